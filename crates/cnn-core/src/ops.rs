@@ -1,0 +1,400 @@
+//! The operations of a CNN, each in a whole-tensor form and a traced form.
+//!
+//! Tensors are ndarray arrays laid out channel-first: images and feature maps
+//! are `[channels, height, width]`, convolution weights
+//! `[out_channels, in_channels, kernel_h, kernel_w]`, dense weights
+//! `[outputs, inputs]`.
+
+use ndarray::{Array1, Array2, Array3, Array4};
+
+use crate::error::CoreError;
+use crate::geometry::{window, Edge, Padding, WindowSpec};
+use crate::scalar::Scalar;
+use crate::trace::{CellTrace, Reduce, Term};
+
+/// How a convolution combines its products.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Reduction {
+    /// Weighted sum, as PyTorch, Keras and every framework compute.
+    #[default]
+    Sum,
+    /// Mean of the products: the slides' "similarity" between filter and image.
+    Mean,
+}
+
+/// A 2-D convolution layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conv2d<T> {
+    /// `[out_channels, in_channels, kernel_h, kernel_w]`
+    pub weight: Array4<T>,
+    /// `[out_channels]`
+    pub bias: Array1<T>,
+    pub stride: (usize, usize),
+    pub dilation: (usize, usize),
+    pub padding: Padding,
+    pub reduction: Reduction,
+}
+
+impl<T: Scalar> Conv2d<T> {
+    /// A convolution with zero bias, stride 1, no dilation, valid padding.
+    pub fn new(weight: Array4<T>, reduction: Reduction) -> Conv2d<T> {
+        let out = weight.shape()[0];
+        Conv2d {
+            weight,
+            bias: Array1::from_elem(out, T::zero()),
+            stride: (1, 1),
+            dilation: (1, 1),
+            padding: Padding::Valid,
+            reduction,
+        }
+    }
+
+    /// The window geometry for an input of `[in_channels, h, w]`.
+    pub fn spec(&self, input: &Array3<T>) -> Result<WindowSpec, CoreError> {
+        let (wc, kh, kw) = (
+            self.weight.shape()[1],
+            self.weight.shape()[2],
+            self.weight.shape()[3],
+        );
+        if input.shape()[0] != wc {
+            return Err(CoreError::ShapeMismatch {
+                op: "conv2d",
+                expected: vec![wc, input.shape()[1], input.shape()[2]],
+                got: input.shape().to_vec(),
+            });
+        }
+        if self.bias.len() != self.weight.shape()[0] {
+            return Err(CoreError::ShapeMismatch {
+                op: "conv2d bias",
+                expected: vec![self.weight.shape()[0]],
+                got: vec![self.bias.len()],
+            });
+        }
+        WindowSpec::conv(
+            (input.shape()[1], input.shape()[2]),
+            (kh, kw),
+            self.stride,
+            self.dilation,
+            self.padding,
+        )
+    }
+
+    fn count(&self) -> usize {
+        let s = self.weight.shape();
+        s[1] * s[2] * s[3]
+    }
+
+    fn finish(&self, sum: T, o: usize) -> T {
+        let reduced = match self.reduction {
+            Reduction::Sum => sum,
+            Reduction::Mean => sum.div_count(self.count()),
+        };
+        reduced + self.bias[o]
+    }
+
+    /// input: `[in_channels, h, w]` → `[out_channels, out_h, out_w]`
+    pub fn forward(&self, input: &Array3<T>) -> Result<Array3<T>, CoreError> {
+        let spec = self.spec(input)?;
+        let (oh, ow) = spec.output();
+        let (outs, ins, kh, kw) = self.weight.dim();
+        let (h, w) = (input.shape()[1] as isize, input.shape()[2] as isize);
+        let mut out = Array3::from_elem((outs, oh, ow), T::zero());
+        for o in 0..outs {
+            for r in 0..oh {
+                for c in 0..ow {
+                    let win = window(&spec, r, c);
+                    let mut sum = T::zero();
+                    for i in 0..ins {
+                        for kr in 0..kh {
+                            for kc in 0..kw {
+                                let (y, x) = win.tap(kr, kc);
+                                if y >= 0 && x >= 0 && y < h && x < w {
+                                    sum = sum
+                                        + input[[i, y as usize, x as usize]]
+                                            * self.weight[[o, i, kr, kc]];
+                                }
+                            }
+                        }
+                    }
+                    out[[o, r, c]] = self.finish(sum, o);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every output cell with its window, the element products and the sum,
+    /// in output order (channel, row, col).
+    pub fn trace(&self, input: &Array3<T>) -> Result<Vec<CellTrace<T>>, CoreError> {
+        let spec = self.spec(input)?;
+        let (oh, ow) = spec.output();
+        let (outs, ins, kh, kw) = self.weight.dim();
+        let (h, w) = (input.shape()[1] as isize, input.shape()[2] as isize);
+        let mut cells = Vec::with_capacity(outs * oh * ow);
+        for o in 0..outs {
+            for r in 0..oh {
+                for c in 0..ow {
+                    let win = window(&spec, r, c);
+                    let mut terms = Vec::with_capacity(ins * kh * kw);
+                    let mut sum = T::zero();
+                    for i in 0..ins {
+                        for kr in 0..kh {
+                            for kc in 0..kw {
+                                let (y, x) = win.tap(kr, kc);
+                                let inside = y >= 0 && x >= 0 && y < h && x < w;
+                                let v = if inside {
+                                    input[[i, y as usize, x as usize]]
+                                } else {
+                                    T::zero()
+                                };
+                                let wgt = self.weight[[o, i, kr, kc]];
+                                let product = v * wgt;
+                                sum = sum + product;
+                                terms.push(Term {
+                                    channel: i,
+                                    at: (y, x),
+                                    tap: (kr, kc),
+                                    input: v,
+                                    weight: Some(wgt),
+                                    product,
+                                });
+                            }
+                        }
+                    }
+                    cells.push(CellTrace {
+                        out: (o, r, c),
+                        window: Some(win),
+                        terms,
+                        reduce: match self.reduction {
+                            Reduction::Sum => Reduce::Sum,
+                            Reduction::Mean => Reduce::Mean,
+                        },
+                        sum,
+                        bias: self.bias[o],
+                        result: self.finish(sum, o),
+                        pick: None,
+                    });
+                }
+            }
+        }
+        Ok(cells)
+    }
+}
+
+/// ReLU: negatives become 0.
+pub fn relu<T: Scalar>(input: &Array3<T>) -> Array3<T> {
+    input.mapv(|v| if v > T::zero() { v } else { T::zero() })
+}
+
+/// ReLU, one trace per cell (channel, row, col order).
+pub fn relu_trace<T: Scalar>(input: &Array3<T>) -> Vec<CellTrace<T>> {
+    input
+        .indexed_iter()
+        .map(|((ch, r, c), &v)| {
+            let result = if v > T::zero() { v } else { T::zero() };
+            CellTrace {
+                out: (ch, r, c),
+                window: None,
+                terms: vec![Term {
+                    channel: ch,
+                    at: (r as isize, c as isize),
+                    tap: (0, 0),
+                    input: v,
+                    weight: None,
+                    product: v,
+                }],
+                reduce: Reduce::Relu,
+                sum: v,
+                bias: T::zero(),
+                result,
+                pick: None,
+            }
+        })
+        .collect()
+}
+
+/// Max or average pooling, channel by channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pool2d {
+    pub kind: PoolKind,
+    pub window: (usize, usize),
+    pub stride: (usize, usize),
+    pub edge: Edge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolKind {
+    Max,
+    Average,
+}
+
+impl Pool2d {
+    /// The slides' pooling: 2x2 max, stride 2, partial windows at the edges.
+    pub const SLIDES: Pool2d = Pool2d {
+        kind: PoolKind::Max,
+        window: (2, 2),
+        stride: (2, 2),
+        edge: Edge::Partial,
+    };
+
+    pub fn spec<T>(&self, input: &Array3<T>) -> Result<WindowSpec, CoreError> {
+        WindowSpec::pool(
+            (input.shape()[1], input.shape()[2]),
+            self.window,
+            self.stride,
+            self.edge,
+        )
+    }
+
+    /// input: `[c, h, w]` → `[c, out_h, out_w]`
+    pub fn forward<T: Scalar>(&self, input: &Array3<T>) -> Result<Array3<T>, CoreError> {
+        Ok(Array3::from_shape_vec(
+            self.out_dim(input)?,
+            self.trace(input)?.into_iter().map(|t| t.result).collect(),
+        )
+        .expect("trace yields one cell per output element"))
+    }
+
+    fn out_dim<T>(&self, input: &Array3<T>) -> Result<(usize, usize, usize), CoreError> {
+        let (oh, ow) = self.spec(input)?.output();
+        Ok((input.shape()[0], oh, ow))
+    }
+
+    /// One trace per output cell, with the window's values and (for max) the pick.
+    pub fn trace<T: Scalar>(&self, input: &Array3<T>) -> Result<Vec<CellTrace<T>>, CoreError> {
+        let spec = self.spec(input)?;
+        let (oh, ow) = spec.output();
+        let mut cells = Vec::with_capacity(input.shape()[0] * oh * ow);
+        for ch in 0..input.shape()[0] {
+            for r in 0..oh {
+                for c in 0..ow {
+                    let win = window(&spec, r, c);
+                    let mut terms = Vec::with_capacity(win.rows * win.cols);
+                    for kr in 0..win.rows {
+                        for kc in 0..win.cols {
+                            let (y, x) = win.tap(kr, kc);
+                            let v = input[[ch, y as usize, x as usize]];
+                            terms.push(Term {
+                                channel: ch,
+                                at: (y, x),
+                                tap: (kr, kc),
+                                input: v,
+                                weight: None,
+                                product: v,
+                            });
+                        }
+                    }
+                    let (sum, result, pick, reduce) = match self.kind {
+                        PoolKind::Max => {
+                            let mut best = 0;
+                            for (i, t) in terms.iter().enumerate() {
+                                if t.input > terms[best].input {
+                                    best = i;
+                                }
+                            }
+                            let m = terms[best].input;
+                            (m, m, Some(best), Reduce::Max)
+                        }
+                        PoolKind::Average => {
+                            let s = terms.iter().fold(T::zero(), |a, t| a + t.input);
+                            (s, s.div_count(terms.len()), None, Reduce::Average)
+                        }
+                    };
+                    cells.push(CellTrace {
+                        out: (ch, r, c),
+                        window: Some(win),
+                        terms,
+                        reduce,
+                        sum,
+                        bias: T::zero(),
+                        result,
+                        pick,
+                    });
+                }
+            }
+        }
+        Ok(cells)
+    }
+}
+
+/// Flatten `[c, h, w]` into one vector, channel by channel, row by row.
+pub fn flatten<T: Scalar>(input: &Array3<T>) -> Array1<T> {
+    input.iter().copied().collect()
+}
+
+/// Where flattened element `i` came from: (channel, row, col) in a `[c, h, w]` tensor.
+pub fn flatten_source(shape: (usize, usize, usize), i: usize) -> (usize, usize, usize) {
+    let (_, h, w) = shape;
+    (i / (h * w), (i / w) % h, i % w)
+}
+
+/// A fully connected layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dense<T> {
+    /// `[outputs, inputs]`
+    pub weight: Array2<T>,
+    /// `[outputs]`
+    pub bias: Array1<T>,
+}
+
+impl<T: Scalar> Dense<T> {
+    fn check(&self, input: &Array1<T>) -> Result<(), CoreError> {
+        if input.len() != self.weight.shape()[1] || self.bias.len() != self.weight.shape()[0] {
+            return Err(CoreError::ShapeMismatch {
+                op: "dense",
+                expected: vec![self.weight.shape()[1]],
+                got: vec![input.len()],
+            });
+        }
+        Ok(())
+    }
+
+    /// input: `[inputs]` → `[outputs]`
+    pub fn forward(&self, input: &Array1<T>) -> Result<Array1<T>, CoreError> {
+        Ok(self.trace(input)?.into_iter().map(|t| t.result).collect())
+    }
+
+    /// One trace per output unit: each input times its weight, the sum, the bias.
+    pub fn trace(&self, input: &Array1<T>) -> Result<Vec<CellTrace<T>>, CoreError> {
+        self.check(input)?;
+        Ok((0..self.weight.shape()[0])
+            .map(|o| {
+                let terms: Vec<Term<T>> = input
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| {
+                        let w = self.weight[[o, i]];
+                        Term {
+                            channel: 0,
+                            at: (0, i as isize),
+                            tap: (0, i),
+                            input: v,
+                            weight: Some(w),
+                            product: v * w,
+                        }
+                    })
+                    .collect();
+                let sum = terms.iter().fold(T::zero(), |a, t| a + t.product);
+                CellTrace {
+                    out: (0, 0, o),
+                    window: None,
+                    terms,
+                    reduce: Reduce::Sum,
+                    sum,
+                    bias: self.bias[o],
+                    result: sum + self.bias[o],
+                    pick: None,
+                }
+            })
+            .collect())
+    }
+}
+
+/// Softmax of the logits, as probabilities (not exact: `exp` is irrational).
+pub fn softmax<T: Scalar>(logits: &[T]) -> Vec<f64> {
+    let xs: Vec<f64> = logits.iter().map(|v| v.to_f64()).collect();
+    let m = xs.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let exps: Vec<f64> = xs.iter().map(|x| (x - m).exp()).collect();
+    let total: f64 = exps.iter().sum();
+    exps.iter().map(|e| e / total).collect()
+}
