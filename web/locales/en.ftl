@@ -1,0 +1,140 @@
+# English messages. Every visible string of the app lives here; a language is
+# added by translating this file (web/src/i18n.rs lists the files).
+
+app-title = How a CNN sees an X
+stages = Lesson stages
+stage-input = The input
+stage-convolution = Convolution
+stage-relu = ReLU
+stage-pooling = Max pooling
+stage-flatten = Flatten
+stage-vote = Fully connected vote
+stage-weighted-sum = Weighted sum
+stage-padding = Padding and stride
+
+# Notes about links that could not be followed as written
+note-unknown-stage = There is no lesson stage called “{ $detail }”, so the lesson starts from the beginning.
+note-unknown-step = That link names a step this lesson does not have, so the lesson starts from the beginning.
+note-bad-setting = The link’s “{ $detail }” setting is not one the lesson knows; the usual one is used instead.
+note-dismiss = OK
+
+panic-message = Something went wrong and this page stopped working. Reloading starts the lesson again; your link keeps your place.
+panic-reload = Reload the page
+
+# Transport
+timeline = Lesson timeline
+play = Play
+pause = Pause
+step-back = Step back
+step-forward = Step forward
+to-start = Go to the start
+to-end = Go to the end
+key-home = Start (Home)
+key-back = Step back (← or Page Up)
+key-space = Play or pause (Space)
+key-forward = Step forward (→ or Page Down)
+key-end = End (End)
+speed = Speed
+speed-n = { $n } steps/s
+speed-max = Full speed
+scrub = Position in the lesson
+step-counter = Step { $step } of { $total }
+
+# Grids
+cell-label = Row { $row }, column { $col }
+pixel-label = Pixel row { $row }, column { $col }: { $value }. Press Enter to flip it.
+products = Element products
+filters = Filters
+filter-left = Left diagonal \
+filter-x = X filter
+filter-right = Right diagonal /
+class-x = X
+class-o = O
+
+# The input
+image = Image
+image-x = The X
+image-o = The O
+input-caption = Input image, 9×9
+input-lead = A computer sees a picture as a grid of numbers: here +1 is ink and −1 is background. This is the X from the slides.
+input-hint = Click any pixel (or focus it and press Enter) to flip it and make your own distorted X. Every later stage recomputes with your picture.
+
+# Convolution
+conv-lead = A filter is a small picture of one feature. Slide it over the image; at each place, multiply the nine pairs of numbers, add them up and take the mean. The mean says how much this part of the image looks like the filter: 1 is a perfect match, −1 its opposite.
+conv-output-caption = Feature map, 7×7
+conv-hint = Click any cell of the feature map to jump to the step that computes it.
+calc-sum-label = Sum:{ " " }
+calc-sum-result = The sum, { $value }, fills the cell.
+calc-mean = Mean: { $sum } ÷ { $count } = { $exact } ≈ { $value }
+reduction = Combine the products by
+reduction-mean = Mean (the slides)
+reduction-sum = Sum (frameworks)
+
+# ReLU
+relu-lead = ReLU keeps positive values and turns every negative one into 0: a filter that does not match simply says nothing.
+relu-output-caption = After ReLU, 7×7
+relu-all = Do all cells at once
+calc-relu = max(0, { $input }) = { $value }
+
+# Pooling
+pool-lead = Max pooling keeps the strongest answer in each 2×2 window, moving two cells at a time. At the right and bottom edges the window covers only what is there. The map shrinks, and the features stay.
+pool-levels = Pooling rounds
+pool-level-1 = 7×7 → 4×4
+pool-level-2 = 4×4 → 2×2
+pool1-caption = Pooled, 4×4
+pool2-caption = Pooled again, 2×2
+calc-max = max({ $values }) = { $value }
+pool-window-size = This window covers { $rows }×{ $cols } cells.
+
+# Flatten
+flatten-lead = Flattening lays the three 2×2 maps out as one list of 12 numbers, map by map and row by row, so a fully connected layer can read them.
+flatten-caption = Flattened, 12 values
+flatten-move = { $filter }, row { $row }, column { $col } → position { $index }
+flatten-from = Position { $index }: from { $filter }, row { $row }, column { $col }
+
+# Vote
+vote-lead = Each output multiplies every one of the 12 values by its weight and adds them up. The softmax then turns the two scores into probabilities that add up to 100%.
+vote-caption = Fully connected layer: 12 inputs, 2 outputs
+vote-feature = Value
+vote-weight-x = Weight for X
+vote-weight-o = Weight for O
+vote-product = Product
+vote-score = Score
+vote-weights-explained = The weights are set by hand so you can read them: a weight is 1 where the ideal X (or O) lights that value fully and the other letter does not, and 0 elsewhere. Each output counts the evidence for its letter. A trained network learns weights like these.
+vote-verdict = The network votes { $class }.
+vote-try-o = Run the O through the network
+vote-try-x = Run the X through the network
+
+# Weighted sum (seed 001)
+weighted-lead = The kernel’s centre is placed over the source pixel, and the pixel is replaced by the weighted sum of itself and its neighbours.
+source-caption = Source image
+kernel-caption = Kernel
+output-caption = Output
+calc-weighted = Weighted sum = { $value }
+weighted-frameworks = Frameworks such as Keras and PyTorch add the products up without dividing. The slides divide by 9 to read the result as a similarity between −1 and 1; both give the same picture, only the scale differs.
+weighted-try-sum = See the X with sums instead of means.
+
+# Padding and stride
+padding-lead = Padding surrounds the image with zeros so the kernel can also centre on the edge pixels; the stride is how many cells the kernel moves each time.
+padding = Padding
+padding-0 = No padding
+padding-1 = Padding 1
+stride = Stride
+stride-1 = Stride 1
+stride-2 = Stride 2
+padded-caption = Padded image
+padding-formula = Output size = (W − K + 2P) ÷ S + 1 = ({ $w } − { $k } + 2×{ $p }) ÷ { $s } + 1 = { $out }
+
+# Announcements of the current step
+describe-input = The input image: +1 is ink, −1 is background.
+describe-conv-products = { $filter }, cell row { $row }, column { $col }: the window’s nine products.
+describe-conv-sum = { $filter }, cell row { $row }, column { $col }: the products add up to { $sum }.
+describe-conv-result = { $filter }, cell row { $row }, column { $col } is { $value }.
+describe-relu = ReLU on { $filter }, row { $row }, column { $col }.
+describe-pool = Pooling round { $level }, { $filter }, row { $row }, column { $col }.
+describe-flatten = Flatten: value { $index } of 12.
+describe-vote-x = The score for X.
+describe-vote-o = The score for O.
+describe-softmax = Softmax turns the scores into probabilities.
+describe-weighted = Weighted sum, output cell { $cell }.
+describe-padding = Padding and stride, output cell { $cell }.

@@ -1,0 +1,194 @@
+//! Localisation through Fluent. Every visible string is a message in
+//! `web/locales/<lang>.ftl`; components ask for messages by key and never hold
+//! text of their own. Adding a language is adding its `.ftl` file to
+//! [`LOCALES`]; no component changes.
+
+use std::cell::RefCell;
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// The languages the app speaks: (BCP 47 tag, name in that language, messages).
+pub const LOCALES: &[(&str, &str, &str)] = &[("en", "English", include_str!("../locales/en.ftl"))];
+
+/// The fallback language, complete by construction (tests check the others
+/// against it).
+pub const DEFAULT: &str = "en";
+
+struct Loaded {
+    tag: &'static str,
+    bundle: FluentBundle<FluentResource>,
+    fallback: FluentBundle<FluentResource>,
+}
+
+fn bundle(tag: &str) -> FluentBundle<FluentResource> {
+    let (code, _, src) = LOCALES
+        .iter()
+        .find(|(t, _, _)| *t == tag)
+        .unwrap_or(&LOCALES[0]);
+    let id: LanguageIdentifier = code.parse().unwrap_or_default();
+    let mut b = FluentBundle::new(vec![id]);
+    // Numbers and names sit inside sentences; isolation marks would show up
+    // in copied text and screen readers for no benefit here.
+    b.set_use_isolating(false);
+    let res = FluentResource::try_new(src.to_string()).unwrap_or_else(|(res, _)| res);
+    // Duplicate keys would be a bug in the .ftl file; the first one wins.
+    let _ = b.add_resource(res);
+    b
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+}
+
+/// Pick the language (a tag from [`LOCALES`]; unknown tags fall back).
+pub fn set_language(tag: &str) {
+    let tag = LOCALES
+        .iter()
+        .map(|(t, _, _)| *t)
+        .find(|t| *t == tag)
+        .unwrap_or(DEFAULT);
+    CURRENT.with(|c| {
+        *c.borrow_mut() = Some(Loaded {
+            tag,
+            bundle: bundle(tag),
+            fallback: bundle(DEFAULT),
+        })
+    });
+}
+
+/// The language in use.
+pub fn language() -> &'static str {
+    CURRENT.with(|c| c.borrow().as_ref().map(|l| l.tag).unwrap_or(DEFAULT))
+}
+
+/// The best language for a list of browser preferences (e.g. `navigator.languages`).
+pub fn negotiate(preferred: &[String]) -> &'static str {
+    for p in preferred {
+        let p = p.to_ascii_lowercase();
+        for (tag, _, _) in LOCALES {
+            let t = tag.to_ascii_lowercase();
+            if p == t || p.starts_with(&format!("{t}-")) || t.starts_with(&format!("{p}-")) {
+                return tag;
+            }
+        }
+    }
+    DEFAULT
+}
+
+fn format(key: &str, args: Option<&FluentArgs>) -> String {
+    CURRENT.with(|c| {
+        if c.borrow().is_none() {
+            drop(c.borrow());
+            set_language(DEFAULT);
+        }
+        let cur = c.borrow();
+        let Some(l) = cur.as_ref() else {
+            return key.to_string();
+        };
+        for b in [&l.bundle, &l.fallback] {
+            if let Some(pattern) = b.get_message(key).and_then(|m| m.value()) {
+                let mut errors = vec![];
+                return b.format_pattern(pattern, args, &mut errors).into_owned();
+            }
+        }
+        key.to_string()
+    })
+}
+
+/// The message `key` in the current language.
+pub fn t(key: &str) -> String {
+    format(key, None)
+}
+
+/// The message `key` with named arguments.
+pub fn t_args(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let mut a = FluentArgs::new();
+    for (k, v) in args {
+        a.set(*k, v.clone());
+    }
+    format(key, Some(&a))
+}
+
+/// A string argument.
+pub fn s(v: impl Into<String>) -> FluentValue<'static> {
+    FluentValue::from(v.into())
+}
+
+/// A number argument (Fluent picks plural forms from it).
+pub fn n(v: usize) -> FluentValue<'static> {
+    FluentValue::from(v as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key the code asks for, found by scanning the sources for
+    /// `t("…")` / `t_args("…"` and `*_key` tables.
+    fn keys_in_code() -> Vec<String> {
+        let mut keys = vec![];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.ends_with("i18n.rs") {
+                    continue; // this file's own examples
+                }
+                let src = std::fs::read_to_string(&path).unwrap();
+                for pat in ["t(", "t_args(", "=> "] {
+                    for (i, _) in src.match_indices(pat) {
+                        // A call of our `t`, not `get(` or `.t(`.
+                        let before = src[..i].chars().last().unwrap_or(' ');
+                        if pat != "=> "
+                            && (before.is_alphanumeric() || before == '_' || before == '.')
+                        {
+                            continue;
+                        }
+                        let rest = src[i + pat.len()..].trim_start();
+                        let Some(rest) = rest.strip_prefix('"') else {
+                            continue;
+                        };
+                        let key: String = rest.chars().take_while(|c| *c != '"').collect();
+                        // `=> "…"` arms are keys only in the key tables.
+                        let is_key_table = key.starts_with("stage-") || key.starts_with("note-");
+                        if pat != "=> " || is_key_table {
+                            keys.push(key);
+                        }
+                    }
+                }
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    #[test]
+    fn every_key_used_exists_in_every_language() {
+        let keys = keys_in_code();
+        assert!(keys.len() > 40, "found only {} keys", keys.len());
+        for (tag, _, _) in LOCALES {
+            let b = bundle(tag);
+            let missing: Vec<&String> =
+                keys.iter().filter(|k| b.get_message(k).is_none()).collect();
+            assert!(missing.is_empty(), "{tag} is missing {missing:?}");
+        }
+    }
+
+    #[test]
+    fn messages_format_with_arguments() {
+        set_language("en");
+        assert_eq!(
+            t_args("step-counter", &[("step", n(3)), ("total", n(10))]),
+            "Step 3 of 10"
+        );
+        assert_eq!(t("no-such-key"), "no-such-key");
+        assert_eq!(negotiate(&["zh-TW".into(), "en-US".into()]), "en");
+    }
+}

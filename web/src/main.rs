@@ -1,0 +1,69 @@
+//! The lesson site: a Yew app that replays cnn-core's traces.
+
+mod i18n;
+mod lesson;
+mod route;
+mod state;
+mod view;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Replace a dead page with a banner and a reload button. Runs from the
+/// panic hook, so it uses only web-sys, not Yew.
+fn show_panic_banner() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.get_element_by_id("panic-banner").is_some() {
+        return;
+    }
+    let Ok(banner) = doc.create_element("div") else {
+        return;
+    };
+    banner.set_id("panic-banner");
+    let _ = banner.set_attribute("role", "alert");
+    let p = doc.create_element("p").ok();
+    if let Some(p) = &p {
+        p.set_text_content(Some(&i18n::t("panic-message")));
+        let _ = banner.append_child(p);
+    }
+    if let Ok(button) = doc.create_element("button") {
+        button.set_text_content(Some(&i18n::t("panic-reload")));
+        let reload = Closure::<dyn Fn()>::new(|| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
+        let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+        reload.forget();
+        let _ = banner.append_child(&button);
+    }
+    if let Some(body) = doc.body() {
+        let _ = body.prepend_with_node_1(&banner);
+    }
+}
+
+/// For tests: panic on purpose, to check that the banner appears.
+#[wasm_bindgen]
+pub fn debug_panic() {
+    panic!("debug_panic called");
+}
+
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_panic_banner();
+    }));
+    let preferred: Vec<String> = web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    i18n::set_language(i18n::negotiate(&preferred));
+    yew::Renderer::<view::App>::new().render();
+}

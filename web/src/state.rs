@@ -1,0 +1,232 @@
+//! The app's state and its reducer. A view's state is a cursor into the
+//! lesson's timeline; actions move it (`Play | Pause | Tick | Seek | StepBy`)
+//! or change the settings, which recomputes the lesson in cnn-core.
+
+use std::rc::Rc;
+
+use cnn_core::xo;
+use cnn_core::Reduction;
+use yew::Reducible;
+
+use crate::lesson::{Lesson, Preset, Settings, Stage, Step};
+use crate::route::{self, Note, Route};
+
+/// Steps per second a learner can choose; the last one is "as fast as the
+/// screen draws" (one step per frame at 60 Hz).
+pub const SPEEDS: [f64; 6] = [0.5, 1.0, 2.0, 4.0, 10.0, 60.0];
+pub const DEFAULT_SPEED: usize = 2;
+
+#[derive(Debug, PartialEq)]
+pub struct AppState {
+    pub lesson: Rc<Lesson>,
+    pub cursor: usize,
+    pub playing: bool,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    /// Notes about a URL that could not be followed as written.
+    pub notes: Vec<Note>,
+    /// The language in use (changing it re-renders everything).
+    pub lang: &'static str,
+    /// Did the last move come from the timeline (vs. a link)? Decides
+    /// whether the URL is replaced or pushed.
+    pub from_link: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum Action {
+    Play,
+    Pause,
+    Toggle,
+    Tick,
+    Seek(usize),
+    StepBy(isize),
+    /// To the start or end of the lesson.
+    Home,
+    End,
+    SetSpeed(usize),
+    /// Follow a URL (a link click, back/forward).
+    Navigate(Route),
+    TogglePixel(usize, usize),
+    SetImage(Preset),
+    SetReduction(Reduction),
+    DismissNotes,
+}
+
+impl AppState {
+    /// The state a URL describes.
+    pub fn from_route(route: Route, lang: &'static str) -> AppState {
+        let lesson = Lesson::shared(route.settings.clone());
+        let (cursor, note) = route::resolve(&route, &lesson);
+        let mut notes = route.notes;
+        notes.extend(note);
+        AppState {
+            lesson,
+            cursor,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            notes,
+            lang,
+            from_link: false,
+        }
+    }
+
+    pub fn step(&self) -> Step {
+        self.lesson.step(self.cursor)
+    }
+
+    pub fn last(&self) -> usize {
+        self.lesson.steps.len().saturating_sub(1)
+    }
+
+    /// The same state with new settings, keeping the current step where it
+    /// still exists, else the start of its stage.
+    fn with_settings(&self, settings: Settings) -> AppState {
+        let step = self.step();
+        let lesson = Lesson::shared(settings);
+        let cursor = lesson
+            .index_of(step)
+            .unwrap_or_else(|| lesson.stage_range(step.stage()).0);
+        AppState {
+            lesson,
+            cursor,
+            playing: self.playing,
+            speed: self.speed,
+            notes: vec![],
+            lang: self.lang,
+            from_link: false,
+        }
+    }
+
+    fn at(&self, cursor: usize, playing: bool) -> AppState {
+        AppState {
+            lesson: self.lesson.clone(),
+            cursor: cursor.min(self.last()),
+            playing,
+            speed: self.speed,
+            notes: self.notes.clone(),
+            lang: self.lang,
+            from_link: false,
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let s = &*self;
+        let next = match action {
+            Action::Play => {
+                // Playing from the very end starts over.
+                let from = if s.cursor >= s.last() { 0 } else { s.cursor };
+                s.at(from, true)
+            }
+            Action::Pause => s.at(s.cursor, false),
+            Action::Toggle => {
+                return self.clone().reduce(if s.playing {
+                    Action::Pause
+                } else {
+                    Action::Play
+                })
+            }
+            Action::Tick => {
+                if !s.playing {
+                    return self;
+                }
+                let next = s.cursor + 1;
+                s.at(next, next < s.last())
+            }
+            Action::Seek(i) => s.at(i, false),
+            Action::StepBy(n) => s.at(s.cursor.saturating_add_signed(n), false),
+            Action::Home => s.at(0, false),
+            Action::End => s.at(s.last(), false),
+            Action::SetSpeed(i) => AppState {
+                speed: i.min(SPEEDS.len() - 1),
+                ..s.at(s.cursor, s.playing)
+            },
+            Action::Navigate(route) => AppState {
+                from_link: true,
+                speed: s.speed,
+                ..AppState::from_route(route, s.lang)
+            },
+            Action::TogglePixel(r, c) => {
+                let mut settings = s.lesson.settings.clone();
+                if let Some(p) = settings.image.get_mut((r, c)) {
+                    *p = if *p > 0 { -1 } else { 1 };
+                }
+                s.with_settings(settings)
+            }
+            Action::SetImage(preset) => {
+                let mut settings = s.lesson.settings.clone();
+                settings.image = match preset {
+                    Preset::X => xo::x_image(),
+                    Preset::O => xo::o_image(),
+                };
+                s.with_settings(settings)
+            }
+            Action::SetReduction(r) => {
+                let mut settings = s.lesson.settings.clone();
+                settings.reduction = r;
+                s.with_settings(settings)
+            }
+            Action::DismissNotes => AppState {
+                notes: vec![],
+                ..s.at(s.cursor, s.playing)
+            },
+        };
+        Rc::new(next)
+    }
+}
+
+/// The stage the cursor is in.
+pub fn stage(state: &AppState) -> Stage {
+    state.step().stage()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start() -> Rc<AppState> {
+        Rc::new(AppState::from_route(route::parse(""), "en"))
+    }
+
+    #[test]
+    fn stepping_and_playing() {
+        let s = start();
+        let s = s.reduce(Action::StepBy(1));
+        assert_eq!(s.cursor, 1);
+        let s = s.reduce(Action::StepBy(-5));
+        assert_eq!(s.cursor, 0, "stepping back stops at the start");
+        let s = s.reduce(Action::Play);
+        assert!(s.playing);
+        let s = s.reduce(Action::Tick).reduce(Action::Tick);
+        assert_eq!(s.cursor, 2);
+        let s = s.reduce(Action::Toggle);
+        assert!(!s.playing);
+        let s = s.reduce(Action::End);
+        assert_eq!(s.cursor, s.last());
+        let s = s.reduce(Action::StepBy(1));
+        assert_eq!(s.cursor, s.last(), "stepping past the end stays at the end");
+        let s = s.reduce(Action::Play);
+        assert_eq!(
+            (s.cursor, s.playing),
+            (0, true),
+            "play at the end starts over"
+        );
+    }
+
+    #[test]
+    fn editing_the_image_keeps_the_step() {
+        let s = start().reduce(Action::Seek(100));
+        let step = s.step();
+        let s = s.reduce(Action::TogglePixel(4, 4));
+        assert_eq!(s.step(), step);
+        assert_eq!(s.lesson.settings.image[[4, 4]], -1);
+        assert_ne!(
+            s.lesson.run.conv,
+            start().lesson.run.conv,
+            "downstream recomputes"
+        );
+    }
+}

@@ -1,0 +1,397 @@
+//! The app shell: header with stage links, the current stage, the transport
+//! (play, step, speed, scrub), keyboard and clicker keys, and URL sync.
+
+pub mod grid;
+pub mod stages;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::i18n::{self, n, s, t, t_args};
+use crate::lesson::{Phase, Stage, Step};
+use crate::route;
+use crate::state::{self, Action, AppState, SPEEDS};
+use stages::Ctx;
+
+fn current_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// A sentence describing the current step, announced politely.
+fn describe(state: &AppState) -> String {
+    let lesson = &state.lesson;
+    let side = lesson.conv_side();
+    let filter_name = |f: usize| t(["filter-left", "filter-x", "filter-right"][f.min(2)]);
+    match state.step() {
+        Step::Input => t("describe-input"),
+        Step::Conv {
+            filter,
+            cell,
+            phase,
+        } => {
+            let trace = &lesson.run.conv_trace[filter * side * side + cell];
+            t_args(
+                match phase {
+                    Phase::Products => "describe-conv-products",
+                    Phase::Sum => "describe-conv-sum",
+                    Phase::Result => "describe-conv-result",
+                },
+                &[
+                    ("filter", s(filter_name(filter))),
+                    ("row", n(cell / side + 1)),
+                    ("col", n(cell % side + 1)),
+                    ("sum", s(trace.sum.fraction_string())),
+                    ("value", s(trace.result.fraction_string())),
+                ],
+            )
+        }
+        Step::Relu { filter, cell } => t_args(
+            "describe-relu",
+            &[
+                ("filter", s(filter_name(filter))),
+                ("row", n(cell / side + 1)),
+                ("col", n(cell % side + 1)),
+            ],
+        ),
+        Step::Pool {
+            level,
+            filter,
+            cell,
+        } => {
+            let w = if level == 1 {
+                lesson.run.pool1.shape()[2]
+            } else {
+                lesson.run.pool2.shape()[2]
+            };
+            t_args(
+                "describe-pool",
+                &[
+                    ("level", n(level)),
+                    ("filter", s(filter_name(filter))),
+                    ("row", n(cell / w + 1)),
+                    ("col", n(cell % w + 1)),
+                ],
+            )
+        }
+        Step::Flatten { index } => t_args("describe-flatten", &[("index", n(index + 1))]),
+        Step::Vote { output } => {
+            t(["describe-vote-x", "describe-vote-o", "describe-softmax"][output.min(2)])
+        }
+        Step::WeightedSum { cell, .. } => t_args("describe-weighted", &[("cell", n(cell + 1))]),
+        Step::Padding { cell, .. } => t_args("describe-padding", &[("cell", n(cell + 1))]),
+    }
+}
+
+fn header(state: &AppState) -> Html {
+    let current = state::stage(state);
+    let links = Stage::ALL.iter().enumerate().map(|(i, &st)| {
+        let href = route::stage_href(&state.lesson.settings, st);
+        let cur = st == current;
+        html! {
+            <li><a href={href} class={classes!("stage-link", cur.then_some("active"))}
+                aria-current={cur.then_some("step")} data-stage={st.slug()}>
+                <span class="num">{ i + 1 }</span>{ t(st.title_key()) }
+            </a></li>
+        }
+    });
+    html! {
+        <header class="top">
+            <h1><a href="?" class="home">{ t("app-title") }</a></h1>
+            <nav aria-label={t("stages")}><ol class="stages">{ for links }</ol></nav>
+        </header>
+    }
+}
+
+fn notes(state: &AppState, dispatch: &Callback<Action>) -> Html {
+    if state.notes.is_empty() {
+        return html! {};
+    }
+    let items = state.notes.iter().map(|note| {
+        let detail = match note {
+            route::Note::UnknownStage(s) => s.clone(),
+            route::Note::BadSetting(f) => f.to_string(),
+            route::Note::UnknownStep => String::new(),
+        };
+        html! { <p>{ t_args(note.key(), &[("detail", s(detail))]) }</p> }
+    });
+    let d = dispatch.clone();
+    html! {
+        <div class="note" role="status" id="url-note">
+            { for items }
+            <button class="action" onclick={Callback::from(move |_| d.emit(Action::DismissNotes))}>{ t("note-dismiss") }</button>
+        </div>
+    }
+}
+
+fn stage_view(ctx: &Ctx) -> Html {
+    match ctx.state.step() {
+        Step::Input => stages::input_stage(ctx),
+        Step::Conv {
+            filter,
+            cell,
+            phase,
+        } => stages::conv_stage(ctx, filter, cell, phase),
+        Step::Relu { filter, cell } => stages::relu_stage(ctx, filter, cell),
+        Step::Pool {
+            level,
+            filter,
+            cell,
+        } => stages::pool_stage(ctx, level, filter, cell),
+        Step::Flatten { index } => stages::flatten_stage(ctx, index),
+        Step::Vote { output } => stages::vote_stage(ctx, output),
+        Step::WeightedSum { cell, phase } => stages::weighted_stage(ctx, cell, phase),
+        Step::Padding { cell, phase } => stages::padding_stage(ctx, cell, phase),
+    }
+}
+
+fn transport(state: &AppState, dispatch: &Callback<Action>) -> Html {
+    let emit = |a: Action| {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(a.clone()))
+    };
+    let d = dispatch.clone();
+    let on_scrub = Callback::from(move |e: InputEvent| {
+        if let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            if let Ok(v) = input.value().parse::<usize>() {
+                d.emit(Action::Seek(v));
+            }
+        }
+    });
+    let d = dispatch.clone();
+    let on_speed = Callback::from(move |e: Event| {
+        if let Some(sel) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
+            if let Ok(v) = sel.value().parse::<usize>() {
+                d.emit(Action::SetSpeed(v));
+            }
+        }
+    });
+    let speeds = SPEEDS.iter().enumerate().map(|(i, sp)| {
+        let label = if i == SPEEDS.len() - 1 {
+            t("speed-max")
+        } else {
+            t_args("speed-n", &[("n", s(format!("{sp}")))])
+        };
+        html! { <option value={i.to_string()} selected={i == state.speed}>{ label }</option> }
+    });
+    let total = state.lesson.steps.len();
+    html! {
+        <div class="transport" role="toolbar" aria-label={t("timeline")}>
+            <button id="btn-home" onclick={emit(Action::Home)} title={t("key-home")} aria-label={t("to-start")}>{ "|◀" }</button>
+            <button id="btn-back" onclick={emit(Action::StepBy(-1))} title={t("key-back")} aria-label={t("step-back")}>{ "◀" }</button>
+            <button id="btn-play" class="play" onclick={emit(Action::Toggle)} title={t("key-space")}
+                aria-label={if state.playing { t("pause") } else { t("play") }} aria-pressed={state.playing.to_string()}>
+                { if state.playing { "||" } else { "▶" } }
+            </button>
+            <button id="btn-forward" onclick={emit(Action::StepBy(1))} title={t("key-forward")} aria-label={t("step-forward")}>{ "▶▶" }</button>
+            <button id="btn-end" onclick={emit(Action::End)} title={t("key-end")} aria-label={t("to-end")}>{ "▶|" }</button>
+            <label class="speed">{ t("speed") }
+                <select id="speed" onchange={on_speed}>{ for speeds }</select>
+            </label>
+            <input id="scrub" type="range" min="0" max={(total - 1).to_string()} value={state.cursor.to_string()}
+                aria-label={t("scrub")} oninput={on_scrub} />
+            <span class="counter" id="step-counter">{ t_args("step-counter", &[("step", n(state.cursor + 1)), ("total", n(total))]) }</span>
+        </div>
+    }
+}
+
+/// Keys: space plays/pauses, arrows and PageUp/PageDown (presentation
+/// clickers) step, Home/End jump.
+fn key_action(e: &web_sys::KeyboardEvent) -> Option<Action> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+        .unwrap_or(false);
+    if typing {
+        return None;
+    }
+    Some(match e.key().as_str() {
+        " " | "Spacebar" => Action::Toggle,
+        "ArrowRight" | "ArrowDown" | "PageDown" => Action::StepBy(1),
+        "ArrowLeft" | "ArrowUp" | "PageUp" => Action::StepBy(-1),
+        "Home" => Action::Home,
+        "End" => Action::End,
+        _ => return None,
+    })
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| {
+        let lang = i18n::language();
+        AppState::from_route(route::parse(&current_query()), lang)
+    });
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
+
+    // Keyboard and clicker keys, everywhere on the page.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new_with_options(
+                    &w,
+                    "keydown",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                            if let Some(a) = key_action(e) {
+                                e.prevent_default();
+                                dispatch.emit(a);
+                            }
+                        }
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Real links: same-tab clicks on `?…` links move the timeline without a
+    // reload; back/forward follow history.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let win = web_sys::window();
+            let d = dispatch.clone();
+            let clicks = win.as_ref().and_then(|w| w.document()).map(|doc| {
+                EventListener::new_with_options(
+                    &doc,
+                    "click",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let Some(me) = e.dyn_ref::<web_sys::MouseEvent>() else {
+                            return;
+                        };
+                        if me.button() != 0
+                            || me.ctrl_key()
+                            || me.meta_key()
+                            || me.shift_key()
+                            || me.alt_key()
+                        {
+                            return;
+                        }
+                        let link = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|el| el.closest("a[href^='?']").ok().flatten());
+                        if let Some(a) = link {
+                            let href = a.get_attribute("href").unwrap_or_default();
+                            e.prevent_default();
+                            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                                let _ = h.push_state_with_url(
+                                    &wasm_bindgen::JsValue::NULL,
+                                    "",
+                                    Some(&href),
+                                );
+                            }
+                            d.emit(Action::Navigate(route::parse(&href)));
+                        }
+                    },
+                )
+            });
+            let d = dispatch.clone();
+            let pops = win.as_ref().map(|w| {
+                EventListener::new(w, "popstate", move |_| {
+                    d.emit(Action::Navigate(route::parse(&current_query())))
+                })
+            });
+            move || drop((clicks, pops))
+        });
+    }
+
+    // Play: one tick per step at the chosen speed.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((state.playing, state.speed), move |&(playing, speed)| {
+            let timer = playing.then(|| {
+                let ms = (1000.0 / SPEEDS[speed]).round() as u32;
+                Interval::new(ms.max(1), move || dispatch.emit(Action::Tick))
+            });
+            move || drop(timer)
+        });
+    }
+
+    // Keep the URL on the current moment (replace, so stepping does not
+    // flood the history; links push).
+    {
+        let href = route::step_href(&state.lesson, state.step());
+        let at_start = state.cursor == 0;
+        use_effect_with((href, state.notes.is_empty()), move |(href, no_notes)| {
+            if let Some(w) = web_sys::window() {
+                let url = if at_start && *no_notes {
+                    "?".to_string()
+                } else {
+                    href.clone()
+                };
+                let query_now = current_query();
+                let same = query_now == *href || (query_now.is_empty() && url == "?");
+                // A URL with a note stays as typed until the learner moves.
+                if !same && *no_notes {
+                    if let Ok(h) = w.history() {
+                        let _ =
+                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+                    }
+                }
+            }
+        });
+    }
+
+    // Tell tests and benchmarks when the lesson is interactive.
+    use_effect_with((), |_| {
+        if let Some(w) = web_sys::window() {
+            if let Some(body) = w.document().and_then(|d| d.body()) {
+                let _ = body.set_attribute("data-ready", "true");
+            }
+            if let Some(p) = w.performance() {
+                let _ = js_sys::Reflect::set(&w, &"__readyAt".into(), &p.now().into());
+            }
+        }
+    });
+
+    // The document's language follows the app's.
+    use_effect_with(state.lang, |lang| {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.set_attribute("lang", lang);
+        }
+    });
+
+    let ctx = Ctx {
+        state: state.clone(),
+        dispatch: dispatch.clone(),
+    };
+    let st = state::stage(&state);
+    html! {
+        <div class="app" data-stage={st.slug()} data-cursor={state.cursor.to_string()}>
+            { header(&state) }
+            { notes(&state, &dispatch) }
+            <main id="main">
+                <h2 class="stage-title">{ t(st.title_key()) }</h2>
+                { stage_view(&ctx) }
+            </main>
+            <p class="sr-only" aria-live="polite" id="announce">{ describe(&state) }</p>
+            <footer class="bottom">
+                <p class="describe" aria-hidden="true" id="describe">{ describe(&state) }</p>
+                { transport(&state, &dispatch) }
+            </footer>
+        </div>
+    }
+}
