@@ -51,9 +51,10 @@ pub fn debug_panic() {
 }
 
 fn main() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
+    // Yew installs its own hook when it renders; this is its way to replace it.
+    yew::set_custom_panic_hook(Box::new(|info| {
         show_panic_banner();
+        console_error_panic_hook::hook(info);
     }));
     let preferred: Vec<String> = web_sys::window()
         .map(|w| {

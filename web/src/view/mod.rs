@@ -331,22 +331,13 @@ pub fn app() -> Html {
     // flood the history; links push).
     {
         let href = route::step_href(&state.lesson, state.step());
-        let at_start = state.cursor == 0;
         use_effect_with((href, state.notes.is_empty()), move |(href, no_notes)| {
-            if let Some(w) = web_sys::window() {
-                let url = if at_start && *no_notes {
-                    "?".to_string()
-                } else {
-                    href.clone()
-                };
-                let query_now = current_query();
-                let same = query_now == *href || (query_now.is_empty() && url == "?");
-                // A URL with a note stays as typed until the learner moves.
-                if !same && *no_notes {
-                    if let Ok(h) = w.history() {
-                        let _ =
-                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-                    }
+            let query_now = current_query();
+            let same = query_now == *href || (query_now.is_empty() && href == "?");
+            // A URL with a note stays as typed until the learner moves.
+            if !same && *no_notes {
+                if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
                 }
             }
         });

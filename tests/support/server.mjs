@@ -1,0 +1,48 @@
+// A tiny static file server for the built site (dist/), on 127.0.0.1 and an
+// ephemeral port. No dependencies; only for tests and benchmarks.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.ftl': 'text/plain; charset=utf-8',
+};
+
+/** Serve `root`; resolves to `{ url, close }`. */
+export async function startServer({ root }) {
+  const base = path.resolve(root);
+  const server = http.createServer(async (req, res) => {
+    try {
+      let p = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+      if (p.endsWith('/')) p += 'index.html';
+      const file = path.resolve(base, '.' + p);
+      if (!file.startsWith(base + path.sep)) throw new Error('outside root');
+      const body = await fs.readFile(file);
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-length': body.length,
+        'cache-control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
