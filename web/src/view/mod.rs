@@ -228,8 +228,30 @@ fn key_action(e: &web_sys::KeyboardEvent) -> Option<Action> {
     })
 }
 
+/// Benchmarks set `window.__measureRenders = true`; then every render is
+/// measured on the browser's performance timeline as `lesson-render`.
+fn measuring() -> Option<web_sys::Performance> {
+    let w = web_sys::window()?;
+    let on = js_sys::Reflect::get(&w, &"__measureRenders".into())
+        .ok()?
+        .is_truthy();
+    if on {
+        w.performance()
+    } else {
+        None
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
+    if let Some(p) = measuring() {
+        let _ = p.mark("lesson-render-start");
+    }
+    use_effect(|| {
+        if let Some(p) = measuring() {
+            let _ = p.measure_with_start_mark("lesson-render", "lesson-render-start");
+        }
+    });
     let state = use_reducer(|| {
         let lang = i18n::language();
         AppState::from_route(route::parse(&current_query()), lang)

@@ -1,0 +1,134 @@
+// Benchmark of the lesson page in headless Chromium, against dist/ from
+// `trunk build --release`:
+//   1. navigation to interactive (body[data-ready]) — 5 cold loads, median;
+//   2. compressed size of everything the page loads (gzip -9);
+//   3. frames while the lesson plays at full speed: rAF-to-rAF frame
+//      intervals, the app's own `lesson-render` measures, and long animation
+//      frames from the performance timeline.
+// Usage: node tests/bench/lesson.mjs   (writes docs/bench/lesson-latest.json)
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../support/server.mjs';
+import { launch } from '../support/browser.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = path.join(ROOT, 'dist');
+const LOADS = 5;
+const PLAY_URL = '?stage=convolution&filter=0&row=0&col=0&phase=products';
+const FULL_SPEED_INDEX = 5; // the last entry of #speed: one step per frame
+const FRAMES = 300; // ~5 s at 60 Hz
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+const server = await startServer({ root: DIST });
+const browser = await launch();
+
+// 1 + 2: cold loads in fresh contexts.
+const loads = [];
+const bytes = new Map();
+for (let i = 0; i < LOADS; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('response', async (r) => {
+    if (r.url().startsWith(server.url) && r.status() === 200) {
+      const body = await r.body().catch(() => null);
+      if (body) bytes.set(new URL(r.url()).pathname, body);
+    }
+  });
+  const t0 = Date.now();
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const wall = Date.now() - t0;
+  const inPage = await page.evaluate(() => window.__readyAt);
+  loads.push({ wall_ms: wall, ready_at_ms: Math.round(inPage) });
+  await context.close();
+}
+
+const files = [...bytes.entries()].map(([name, body]) => ({
+  file: name,
+  bytes: body.length,
+  gzip_bytes: zlib.gzipSync(body, { level: 9 }).length,
+}));
+const gzipTotal = files.reduce((a, f) => a + f.gzip_bytes, 0);
+
+// 3: play at full speed and record frames.
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const page = await context.newPage();
+await page.goto(`${server.url}/${PLAY_URL}`);
+await page.waitForSelector('body[data-ready="true"]');
+await page.selectOption('#speed', { index: FULL_SPEED_INDEX });
+await page.evaluate((FRAMES) => {
+  window.__measureRenders = true;
+  window.__frames = [];
+  window.__loaf = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__loaf.push({ duration: e.duration, blocking: e.blockingDuration });
+    }).observe({ type: 'long-animation-frame', buffered: false });
+  } catch { /* not supported */ }
+  let last = performance.now();
+  const tick = (t) => {
+    window.__frames.push(t - last);
+    last = t;
+    if (window.__frames.length <= FRAMES) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}, FRAMES);
+const startCursor = await page.$eval('.app', (el) => Number(el.dataset.cursor));
+await page.keyboard.press('Space');
+await page.waitForFunction((n) => window.__frames.length > n, FRAMES, { timeout: 60000 });
+await page.keyboard.press('Space');
+const endCursor = await page.$eval('.app', (el) => Number(el.dataset.cursor));
+const { frames, renders, loaf } = await page.evaluate(() => ({
+  frames: window.__frames.slice(1),
+  renders: performance.getEntriesByName('lesson-render').map((e) => e.duration),
+  loaf: window.__loaf,
+}));
+await context.close();
+const chromiumVersion = browser.version();
+await browser.close();
+await server.close();
+
+const result = {
+  date: new Date().toISOString(),
+  machine: {
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    memory_gib: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    chromium: chromiumVersion,
+  },
+  load: { runs: loads, median_wall_ms: median(loads.map((l) => l.wall_ms)), median_ready_at_ms: median(loads.map((l) => l.ready_at_ms)) },
+  size: { files, gzip_total_bytes: gzipTotal },
+  animation: {
+    steps_played: endCursor - startCursor,
+    frames: frames.length,
+    frame_interval_ms: { median: median(frames), p99: pct(frames, 99), max: Math.max(...frames) },
+    frames_over_16_7ms: frames.filter((f) => f > 16.7 + 1).length,
+    render_ms: renders.length ? { count: renders.length, median: median(renders), p99: pct(renders, 99), max: Math.max(...renders) } : null,
+    long_animation_frames: loaf.length,
+  },
+};
+
+await fs.mkdir(path.join(ROOT, 'docs/bench'), { recursive: true });
+await fs.writeFile(path.join(ROOT, 'docs/bench/lesson-latest.json'), JSON.stringify(result, null, 2) + '\n');
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`| measure | value | bar |
+|---|---|---|
+| navigation → interactive, median of ${LOADS} (wall) | ${result.load.median_wall_ms} ms | ≤ 1000 ms |
+| … in-page performance.now() at ready, median | ${result.load.median_ready_at_ms} ms | |
+| gzip transfer, all files | ${kb(gzipTotal)} | ≤ 1024 KiB |
+| frame interval at full speed: median / p99 / max | ${result.animation.frame_interval_ms.median.toFixed(1)} / ${result.animation.frame_interval_ms.p99.toFixed(1)} / ${result.animation.frame_interval_ms.max.toFixed(1)} ms | no frame > 16 ms |
+| frames over 16.7 ms (+1 ms slack) | ${result.animation.frames_over_16_7ms} of ${frames.length} | 0 |
+| render per step (lesson-render): median / p99 / max | ${result.animation.render_ms ? `${result.animation.render_ms.median.toFixed(2)} / ${result.animation.render_ms.p99.toFixed(2)} / ${result.animation.render_ms.max.toFixed(2)} ms` : 'n/a'} | |
+| long animation frames (> 50 ms) | ${loaf.length} | 0 |
+| steps played | ${result.animation.steps_played} | |`);
+for (const f of files) console.log(`  ${f.file}: ${kb(f.bytes)} raw, ${kb(f.gzip_bytes)} gzip`);
