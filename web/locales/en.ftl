@@ -66,6 +66,7 @@ conv-hint = Click any cell of the feature map to jump to the step that computes 
 calc-sum-label = Sum:{ " " }
 calc-sum-result = The sum, { $value }, fills the cell.
 calc-mean = Mean: { $sum } ÷ { $count } = { $exact } ≈ { $value }
+calc-mean-whole = Mean: { $sum } ÷ { $count } = { $value }
 reduction = Combine the products by
 reduction-mean = Mean (the slides)
 reduction-sum = Sum (frameworks)

@@ -160,6 +160,14 @@ fn calc_panel(trace: &CellTrace<Ratio>, phase: Phase, reduction: Reduction, coun
             "calc-sum-result",
             &[("value", s(show(trace.result, Num::Int)))],
         ),
+        Reduction::Mean if trace.result.is_integer() => t_args(
+            "calc-mean-whole",
+            &[
+                ("sum", s(show(trace.sum, Num::Int))),
+                ("count", n(count)),
+                ("value", s(show(trace.result, Num::Slide))),
+            ],
+        ),
         Reduction::Mean => t_args(
             "calc-mean",
             &[
