@@ -235,3 +235,17 @@ test('the page requests nothing outside its own origin', async () => {
   }
   await p.page.close();
 });
+
+test('nothing moves while a cell is computed step by step', async () => {
+  const { page } = await open('?stage=convolution&filter=0&row=2&col=2&phase=products');
+  const boxes = () => page.$$eval('#stage-convolution table.grid, #calc-result', (els) =>
+    els.map((e) => { const r = e.getBoundingClientRect(); return [e.id, r.x, r.y, r.width, r.height].join(' '); }));
+  const before = await boxes();
+  const first = await cursor(page);
+  for (let i = 1; i <= 4; i++) {
+    await page.keyboard.press('ArrowRight');
+    await waitCursor(page, first + i);
+    assert.deepEqual(await boxes(), before, `after ${i} steps`);
+  }
+  await page.close();
+});

@@ -637,7 +637,11 @@ fn example_view(
             let in_win = win.is_some_and(|wd| {
                 (0..wd.rows).any(|kr| (0..wd.cols).any(|kc| wd.tap(kr, kc) == (r, c)))
             });
-            if in_win {
+            // The source pixel under the kernel's centre (seed 001's picture).
+            let centre = win.map(|wd| wd.tap(wd.rows / 2, wd.cols / 2));
+            if centre == Some((r, c)) {
+                cell.mark = Mark::Pick;
+            } else if in_win {
                 cell.mark = Mark::Window;
             }
             cell
