@@ -22,8 +22,11 @@ export function launch() {
  * A page in a fresh context, recording what it requests and every console
  * error and uncaught exception.
  */
-export async function newPage(browser, { recordRequests = true, viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function newPage(
+  browser,
+  { recordRequests = true, viewport = { width: 1280, height: 800 }, locale = 'en-US', reducedMotion } = {},
+) {
+  const context = await browser.newContext({ viewport, locale, reducedMotion });
   const page = await context.newPage();
   const requests = [];
   const errors = [];

@@ -139,3 +139,5 @@ describe-vote-o = The score for O.
 describe-softmax = Softmax turns the scores into probabilities.
 describe-weighted = Weighted sum, output cell { $cell }.
 describe-padding = Padding and stride, output cell { $cell }.
+
+language = Language

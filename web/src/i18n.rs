@@ -9,7 +9,10 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 /// The languages the app speaks: (BCP 47 tag, name in that language, messages).
-pub const LOCALES: &[(&str, &str, &str)] = &[("en", "English", include_str!("../locales/en.ftl"))];
+pub const LOCALES: &[(&str, &str, &str)] = &[
+    ("en", "English", include_str!("../locales/en.ftl")),
+    ("zh-TW", "繁體中文", include_str!("../locales/zh-TW.ftl")),
+];
 
 /// The fallback language, complete by construction (tests check the others
 /// against it).
@@ -62,10 +65,22 @@ pub fn language() -> &'static str {
     CURRENT.with(|c| c.borrow().as_ref().map(|l| l.tag).unwrap_or(DEFAULT))
 }
 
+/// Where the learner's choice of language is remembered.
+pub const STORAGE_KEY: &str = "cnn-school.lang";
+
+/// A tag from [`LOCALES`] equal to `tag`, if any.
+pub fn known(tag: &str) -> Option<&'static str> {
+    LOCALES.iter().map(|(t, _, _)| *t).find(|t| *t == tag)
+}
+
 /// The best language for a list of browser preferences (e.g. `navigator.languages`).
 pub fn negotiate(preferred: &[String]) -> &'static str {
     for p in preferred {
         let p = p.to_ascii_lowercase();
+        // Traditional Chinese is the product's Chinese; the slides are in it.
+        if p == "zh" || p.starts_with("zh-") {
+            return "zh-TW";
+        }
         for (tag, _, _) in LOCALES {
             let t = tag.to_ascii_lowercase();
             if p == t || p.starts_with(&format!("{t}-")) || t.starts_with(&format!("{p}-")) {
@@ -181,6 +196,35 @@ mod tests {
         }
     }
 
+    /// The message ids of a language's file.
+    fn ids(src: &str) -> Vec<String> {
+        let res = FluentResource::try_new(src.to_string()).expect("the .ftl parses");
+        let mut ids: Vec<String> = res
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn every_language_has_every_message_and_no_other() {
+        let reference = ids(LOCALES[0].2);
+        for (tag, _, src) in LOCALES {
+            let these = ids(src);
+            let missing: Vec<_> = reference.iter().filter(|k| !these.contains(k)).collect();
+            let extra: Vec<_> = these.iter().filter(|k| !reference.contains(k)).collect();
+            assert!(missing.is_empty(), "{tag} lacks {missing:?}");
+            assert!(
+                extra.is_empty(),
+                "{tag} has messages English lacks: {extra:?}"
+            );
+        }
+    }
+
     #[test]
     fn messages_format_with_arguments() {
         set_language("en");
@@ -189,6 +233,15 @@ mod tests {
             "Step 3 of 10"
         );
         assert_eq!(t("no-such-key"), "no-such-key");
-        assert_eq!(negotiate(&["zh-TW".into(), "en-US".into()]), "en");
+        assert_eq!(negotiate(&["zh-TW".into(), "en-US".into()]), "zh-TW");
+        assert_eq!(negotiate(&["zh-Hant-HK".into()]), "zh-TW");
+        assert_eq!(negotiate(&["fr-FR".into(), "en-GB".into()]), "en");
+        assert_eq!(negotiate(&[]), "en");
+        set_language("zh-TW");
+        assert_eq!(
+            t_args("step-counter", &[("step", n(3)), ("total", n(10))]),
+            "第 3 步，共 10 步"
+        );
+        set_language("en");
     }
 }

@@ -56,7 +56,14 @@ fn main() {
         show_panic_banner();
         console_error_panic_hook::hook(info);
     }));
-    let preferred: Vec<String> = web_sys::window()
+    // The learner's earlier choice, else the browser's languages.
+    let window = web_sys::window();
+    let saved = window
+        .as_ref()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(i18n::STORAGE_KEY).ok().flatten())
+        .and_then(|t| i18n::known(&t));
+    let preferred: Vec<String> = window
         .map(|w| {
             w.navigator()
                 .languages()
@@ -65,6 +72,6 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
-    i18n::set_language(i18n::negotiate(&preferred));
+    i18n::set_language(saved.unwrap_or_else(|| i18n::negotiate(&preferred)));
     yew::Renderer::<view::App>::new().render();
 }

@@ -50,6 +50,8 @@ pub enum Action {
     SetImage(Preset),
     SetReduction(Reduction),
     DismissNotes,
+    /// Show the app in another language (one of `i18n::LOCALES`).
+    SetLanguage(&'static str),
 }
 
 impl AppState {
@@ -168,6 +170,13 @@ impl Reducible for AppState {
                 let mut settings = s.lesson.settings.clone();
                 settings.reduction = r;
                 s.with_settings(settings)
+            }
+            Action::SetLanguage(lang) => {
+                crate::i18n::set_language(lang);
+                AppState {
+                    lang: crate::i18n::language(),
+                    ..s.at(s.cursor, s.playing)
+                }
             }
             Action::DismissNotes => AppState {
                 notes: vec![],

@@ -86,7 +86,25 @@ fn describe(state: &AppState) -> String {
     }
 }
 
-fn header(state: &AppState) -> Html {
+fn language_switch(state: &AppState, dispatch: &Callback<Action>) -> Html {
+    let buttons = i18n::LOCALES.iter().map(|(tag, name, _)| {
+        let d = dispatch.clone();
+        let tag: &'static str = tag;
+        let choose = Callback::from(move |_: MouseEvent| {
+            if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+                let _ = s.set_item(i18n::STORAGE_KEY, tag);
+            }
+            d.emit(Action::SetLanguage(tag));
+        });
+        html! {
+            <button class="seg" lang={tag} aria-pressed={(state.lang == tag).to_string()}
+                data-lang={tag} onclick={choose}>{ *name }</button>
+        }
+    });
+    html! { <div class="segmented lang" role="group" aria-label={t("language")}>{ for buttons }</div> }
+}
+
+fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
     let current = state::stage(state);
     let links = Stage::ALL.iter().enumerate().map(|(i, &st)| {
         let href = route::stage_href(&state.lesson.settings, st);
@@ -102,6 +120,7 @@ fn header(state: &AppState) -> Html {
         <header class="top">
             <h1><a href="?" class="home">{ t("app-title") }</a></h1>
             <nav aria-label={t("stages")}><ol class="stages">{ for links }</ol></nav>
+            { language_switch(state, dispatch) }
         </header>
     }
 }
@@ -394,7 +413,7 @@ pub fn app() -> Html {
     let st = state::stage(&state);
     html! {
         <div class="app" data-stage={st.slug()} data-cursor={state.cursor.to_string()}>
-            { header(&state) }
+            { header(&state, &dispatch) }
             { notes(&state, &dispatch) }
             <main id="main">
                 <h2 class="stage-title">{ t(st.title_key()) }</h2>

@@ -1,0 +1,131 @@
+# 繁體中文訊息。術語依照投影片：卷積、濾鏡、特徵圖、池化、扁平化、全連接層。
+# 每個鍵都必須與 en.ftl 相同（測試會檢查）。
+
+app-title = 電腦如何看出一個 X
+stages = 課程階段
+stage-input = 輸入圖片
+stage-convolution = 卷積運算
+stage-relu = 線性整流（ReLU）
+stage-pooling = 最大池化
+stage-flatten = 扁平化
+stage-vote = 全連接層投票
+stage-weighted-sum = 加權總和
+stage-padding = 填補與步長
+
+note-unknown-stage = 課程中沒有名為「{ $detail }」的階段，所以從頭開始。
+note-unknown-step = 這個連結指向課程中不存在的步驟，所以從頭開始。
+note-bad-setting = 連結中的「{ $detail }」設定無法辨識，已改用預設值。
+note-dismiss = 知道了
+
+panic-message = 發生錯誤，這個頁面停止運作了。重新載入會回到課程，連結會保留你的位置。
+panic-reload = 重新載入頁面
+
+timeline = 課程時間軸
+play = 播放
+pause = 暫停
+step-back = 上一步
+step-forward = 下一步
+to-start = 回到開頭
+to-end = 跳到結尾
+key-home = 開頭（Home）
+key-back = 上一步（← 或 Page Up）
+key-space = 播放或暫停（空白鍵）
+key-forward = 下一步（→ 或 Page Down）
+key-end = 結尾（End）
+speed = 速度
+speed-n = 每秒 { $n } 步
+speed-max = 全速
+scrub = 課程中的位置
+step-counter = 第 { $step } 步，共 { $total } 步
+
+cell-label = 第 { $row } 列，第 { $col } 行
+pixel-label = 像素第 { $row } 列、第 { $col } 行：{ $value }。按 Enter 翻轉。
+products = 逐項乘積
+filters = 濾鏡
+filter-left = 左斜濾鏡 \
+filter-x = 叉叉濾鏡
+filter-right = 右斜濾鏡 /
+class-x = X
+class-o = O
+
+image = 圖片
+image-x = X
+image-o = O
+input-caption = 輸入圖片，9×9
+input-lead = 電腦把圖片看成一格一格的數字：這裡 +1 是筆畫，−1 是背景。這是投影片中的 X。
+input-hint = 點任一個像素（或移到它上面按 Enter）就能翻轉它，畫出你自己變形的 X。後面每個階段都會用你的圖重新計算。
+
+conv-lead = 濾鏡是一種特徵的小圖。把它在圖片上滑動；每到一個位置，就把九對數字相乘、加總、取平均。平均值代表這一塊和濾鏡有多相似：1 是完全相同，−1 是完全相反。
+conv-output-caption = 特徵圖，7×7
+conv-hint = 點特徵圖上任一格，就會跳到計算它的那一步。
+calc-sum-label = 總和：{ " " }
+calc-sum-result = 總和 { $value } 填入這一格。
+calc-mean = 平均：{ $sum } ÷ { $count } = { $exact } ≈ { $value }
+calc-mean-whole = 平均：{ $sum } ÷ { $count } = { $value }
+reduction = 乘積的合併方式
+reduction-mean = 取平均（投影片）
+reduction-sum = 加總（框架）
+
+relu-lead = 線性整流（ReLU）保留正值，把每個負值變成 0：不相符的濾鏡就不發言，避免正負相消。
+relu-output-caption = ReLU 之後，7×7
+relu-all = 一次做完所有格子
+calc-relu = max(0, { $input }) = { $value }
+
+pool-lead = 最大池化在每個 2×2 的範圍中留下最強的值，每次移動兩格。在右邊與下邊的邊緣，範圍只涵蓋剩下的格子。維度降低，特徵保留。
+pool-levels = 池化次數
+pool-level-1 = 7×7 → 4×4
+pool-level-2 = 4×4 → 2×2
+pool1-caption = 池化後，4×4
+pool2-caption = 再池化一次，2×2
+calc-max = max({ $values }) = { $value }
+pool-window-size = 這個範圍涵蓋 { $rows }×{ $cols } 格。
+
+flatten-lead = 扁平化把三張 2×2 的圖排成一列 12 個數字，一張圖接一張圖、一列接一列，讓全連接層可以讀取。
+flatten-caption = 扁平化後，12 個值
+flatten-move = { $filter }，第 { $row } 列第 { $col } 行 → 第 { $index } 個位置
+flatten-from = 第 { $index } 個位置：來自{ $filter }，第 { $row } 列第 { $col } 行
+
+vote-lead = 每個輸出把 12 個值各自乘上權重後加總。接著 softmax 把兩個分數變成加起來是 100% 的機率。
+vote-caption = 全連接層：12 個輸入，2 個輸出
+vote-feature = 數值
+vote-weight-x = X 的權重
+vote-weight-o = O 的權重
+vote-product = 乘積
+vote-score = 分數
+vote-weights-explained = 這些權重是手動設定的，方便閱讀：理想的 X（或 O）讓某個值完全亮起、而另一個字母沒有時，權重為 1，其他為 0。每個輸出計算支持自己那個字母的證據。訓練好的網路會學到類似的權重。
+vote-verdict = 網路投票給 { $class }。
+vote-try-o = 讓 O 通過網路
+vote-try-x = 讓 X 通過網路
+
+weighted-lead = 把卷積核的中心放在來源像素上，用它自己與周圍像素的加權總和取代這個像素。
+source-caption = 來源圖片
+kernel-caption = 卷積核
+output-caption = 輸出
+calc-weighted = 加權總和 = { $value }
+weighted-frameworks = Keras、PyTorch 等框架只把乘積加總，不會再除。投影片除以 9，是為了把結果讀成介於 −1 到 1 的相似度；兩者得到的圖案相同，只差在比例。
+weighted-try-sum = 用加總而不是平均來看 X。
+
+padding-lead = 填補（padding）在圖片周圍補上 0，讓卷積核也能以邊緣像素為中心；步長（stride）是卷積核每次移動的格數。
+padding = 填補
+padding-0 = 不填補
+padding-1 = 填補 1
+stride = 步長
+stride-1 = 步長 1
+stride-2 = 步長 2
+padded-caption = 填補後的圖片
+padding-formula = 輸出大小 = (W − K + 2P) ÷ S + 1 = ({ $w } − { $k } + 2×{ $p }) ÷ { $s } + 1 = { $out }
+
+describe-input = 輸入圖片：+1 是筆畫，−1 是背景。
+describe-conv-products = { $filter }，第 { $row } 列第 { $col } 行：範圍內的九個乘積。
+describe-conv-sum = { $filter }，第 { $row } 列第 { $col } 行：乘積總和為 { $sum }。
+describe-conv-result = { $filter }，第 { $row } 列第 { $col } 行的值是 { $value }。
+describe-relu = 對{ $filter }做 ReLU，第 { $row } 列第 { $col } 行。
+describe-pool = 第 { $level } 次池化，{ $filter }，第 { $row } 列第 { $col } 行。
+describe-flatten = 扁平化：12 個值中的第 { $index } 個。
+describe-vote-x = X 的分數。
+describe-vote-o = O 的分數。
+describe-softmax = softmax 把分數變成機率。
+describe-weighted = 加權總和，第 { $cell } 個輸出格。
+describe-padding = 填補與步長，第 { $cell } 個輸出格。
+
+language = 語言
