@@ -141,3 +141,6 @@ describe-weighted = Weighted sum, output cell { $cell }.
 describe-padding = Padding and stride, output cell { $cell }.
 
 language = Language
+
+projector = Projector
+projector-hint = Large type and high contrast for a projector. Space plays, arrows or a clicker step, B blanks the screen.

@@ -129,3 +129,6 @@ describe-weighted = 加權總和，第 { $cell } 個輸出格。
 describe-padding = 填補與步長，第 { $cell } 個輸出格。
 
 language = 語言
+
+projector = 投影模式
+projector-hint = 大字、高對比，適合投影。空白鍵播放，方向鍵或簡報器翻頁，B 讓畫面變黑。

@@ -161,6 +161,8 @@ pub struct Settings {
     /// Padding (0 or 1) and stride (1 or 2) of the padding example.
     pub pad: usize,
     pub stride: usize,
+    /// Projector mode: large type, high contrast, clicker keys.
+    pub projector: bool,
 }
 
 impl Default for Settings {
@@ -170,6 +172,7 @@ impl Default for Settings {
             reduction: Reduction::Mean,
             pad: 1,
             stride: 1,
+            projector: false,
         }
     }
 }

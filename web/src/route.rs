@@ -150,6 +150,11 @@ pub fn parse(query: &str) -> Route {
         None if get("pad").is_none() => {}
         _ => notes.push(Note::BadSetting("pad")),
     }
+    match get("projector").map(String::as_str) {
+        None | Some("0") => {}
+        Some("1") => settings.projector = true,
+        Some(_) => notes.push(Note::BadSetting("projector")),
+    }
     match num(get("stride")) {
         Some(s @ 1..=2) => settings.stride = s,
         None if get("stride").is_none() => {}
@@ -287,6 +292,9 @@ fn settings_query(s: &Settings) -> Vec<(String, String)> {
     if s.stride != d.stride {
         q.push(("stride".into(), s.stride.to_string()));
     }
+    if s.projector {
+        q.push(("projector".into(), "1".into()));
+    }
     q
 }
 
@@ -380,6 +388,7 @@ mod tests {
                 pad: 0,
                 stride: 2,
                 image: xo::o_image(),
+                projector: true,
             },
         ] {
             let l = lesson(settings.clone());

@@ -30,6 +30,8 @@ pub struct AppState {
     /// Did the last move come from the timeline (vs. a link)? Decides
     /// whether the URL is replaced or pushed.
     pub from_link: bool,
+    /// Projector mode's blank screen (B or "." on a clicker).
+    pub blank: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -50,6 +52,8 @@ pub enum Action {
     SetImage(Preset),
     SetReduction(Reduction),
     DismissNotes,
+    ToggleProjector,
+    ToggleBlank,
     /// Show the app in another language (one of `i18n::LOCALES`).
     SetLanguage(&'static str),
 }
@@ -69,6 +73,7 @@ impl AppState {
             notes,
             lang,
             from_link: false,
+            blank: false,
         }
     }
 
@@ -96,6 +101,7 @@ impl AppState {
             notes: vec![],
             lang: self.lang,
             from_link: false,
+            blank: false,
         }
     }
 
@@ -108,6 +114,7 @@ impl AppState {
             notes: self.notes.clone(),
             lang: self.lang,
             from_link: false,
+            blank: self.blank,
         }
     }
 }
@@ -171,6 +178,15 @@ impl Reducible for AppState {
                 settings.reduction = r;
                 s.with_settings(settings)
             }
+            Action::ToggleProjector => {
+                let mut settings = s.lesson.settings.clone();
+                settings.projector = !settings.projector;
+                s.with_settings(settings)
+            }
+            Action::ToggleBlank => AppState {
+                blank: !s.blank && s.lesson.settings.projector,
+                ..s.at(s.cursor, s.playing)
+            },
             Action::SetLanguage(lang) => {
                 crate::i18n::set_language(lang);
                 AppState {
@@ -223,6 +239,22 @@ mod tests {
             (0, true),
             "play at the end starts over"
         );
+    }
+
+    #[test]
+    fn projector_mode_and_blank_screen() {
+        let s = start().reduce(Action::Seek(42));
+        let s = s.reduce(Action::ToggleBlank);
+        assert!(!s.blank, "blanking is for projector mode");
+        let s = s.reduce(Action::ToggleProjector);
+        assert!(s.lesson.settings.projector);
+        assert_eq!(s.cursor, 42, "the place is kept");
+        let s = s.reduce(Action::ToggleBlank);
+        assert!(s.blank);
+        let s = s.reduce(Action::StepBy(1));
+        assert!(s.blank, "stepping behind a blank screen keeps it blank");
+        let s = s.reduce(Action::ToggleBlank);
+        assert!(!s.blank);
     }
 
     #[test]

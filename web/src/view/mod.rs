@@ -104,6 +104,29 @@ fn language_switch(state: &AppState, dispatch: &Callback<Action>) -> Html {
     html! { <div class="segmented lang" role="group" aria-label={t("language")}>{ for buttons }</div> }
 }
 
+/// Projector mode on or off. Turning it on also asks for full screen (a
+/// browser only grants that in answer to a click).
+fn projector_toggle(state: &AppState, dispatch: &Callback<Action>) -> Html {
+    let on = state.lesson.settings.projector;
+    let d = dispatch.clone();
+    let toggle = Callback::from(move |_: MouseEvent| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if !on {
+                if let Some(el) = doc.document_element() {
+                    let _ = el.request_fullscreen();
+                }
+            } else if doc.fullscreen_element().is_some() {
+                doc.exit_fullscreen();
+            }
+        }
+        d.emit(Action::ToggleProjector);
+    });
+    html! {
+        <button class="seg projector-toggle" id="btn-projector" aria-pressed={on.to_string()} onclick={toggle}
+            title={t("projector-hint")}>{ t("projector") }</button>
+    }
+}
+
 fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
     let current = state::stage(state);
     let links = Stage::ALL.iter().enumerate().map(|(i, &st)| {
@@ -120,7 +143,10 @@ fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
         <header class="top">
             <h1><a href="?" class="home">{ t("app-title") }</a></h1>
             <nav aria-label={t("stages")}><ol class="stages">{ for links }</ol></nav>
-            { language_switch(state, dispatch) }
+            <div class="top-tools">
+                { projector_toggle(state, dispatch) }
+                { language_switch(state, dispatch) }
+            </div>
         </header>
     }
 }
@@ -243,6 +269,8 @@ fn key_action(e: &web_sys::KeyboardEvent) -> Option<Action> {
         "ArrowLeft" | "ArrowUp" | "PageUp" => Action::StepBy(-1),
         "Home" => Action::Home,
         "End" => Action::End,
+        // Clickers' "blank screen" button sends B or a full stop.
+        "b" | "B" | "." => Action::ToggleBlank,
         _ => return None,
     })
 }
@@ -384,6 +412,27 @@ pub fn app() -> Html {
         });
     }
 
+    // Projector mode's pointer highlight follows the mouse through CSS
+    // variables, without re-rendering the app.
+    use_effect_with((), |_| {
+        let doc = web_sys::window().and_then(|w| w.document());
+        let listener = doc.map(|doc| {
+            let root = doc.document_element();
+            EventListener::new(&doc, "mousemove", move |e| {
+                let (Some(me), Some(root)) = (e.dyn_ref::<web_sys::MouseEvent>(), root.as_ref())
+                else {
+                    return;
+                };
+                if let Some(el) = root.dyn_ref::<web_sys::HtmlElement>() {
+                    let style = el.style();
+                    let _ = style.set_property("--px", &format!("{}px", me.client_x()));
+                    let _ = style.set_property("--py", &format!("{}px", me.client_y()));
+                }
+            })
+        });
+        move || drop(listener)
+    });
+
     // Tell tests and benchmarks when the lesson is interactive.
     use_effect_with((), |_| {
         if let Some(w) = web_sys::window() {
@@ -412,7 +461,8 @@ pub fn app() -> Html {
     };
     let st = state::stage(&state);
     html! {
-        <div class="app" data-stage={st.slug()} data-cursor={state.cursor.to_string()}>
+        <div class={classes!("app", state.lesson.settings.projector.then_some("projector"))}
+            data-stage={st.slug()} data-cursor={state.cursor.to_string()}>
             { header(&state, &dispatch) }
             { notes(&state, &dispatch) }
             <main id="main">
@@ -424,6 +474,12 @@ pub fn app() -> Html {
                 <p class="describe" aria-hidden="true" id="describe">{ describe(&state) }</p>
                 { transport(&state, &dispatch) }
             </footer>
+            if state.lesson.settings.projector {
+                <div class="pointer-spot" aria-hidden="true"></div>
+            }
+            if state.blank {
+                <div class="blank" id="blank-screen" aria-hidden="true"></div>
+            }
         </div>
     }
 }
