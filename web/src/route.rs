@@ -200,27 +200,49 @@ fn step_params<'a>(
     }
     let n = |k: &str| num(get(k)).ok_or(());
     let phase = || get("phase").and_then(|p| Phase::from_slug(p)).ok_or(());
-    let cell = |side: usize| -> Result<usize, ()> {
-        let (r, c) = (n("row")?, n("col")?);
-        if r < side && c < side {
-            Ok(r * side + c)
-        } else {
-            Err(())
+    // Filters by number or by name (`left`, `x`, `right`).
+    let filter = || match get("filter").map(String::as_str) {
+        Some("left") => Ok(0),
+        Some("x") => Ok(1),
+        Some("right") => Ok(2),
+        _ => n("filter"),
+    };
+    // A cell by row and column; without both, the map's last cell (the map
+    // complete), so `?stage=relu&filter=x` shows that filter's finished map.
+    let cell = |side: usize| -> Result<Option<usize>, ()> {
+        match (get("row"), get("col")) {
+            (None, None) => Ok(None),
+            _ => {
+                let (r, c) = (n("row")?, n("col")?);
+                if r < side && c < side {
+                    Ok(Some(r * side + c))
+                } else {
+                    Err(())
+                }
+            }
         }
     };
+    let whole = |side: usize| -> Result<usize, ()> { cell(side)?.ok_or(()) };
     Ok(Some(match stage {
         Stage::Input => return Err(()),
-        Stage::Convolution => Step::Conv {
-            filter: n("filter")?,
-            cell: cell(7)?,
-            phase: phase().or(Ok::<Phase, ()>(Phase::Products))?,
+        Stage::Convolution => match cell(7)? {
+            Some(cell) => Step::Conv {
+                filter: filter()?,
+                cell,
+                phase: phase().unwrap_or(Phase::Products),
+            },
+            None => Step::Conv {
+                filter: filter()?,
+                cell: 48,
+                phase: Phase::Result,
+            },
         },
         Stage::Relu => Step::Relu {
-            filter: n("filter")?,
-            cell: cell(7)?,
+            filter: filter()?,
+            cell: cell(7)?.unwrap_or(48),
         },
         Stage::Pooling => {
-            let level = n("level")?;
+            let level = num(get("level")).unwrap_or(1);
             let side = match level {
                 1 => 4,
                 2 => 2,
@@ -228,8 +250,8 @@ fn step_params<'a>(
             };
             Step::Pool {
                 level,
-                filter: n("filter")?,
-                cell: cell(side)?,
+                filter: filter()?,
+                cell: cell(side)?.unwrap_or(side * side - 1),
             }
         }
         Stage::Flatten => Step::Flatten { index: n("index")? },
@@ -242,12 +264,12 @@ fn step_params<'a>(
             },
         },
         Stage::WeightedSum => Step::WeightedSum {
-            cell: cell(3)?,
-            phase: phase()?,
+            cell: whole(3)?,
+            phase: phase().unwrap_or(Phase::Result),
         },
         Stage::Padding => Step::Padding {
-            cell: cell(padding_side(settings))?,
-            phase: phase()?,
+            cell: whole(padding_side(settings))?,
+            phase: phase().unwrap_or(Phase::Result),
         },
     }))
 }
@@ -420,7 +442,7 @@ mod tests {
         for q in [
             "?stage=convolution&filter=9&row=0&col=0",
             "?stage=convolution&filter=0&row=7&col=0",
-            "?stage=relu&filter=x&row=1&col=1",
+            "?stage=relu&filter=q&row=1&col=1",
             "?stage=pooling&level=3&filter=0&row=0&col=0",
             "?stage=vote&output=maybe",
             "?stage=padding&row=0&col=5&phase=sum",
@@ -434,6 +456,80 @@ mod tests {
         let r = parse("?image=zz&reduce=median&pad=7&stride=0");
         assert_eq!(r.settings, Settings::default());
         assert_eq!(r.notes.len(), 4);
+    }
+
+    #[test]
+    fn partial_step_links_open_a_finished_map() {
+        let l = lesson(Settings::default());
+        for (q, step) in [
+            (
+                "?stage=convolution&filter=1",
+                Step::Conv {
+                    filter: 1,
+                    cell: 48,
+                    phase: Phase::Result,
+                },
+            ),
+            (
+                "?stage=convolution&filter=x",
+                Step::Conv {
+                    filter: 1,
+                    cell: 48,
+                    phase: Phase::Result,
+                },
+            ),
+            (
+                "?stage=convolution&filter=right&row=2&col=3",
+                Step::Conv {
+                    filter: 2,
+                    cell: 17,
+                    phase: Phase::Products,
+                },
+            ),
+            (
+                "?stage=relu&filter=left",
+                Step::Relu {
+                    filter: 0,
+                    cell: 48,
+                },
+            ),
+            (
+                "?stage=pooling&filter=0",
+                Step::Pool {
+                    level: 1,
+                    filter: 0,
+                    cell: 15,
+                },
+            ),
+            (
+                "?stage=pooling&level=2&filter=2",
+                Step::Pool {
+                    level: 2,
+                    filter: 2,
+                    cell: 3,
+                },
+            ),
+            (
+                "?stage=weighted-sum&row=1&col=1",
+                Step::WeightedSum {
+                    cell: 4,
+                    phase: Phase::Result,
+                },
+            ),
+        ] {
+            let r = parse(q);
+            assert_eq!(r.target, Target::Step(step), "{q}");
+            assert_eq!(resolve(&r, &l), (l.index_of(step).unwrap(), None), "{q}");
+        }
+        // Half a cell is not a cell.
+        assert_eq!(
+            parse("?stage=relu&filter=0&row=2").notes,
+            vec![Note::UnknownStep]
+        );
+        assert_eq!(
+            parse("?stage=relu&filter=blue").notes,
+            vec![Note::UnknownStep]
+        );
     }
 
     #[test]

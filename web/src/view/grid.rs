@@ -66,13 +66,20 @@ impl Cell {
 }
 
 /// Background and text colour for a value in [-1, 1].
+///
+/// Lightness (OKLCH) rises with the value, so greyscale keeps the order:
+/// negatives run from 0.25 to 0.50 (with white text), zero and positives from
+/// 0.62 to 0.95 (with black text). The gap between 0.50 and 0.62 keeps every
+/// cell's text at a contrast of at least 4.5:1.
 pub fn shade_style(v: f64) -> String {
     let v = v.clamp(-1.0, 1.0);
-    // Lightness 0.30 at -1 to 0.95 at +1: monotone, so greyscale keeps the order.
-    let l = 0.625 + 0.325 * v;
+    let (l, fg) = if v < 0.0 {
+        (0.50 + 0.25 * v, "#fff")
+    } else {
+        (0.62 + 0.33 * v, "#000")
+    };
     let c = 0.15 * v.abs().sqrt();
     let h = if v < 0.0 { 255.0 } else { 65.0 };
-    let fg = if l < 0.6 { "#fff" } else { "#111" };
     format!("background-color: oklch({l:.3} {c:.3} {h}); color: {fg};")
 }
 
