@@ -1,43 +1,89 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build, serve and test the site, and nothing
-# that is already there: the wasm32 target, Trunk, the wasm-bindgen CLI of the
-# version in Cargo.lock, wasm-opt and playwright-core (npm), and Debian's
-# Chromium with its driver. Safe to run again.
+# that is already there: the wasm32 target (and rustfmt/clippy), Trunk, the
+# wasm-bindgen CLI of the version in Cargo.lock, wasm-opt and playwright-core
+# (npm), and Debian's Chromium with its driver. Safe to run again; when
+# everything is present it only checks versions (a second or two).
+# Needs: rustup, Node.js + npm, and apt-get (root or sudo) if Chromium is missing.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-step() { printf '\n== %s\n' "$*"; }
 TRUNK_VERSION=0.21.14
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  step "rustup target add wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
+step_start=0
+step() { printf '\n== install: %s\n' "$*"; step_start=$SECONDS; }
+done_step() { printf '== install: done in %ss\n' "$((SECONDS - step_start))"; }
+die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+for tool in rustup cargo node npm; do
+  command -v "$tool" >/dev/null || die "$tool is not on PATH (install Rust with rustup, and Node.js with npm, first)"
+done
+
+# `cargo install` builds in a temporary directory of its own: keep it out of
+# the project's cached target dir (no lock contention, no 1 GB of tool crates).
+cargo_install() { env -u CARGO_TARGET_DIR cargo install "$@"; }
+
+missing_components=()
+installed_components="$(rustup component list --installed)"
+for c in rustfmt clippy; do
+  grep -q "^$c" <<<"$installed_components" || missing_components+=("$c")
+done
+if [ "${#missing_components[@]}" -gt 0 ]; then
+  step "rustup component add ${missing_components[*]}"
+  rustup component add "${missing_components[@]}"
+  done_step
 fi
 
-if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+if ! grep -qx wasm32-unknown-unknown <<<"$(rustup target list --installed)"; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+  done_step
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   step "cargo install trunk $TRUNK_VERSION"
-  # Trunk 0.22 needs a newer rustc than this machine's 1.95.
-  cargo install trunk --version "$TRUNK_VERSION" --locked
+  # Trunk 0.22 needs a newer rustc than this project's 1.95.
+  cargo_install trunk --version "$TRUNK_VERSION" --locked --force
+  done_step
 fi
 
 WBG="$(wasm_bindgen_version)"
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG"; then
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG" ]; then
   step "cargo install wasm-bindgen-cli $WBG"
-  # Must match the crate in Cargo.lock; --locked does not build here.
-  cargo install wasm-bindgen-cli --version "$WBG"
+  # Must equal the wasm-bindgen crate in Cargo.lock. Not --locked: the CLI's
+  # own lock file does not build with this toolchain.
+  cargo_install wasm-bindgen-cli --version "$WBG" --force
+  done_step
 fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   step "apt-get install chromium chromium-driver"
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
+  SUDO=()
+  [ "$(id -u)" = 0 ] || SUDO=(sudo)
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  done_step
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci (wasm-opt from binaryen, playwright-core)"
-  npm ci --no-audit --no-fund
+if [ -f package-lock.json ]; then
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+    || [ ! -f node_modules/.package-lock.json ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "npm ci (wasm-opt from binaryen, playwright-core, axe-core)"
+    npm ci --no-audit --no-fund
+    done_step
+  fi
+elif [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/wasm-opt ]; then
+  step "npm install (no package-lock.json yet)"
+  npm install --no-audit --no-fund
+  done_step
+fi
+
+# Trunk runs offline (Trunk.toml) and stops on a wasm-opt of another version:
+# say so here, plainly, rather than in the middle of a build.
+WANT_OPT="$(wasm_opt_wanted)"
+HAVE_OPT="$(wasm-opt --version 2>/dev/null | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')"
+if [ -n "$WANT_OPT" ] && [ "$HAVE_OPT" != "$WANT_OPT" ]; then
+  die "Trunk.toml wants wasm-opt version_$WANT_OPT but node_modules has '${HAVE_OPT:-none}': set the binaryen version in package.json and Trunk.toml to agree"
 fi

@@ -5,7 +5,8 @@
 //   3. frames while the lesson plays at full speed: rAF-to-rAF frame
 //      intervals, the app's own `lesson-render` measures, and long animation
 //      frames from the performance timeline.
-// Usage: node tests/bench/lesson.mjs   (writes docs/bench/lesson-latest.json)
+// Usage: node tests/bench/lesson.mjs   (writes docs/bench/lesson-latest.json;
+//        BENCH_OUT=/tmp/x.json to write elsewhere, e.g. for a trial run)
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,12 @@ const median = (xs) => {
 };
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
+try {
+  await fs.access(path.join(DIST, 'index.html'));
+} catch {
+  console.error('no dist/index.html: run `trunk build --release` first (the bench builds nothing)');
+  process.exit(1);
+}
 const server = await startServer({ root: DIST });
 const browser = await launch();
 
@@ -47,7 +54,7 @@ for (let i = 0; i < LOADS; i++) {
   await page.waitForSelector('body[data-ready="true"]');
   const wall = Date.now() - t0;
   const inPage = await page.evaluate(() => window.__readyAt);
-  loads.push({ wall_ms: wall, ready_at_ms: Math.round(inPage) });
+  loads.push({ wall_ms: wall, ready_at_ms: typeof inPage === 'number' ? Math.round(inPage) : null });
   await context.close();
 }
 
@@ -99,13 +106,14 @@ await server.close();
 const result = {
   date: new Date().toISOString(),
   machine: {
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
     cpu: os.cpus()[0]?.model,
     cores: os.cpus().length,
     memory_gib: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     chromium: chromiumVersion,
   },
-  load: { runs: loads, median_wall_ms: median(loads.map((l) => l.wall_ms)), median_ready_at_ms: median(loads.map((l) => l.ready_at_ms)) },
+  load: { runs: loads, median_wall_ms: median(loads.map((l) => l.wall_ms)), median_ready_at_ms: loads.every((l) => l.ready_at_ms !== null) ? median(loads.map((l) => l.ready_at_ms)) : null },
   size: { files, gzip_total_bytes: gzipTotal },
   animation: {
     steps_played: endCursor - startCursor,
@@ -117,8 +125,9 @@ const result = {
   },
 };
 
-await fs.mkdir(path.join(ROOT, 'docs/bench'), { recursive: true });
-await fs.writeFile(path.join(ROOT, 'docs/bench/lesson-latest.json'), JSON.stringify(result, null, 2) + '\n');
+const OUT = path.resolve(process.env.BENCH_OUT ?? path.join(ROOT, 'docs/bench/lesson-latest.json'));
+await fs.mkdir(path.dirname(OUT), { recursive: true });
+await fs.writeFile(OUT, JSON.stringify(result, null, 2) + '\n');
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`| measure | value | bar |

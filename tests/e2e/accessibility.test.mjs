@@ -43,8 +43,13 @@ for (const [label, locale, extra] of [
       await page.waitForSelector('body[data-ready="true"]');
       for (const p of await audit(page)) problems.push(`${stage}: ${p}`);
     }
-    // A step in the middle of a computation, and the URL note.
-    for (const q of ['?stage=convolution&filter=1&row=3&col=3&phase=sum', '?stage=nowhere']) {
+    // A step in the middle of a computation, the URL note, the playground.
+    for (const q of [
+      '?stage=convolution&filter=1&row=3&col=3&phase=sum',
+      '?stage=nowhere',
+      '?view=playground&src=x&k=xo-left,sobel-x&padding=valid&pool=max-2-2',
+      '?view=playground&src=x&k=gaussian-blur&padding=valid&dilation=3',
+    ]) {
       await page.goto(`${server.url}/${q}${extra}`);
       await page.waitForSelector('body[data-ready="true"]');
       for (const p of await audit(page)) problems.push(`${q}: ${p}`);

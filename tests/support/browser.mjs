@@ -12,6 +12,9 @@ export const FLAGS = [
   '--no-first-run',
   '--disable-quic',
   '--enable-unsafe-webgpu',
+  // Debian's launcher means to add this when /dev/shm is small (containers,
+  // CI) but its check can misfire; /tmp is always big enough.
+  '--disable-dev-shm-usage',
 ];
 
 export function launch() {

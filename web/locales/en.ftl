@@ -144,3 +144,83 @@ language = Language
 
 projector = Projector
 projector-hint = Large type and high contrast for a projector. Space plays, arrows or a clicker step, B blanks the screen.
+
+# Navigation between the lesson and the playground
+sections = Sections
+nav-lesson = The X/O lesson
+nav-playground = Playground
+
+# Playground
+pg-lead = Try any kernel on any picture. Choose a picture, edit the kernels, change padding, stride, dilation and pooling; every feature map updates. Hover or focus a map to see which input window a value comes from.
+pg-input = Picture
+pg-upload = Your own photo (stays on this device)
+pg-colour = Colour (three channels)
+pg-draw = Draw
+pg-draw-label = Drawing pad: draw with the mouse, a pen or a finger
+pg-draw-hint = Draw here; the feature maps follow your drawing.
+pg-input-label = The picture as the network sees it
+pg-input-size = { $c } × { $h } × { $w } (channels × height × width)
+pg-sample-failed = The sample picture could not be loaded. Reload the page, or choose another picture.
+pg-file-unreadable = “{ $name }” could not be read as a picture. Choose a JPEG, PNG, WebP, GIF or BMP file; the picture you had stays.
+pg-loading = Loading the picture…
+pg-kernels = Kernels
+pg-kernel-n = Kernel { $n }
+pg-preset = Preset
+pg-custom = Your own
+pg-size = Size
+pg-weight-label = Weight, row { $row }, column { $col }
+pg-weight-invalid = Type a number, such as 1, -0.5 or 2.25. The kernel keeps its last valid value.
+pg-add-kernel = Add a kernel
+pg-remove-kernel = Remove
+pg-geometry = Layer settings
+pg-dilation = Dilation
+pg-relu = ReLU
+pg-pool = Pooling
+pg-pool-none = No pooling
+pg-pool-max = Max { $w }×{ $w }, stride { $s }
+pg-pool-avg = Average { $w }×{ $w }, stride { $s }
+pg-padding-valid = Valid (none)
+pg-padding-same = Same
+pg-padding-n = { $n } on each side
+pg-results = Feature maps
+pg-formula-h = Height: ⌊(W − K + 2P) ÷ S⌋ + 1 = ⌊({ $w } − { $k } + { $p2 }) ÷ { $s }⌋ + 1 = { $out }
+pg-formula-w = Width: ⌊(W − K + 2P) ÷ S⌋ + 1 = ⌊({ $w } − { $k } + { $p2 }) ÷ { $s }⌋ + 1 = { $out }
+pg-formula-pool = Pooling { $k }×{ $k }, stride { $s }: { $h }×{ $w } → { $ph }×{ $pw }
+pg-formula-first-kernel = The sizes are worked out for the first kernel; kernels of other sizes give other sizes.
+pg-no-output = The kernel spans { $kh }×{ $kw } cells but the padded picture is only { $ph }×{ $pw }, so there is no output. Add padding, or choose a smaller kernel or dilation.
+pg-error = These settings do not fit together: { $detail }.
+pg-hover-hint = Hover over a feature map, or focus it and use the arrow keys, to see where a value comes from.
+pg-readout = Map { $n }, row { $row }, column { $col }: { $value }, from input rows { $top } to { $bottom }, columns { $left } to { $right }.
+pg-map-label = Feature map { $n }, { $name }, { $h } by { $w }. Use the arrow keys to read values.
+pg-credits = Sample photos: Chelsea the cat (Stefan van der Walt, CC0), coffee (Rachel Michetti, CC0), astronaut Eileen Collins (NASA, public domain), DSCOVR launch (SpaceX, public domain), brick texture (CC0Textures, CC0), from scikit-image's sample data.
+
+sample-cat = Cat
+sample-coffee = Coffee
+sample-astronaut = Astronaut
+sample-rocket = Rocket
+sample-brick = Bricks
+
+kernel-identity = Identity
+kernel-identity-about = Copies the picture: the centre weight is 1, the rest 0.
+kernel-box-blur = Box blur
+kernel-box-blur-about = Each pixel becomes the mean of its 3×3 neighbourhood.
+kernel-gaussian-blur = Gaussian blur
+kernel-gaussian-blur-about = A softer blur: near neighbours count more than far ones.
+kernel-sharpen = Sharpen
+kernel-sharpen-about = Adds the difference from the neighbours back, so edges stand out.
+kernel-sobel-x = Sobel x
+kernel-sobel-x-about = Responds to left-to-right changes in brightness: vertical edges.
+kernel-sobel-y = Sobel y
+kernel-sobel-y-about = Responds to top-to-bottom changes in brightness: horizontal edges.
+kernel-laplacian = Laplacian (edges)
+kernel-laplacian-about = Zero on flat areas, strong wherever brightness changes in any direction.
+kernel-emboss = Emboss
+kernel-emboss-about = Light from the top left: edges look raised.
+kernel-xo-left = X/O left diagonal \
+kernel-xo-left-about = The slides' left-diagonal filter.
+kernel-xo-x = X/O X filter
+kernel-xo-x-about = The slides' X filter.
+kernel-xo-right = X/O right diagonal /
+kernel-xo-right-about = The slides' right-diagonal filter.
+kernel-minus-eight = The −8 example
+kernel-minus-eight-about = Seed 001's kernel: 4 at the top left, −4 at the bottom right.

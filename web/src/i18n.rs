@@ -226,6 +226,27 @@ mod tests {
     }
 
     #[test]
+    fn every_kernel_and_sample_has_its_messages() {
+        for (tag, _, _) in LOCALES {
+            let b = bundle(tag);
+            for k in cnn_core::kernels::presets() {
+                for key in [
+                    format!("kernel-{}", k.slug),
+                    format!("kernel-{}-about", k.slug),
+                ] {
+                    assert!(b.get_message(&key).is_some(), "{tag} lacks {key}");
+                }
+            }
+            for n in crate::playground::model::SAMPLES {
+                assert!(
+                    b.get_message(&format!("sample-{n}")).is_some(),
+                    "{tag} lacks sample-{n}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn messages_format_with_arguments() {
         set_language("en");
         assert_eq!(

@@ -2,6 +2,7 @@
 
 mod i18n;
 mod lesson;
+mod playground;
 mod route;
 mod state;
 mod view;
@@ -44,6 +45,22 @@ fn show_panic_banner() {
     }
 }
 
+/// The lesson, or the playground for `?view=playground`.
+#[yew::function_component(Root)]
+fn root() -> yew::Html {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let playground = route::pairs(&search)
+        .iter()
+        .any(|(k, v)| k == "view" && v == "playground");
+    if playground {
+        yew::html! { <playground::view::Playground /> }
+    } else {
+        yew::html! { <view::App /> }
+    }
+}
+
 /// For tests: panic on purpose, to check that the banner appears.
 #[wasm_bindgen]
 pub fn debug_panic() {
@@ -73,5 +90,5 @@ fn main() {
         })
         .unwrap_or_default();
     i18n::set_language(saved.unwrap_or_else(|| i18n::negotiate(&preferred)));
-    yew::Renderer::<view::App>::new().render();
+    yew::Renderer::<Root>::new().render();
 }

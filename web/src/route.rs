@@ -70,7 +70,8 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn pairs(query: &str) -> Vec<(String, String)> {
+/// `?a=1&b=2` → `[("a", "1"), ("b", "2")]`, decoded.
+pub fn pairs(query: &str) -> Vec<(String, String)> {
     query
         .trim_start_matches('?')
         .split('&')

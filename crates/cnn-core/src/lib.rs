@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod geometry;
+pub mod kernels;
 pub mod ops;
 pub mod ratio;
 pub mod scalar;
@@ -23,7 +24,8 @@ pub mod xo;
 pub use error::CoreError;
 pub use geometry::{window, Edge, Pad, Padding, Window, WindowSpec};
 pub use ops::{
-    flatten, flatten_source, relu, relu_trace, softmax, Conv2d, Dense, Pool2d, PoolKind, Reduction,
+    flatten, flatten_source, relu, relu_trace, softmax, to_grey, Conv2d, Dense, Pool2d, PoolKind,
+    Reduction,
 };
 pub use ratio::Ratio;
 pub use scalar::Scalar;

@@ -398,3 +398,14 @@ pub fn softmax<T: Scalar>(logits: &[T]) -> Vec<f64> {
     let total: f64 = exps.iter().sum();
     exps.iter().map(|e| e / total).collect()
 }
+
+/// Colour `[3, h, w]` → grey `[1, h, w]` (Rec. 601 luma); one channel stays.
+pub fn to_grey(rgb: &Array3<f32>) -> Array3<f32> {
+    if rgb.shape()[0] != 3 {
+        return rgb.clone();
+    }
+    let (_, h, w) = rgb.dim();
+    Array3::from_shape_fn((1, h, w), |(_, r, c)| {
+        0.299 * rgb[[0, r, c]] + 0.587 * rgb[[1, r, c]] + 0.114 * rgb[[2, r, c]]
+    })
+}

@@ -86,22 +86,30 @@ fn describe(state: &AppState) -> String {
     }
 }
 
-fn language_switch(state: &AppState, dispatch: &Callback<Action>) -> Html {
+/// The language buttons; `on_lang` shows the app in the chosen language.
+/// The choice is remembered for the next visit.
+pub fn language_buttons(on_lang: &Callback<&'static str>) -> Html {
+    let current = i18n::language();
     let buttons = i18n::LOCALES.iter().map(|(tag, name, _)| {
-        let d = dispatch.clone();
+        let on_lang = on_lang.clone();
         let tag: &'static str = tag;
         let choose = Callback::from(move |_: MouseEvent| {
             if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
                 let _ = s.set_item(i18n::STORAGE_KEY, tag);
             }
-            d.emit(Action::SetLanguage(tag));
+            on_lang.emit(tag);
         });
         html! {
-            <button class="seg" lang={tag} aria-pressed={(state.lang == tag).to_string()}
+            <button class="seg" lang={tag} aria-pressed={(current == tag).to_string()}
                 data-lang={tag} onclick={choose}>{ *name }</button>
         }
     });
     html! { <div class="segmented lang" role="group" aria-label={t("language")}>{ for buttons }</div> }
+}
+
+fn language_switch(dispatch: &Callback<Action>) -> Html {
+    let d = dispatch.clone();
+    language_buttons(&Callback::from(move |tag| d.emit(Action::SetLanguage(tag))))
 }
 
 /// Projector mode on or off. Turning it on also asks for full screen (a
@@ -143,9 +151,10 @@ fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
         <header class="top">
             <h1><a href="?" class="home">{ t("app-title") }</a></h1>
             <nav aria-label={t("stages")}><ol class="stages">{ for links }</ol></nav>
+            <a class="stage-link playground-link" href="?view=playground">{ t("nav-playground") }</a>
             <div class="top-tools">
                 { projector_toggle(state, dispatch) }
-                { language_switch(state, dispatch) }
+                { language_switch(dispatch) }
             </div>
         </header>
     }
@@ -358,7 +367,13 @@ pub fn app() -> Html {
                         let link = e
                             .target()
                             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .and_then(|el| el.closest("a[href^='?']").ok().flatten());
+                            .and_then(|el| el.closest("a[href^='?']").ok().flatten())
+                            // The playground is another page; let the browser load it.
+                            .filter(|a| {
+                                !a.get_attribute("href")
+                                    .unwrap_or_default()
+                                    .contains("view=")
+                            });
                         if let Some(a) = link {
                             let href = a.get_attribute("href").unwrap_or_default();
                             e.prevent_default();
