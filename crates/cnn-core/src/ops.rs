@@ -93,34 +93,66 @@ impl<T: Scalar> Conv2d<T> {
     }
 
     /// input: `[in_channels, h, w]` → `[out_channels, out_h, out_w]`
+    ///
+    /// Computed tap by tap over whole rows ("shift and add"): for each kernel
+    /// tap, the range of output cells whose tap lands inside the input is
+    /// worked out once, and the products are added along contiguous rows. Each
+    /// cell still receives its products in the traced order (channel, kernel
+    /// row, kernel column), so the result equals [`Conv2d::trace`]'s exactly.
     pub fn forward(&self, input: &Array3<T>) -> Result<Array3<T>, CoreError> {
         let spec = self.spec(input)?;
         let (oh, ow) = spec.output();
         let (outs, ins, kh, kw) = self.weight.dim();
-        let (h, w) = (input.shape()[1] as isize, input.shape()[2] as isize);
-        let mut out = Array3::from_elem((outs, oh, ow), T::zero());
+        let (h, w) = (input.shape()[1], input.shape()[2]);
+        let input = input.as_standard_layout();
+        let src = input.as_slice().unwrap_or(&[]);
+        let (sh, sw) = spec.stride;
+        let (dh, dw) = spec.dilation;
+        let (pt, pl) = (spec.pad.0.before as isize, spec.pad.1.before as isize);
+        // Output indices `o` with `o * stride + offset` inside `0..len`.
+        let span = |offset: isize, stride: usize, len: usize, out: usize| -> (usize, usize) {
+            let s = stride as isize;
+            let lo = if offset >= 0 {
+                0
+            } else {
+                (-offset + s - 1) / s
+            };
+            let hi = (len as isize - 1 - offset).div_euclid(s) + 1; // exclusive
+            (lo.max(0) as usize, (hi.max(0) as usize).min(out))
+        };
+        let mut out = vec![T::zero(); outs * oh * ow];
         for o in 0..outs {
-            for r in 0..oh {
-                for c in 0..ow {
-                    let win = window(&spec, r, c);
-                    let mut sum = T::zero();
-                    for i in 0..ins {
-                        for kr in 0..kh {
-                            for kc in 0..kw {
-                                let (y, x) = win.tap(kr, kc);
-                                if y >= 0 && x >= 0 && y < h && x < w {
-                                    sum = sum
-                                        + input[[i, y as usize, x as usize]]
-                                            * self.weight[[o, i, kr, kc]];
-                                }
+            let plane = &mut out[o * oh * ow..(o + 1) * oh * ow];
+            for i in 0..ins {
+                let channel = &src[i * h * w..(i + 1) * h * w];
+                for kr in 0..kh {
+                    let row_off = (kr * dh) as isize - pt;
+                    let (r0, r1) = span(row_off, sh, h, oh);
+                    for kc in 0..kw {
+                        let col_off = (kc * dw) as isize - pl;
+                        let (c0, c1) = span(col_off, sw, w, ow);
+                        if c0 >= c1 {
+                            continue;
+                        }
+                        let wt = self.weight[[o, i, kr, kc]];
+                        for r in r0..r1 {
+                            let y = (r * sh) as isize + row_off;
+                            let in_row = &channel[y as usize * w..(y as usize + 1) * w];
+                            let out_row = &mut plane[r * ow..(r + 1) * ow];
+                            let x0 = (c0 * sw) as isize + col_off;
+                            let xs = in_row[x0 as usize..].iter().step_by(sw);
+                            for (cell, &v) in out_row[c0..c1].iter_mut().zip(xs) {
+                                *cell = *cell + v * wt;
                             }
                         }
                     }
-                    out[[o, r, c]] = self.finish(sum, o);
                 }
             }
+            for cell in plane.iter_mut() {
+                *cell = self.finish(*cell, o);
+            }
         }
-        Ok(out)
+        Ok(Array3::from_shape_vec((outs, oh, ow), out).expect("one value per output cell"))
     }
 
     /// Every output cell with its window, the element products and the sum,
@@ -248,16 +280,33 @@ impl Pool2d {
 
     /// input: `[c, h, w]` → `[c, out_h, out_w]`
     pub fn forward<T: Scalar>(&self, input: &Array3<T>) -> Result<Array3<T>, CoreError> {
-        Ok(Array3::from_shape_vec(
-            self.out_dim(input)?,
-            self.trace(input)?.into_iter().map(|t| t.result).collect(),
-        )
-        .expect("trace yields one cell per output element"))
-    }
-
-    fn out_dim<T>(&self, input: &Array3<T>) -> Result<(usize, usize, usize), CoreError> {
-        let (oh, ow) = self.spec(input)?.output();
-        Ok((input.shape()[0], oh, ow))
+        let spec = self.spec(input)?;
+        let (oh, ow) = spec.output();
+        let channels = input.shape()[0];
+        let mut out = Array3::from_elem((channels, oh, ow), T::zero());
+        for ch in 0..channels {
+            for r in 0..oh {
+                for c in 0..ow {
+                    let win = window(&spec, r, c);
+                    let (top, left) = (win.top as usize, win.left as usize);
+                    let cells =
+                        input.slice(ndarray::s![ch, top..top + win.rows, left..left + win.cols]);
+                    out[[ch, r, c]] = match self.kind {
+                        PoolKind::Max => {
+                            cells
+                                .iter()
+                                .copied()
+                                .fold(cells[[0, 0]], |m, v| if v > m { v } else { m })
+                        }
+                        PoolKind::Average => cells
+                            .iter()
+                            .fold(T::zero(), |a, v| a + *v)
+                            .div_count(cells.len()),
+                    };
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// One trace per output cell, with the window's values and (for max) the pick.
