@@ -17,8 +17,9 @@ export const FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
-export function launch() {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+/** `args` adds flags, e.g. Chromium's fake camera for the live tests. */
+export function launch({ args = [] } = {}) {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args] });
 }
 
 /**

@@ -224,3 +224,15 @@ kernel-xo-right = X/O right diagonal /
 kernel-xo-right-about = The slides' right-diagonal filter.
 kernel-minus-eight = The −8 example
 kernel-minus-eight-about = Seed 001's kernel: 4 at the top left, −4 at the bottom right.
+
+# Live feature maps
+live-camera = Webcam (live)
+live-video-file = A video file (stays on this device)
+live-size = Frame size
+live-video-label = The live picture
+live-starting = Waiting for the first frames…
+live-stats = Per frame: { $ms } ms (median of recent frames, convolution, ReLU, pooling and drawing), { $frames } frames at { $w }×{ $h }.
+live-camera-refused = The browser was not allowed to use the camera. Allow the camera for this page (the icon in the address bar), or use a photo, a drawing or a video file instead; everything else still works.
+live-no-camera = No camera was found. Connect one, or use a photo, a drawing or a video file instead; everything else still works.
+live-camera-busy = The camera is in use by another program. Close it and choose Webcam again, or use a photo or a video file.
+live-camera-failed = The camera could not start ({ $detail }). Use a photo, a drawing or a video file instead.

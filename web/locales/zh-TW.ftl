@@ -210,3 +210,14 @@ kernel-xo-right = X/O 右斜濾鏡 /
 kernel-xo-right-about = 投影片中的右斜濾鏡。
 kernel-minus-eight = −8 範例
 kernel-minus-eight-about = 種子 001 的卷積核：左上 4，右下 −4。
+
+live-camera = 網路攝影機（即時）
+live-video-file = 影片檔（只留在這台裝置上）
+live-size = 畫面大小
+live-video-label = 即時畫面
+live-starting = 正在等待第一個畫面…
+live-stats = 每個畫面：{ $ms } 毫秒（最近畫面的中位數，含卷積、ReLU、池化與繪圖），{ $frames } 個畫面，{ $w }×{ $h }。
+live-camera-refused = 瀏覽器沒有被允許使用攝影機。請在網址列的圖示中允許此頁面使用攝影機，或改用照片、手繪或影片檔；其他功能都能照常使用。
+live-no-camera = 找不到攝影機。請接上攝影機，或改用照片、手繪或影片檔；其他功能都能照常使用。
+live-camera-busy = 攝影機正被其他程式使用。請關閉該程式後再選一次「網路攝影機」，或改用照片或影片檔。
+live-camera-failed = 攝影機無法啟動（{ $detail }）。請改用照片、手繪或影片檔。

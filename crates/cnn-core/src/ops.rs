@@ -94,11 +94,12 @@ impl<T: Scalar> Conv2d<T> {
 
     /// input: `[in_channels, h, w]` → `[out_channels, out_h, out_w]`
     ///
-    /// Computed tap by tap over whole rows ("shift and add"): for each kernel
-    /// tap, the range of output cells whose tap lands inside the input is
-    /// worked out once, and the products are added along contiguous rows. Each
-    /// cell still receives its products in the traced order (channel, kernel
-    /// row, kernel column), so the result equals [`Conv2d::trace`]'s exactly.
+    /// Computed tap by tap along whole rows ("shift and add"): for each kernel
+    /// column, the range of output columns whose tap lands inside the input is
+    /// worked out once, and each output row receives every tap's products along
+    /// contiguous memory. Each cell still receives its products in the traced
+    /// order (channel, kernel row, kernel column), so the result equals
+    /// [`Conv2d::trace`]'s exactly.
     pub fn forward(&self, input: &Array3<T>) -> Result<Array3<T>, CoreError> {
         let spec = self.spec(input)?;
         let (oh, ow) = spec.output();
@@ -120,36 +121,49 @@ impl<T: Scalar> Conv2d<T> {
             let hi = (len as isize - 1 - offset).div_euclid(s) + 1; // exclusive
             (lo.max(0) as usize, (hi.max(0) as usize).min(out))
         };
+        // Per kernel column: the output columns whose tap lands inside.
+        let col_spans: Vec<(usize, usize, usize)> = (0..kw)
+            .map(|kc| {
+                let col_off = (kc * dw) as isize - pl;
+                let (c0, c1) = span(col_off, sw, w, ow);
+                let x0 = ((c0 * sw) as isize + col_off).max(0) as usize;
+                (c0, c1, x0)
+            })
+            .collect();
         let mut out = vec![T::zero(); outs * oh * ow];
         for o in 0..outs {
             let plane = &mut out[o * oh * ow..(o + 1) * oh * ow];
-            for i in 0..ins {
-                let channel = &src[i * h * w..(i + 1) * h * w];
-                for kr in 0..kh {
-                    let row_off = (kr * dh) as isize - pt;
-                    let (r0, r1) = span(row_off, sh, h, oh);
-                    for kc in 0..kw {
-                        let col_off = (kc * dw) as isize - pl;
-                        let (c0, c1) = span(col_off, sw, w, ow);
-                        if c0 >= c1 {
+            // Row by row, so the output row stays in cache across every tap.
+            for (r, out_row) in plane.chunks_exact_mut(ow).enumerate() {
+                for i in 0..ins {
+                    let channel = &src[i * h * w..(i + 1) * h * w];
+                    for kr in 0..kh {
+                        let y = (r * sh) as isize + (kr * dh) as isize - pt;
+                        if y < 0 || y >= h as isize {
                             continue;
                         }
-                        let wt = self.weight[[o, i, kr, kc]];
-                        for r in r0..r1 {
-                            let y = (r * sh) as isize + row_off;
-                            let in_row = &channel[y as usize * w..(y as usize + 1) * w];
-                            let out_row = &mut plane[r * ow..(r + 1) * ow];
-                            let x0 = (c0 * sw) as isize + col_off;
-                            let xs = in_row[x0 as usize..].iter().step_by(sw);
-                            for (cell, &v) in out_row[c0..c1].iter_mut().zip(xs) {
-                                *cell = *cell + v * wt;
+                        let in_row = &channel[y as usize * w..(y as usize + 1) * w];
+                        for (kc, &(c0, c1, x0)) in col_spans.iter().enumerate() {
+                            if c0 >= c1 {
+                                continue;
+                            }
+                            let wt = self.weight[[o, i, kr, kc]];
+                            let cells = &mut out_row[c0..c1];
+                            if sw == 1 {
+                                multiply_add(cells, &in_row[x0..x0 + (c1 - c0)], wt);
+                            } else {
+                                for (cell, &v) in
+                                    cells.iter_mut().zip(in_row[x0..].iter().step_by(sw))
+                                {
+                                    *cell = *cell + v * wt;
+                                }
                             }
                         }
                     }
                 }
-            }
-            for cell in plane.iter_mut() {
-                *cell = self.finish(*cell, o);
+                for cell in out_row.iter_mut() {
+                    *cell = self.finish(*cell, o);
+                }
             }
         }
         Ok(Array3::from_shape_vec((outs, oh, ow), out).expect("one value per output cell"))
@@ -210,6 +224,22 @@ impl<T: Scalar> Conv2d<T> {
             }
         }
         Ok(cells)
+    }
+}
+
+/// `cells[i] += values[i] * w` along two contiguous rows, four at a time so
+/// the compiler turns it into SIMD (each cell's sum keeps its order).
+fn multiply_add<T: Scalar>(cells: &mut [T], values: &[T], w: T) {
+    let mut c4 = cells.chunks_exact_mut(4);
+    let mut v4 = values.chunks_exact(4);
+    for (c, v) in (&mut c4).zip(&mut v4) {
+        c[0] = c[0] + v[0] * w;
+        c[1] = c[1] + v[1] * w;
+        c[2] = c[2] + v[2] * w;
+        c[3] = c[3] + v[3] * w;
+    }
+    for (c, &v) in c4.into_remainder().iter_mut().zip(v4.remainder()) {
+        *c = *c + v * w;
     }
 }
 
@@ -289,19 +319,24 @@ impl Pool2d {
                 for c in 0..ow {
                     let win = window(&spec, r, c);
                     let (top, left) = (win.top as usize, win.left as usize);
-                    let cells =
-                        input.slice(ndarray::s![ch, top..top + win.rows, left..left + win.cols]);
-                    out[[ch, r, c]] = match self.kind {
-                        PoolKind::Max => {
-                            cells
-                                .iter()
-                                .copied()
-                                .fold(cells[[0, 0]], |m, v| if v > m { v } else { m })
+                    let first = input[[ch, top, left]];
+                    let mut acc = match self.kind {
+                        PoolKind::Max => first,
+                        PoolKind::Average => T::zero(),
+                    };
+                    for y in top..top + win.rows {
+                        for x in left..left + win.cols {
+                            let v = input[[ch, y, x]];
+                            acc = match self.kind {
+                                PoolKind::Max if v > acc => v,
+                                PoolKind::Max => acc,
+                                PoolKind::Average => acc + v,
+                            };
                         }
-                        PoolKind::Average => cells
-                            .iter()
-                            .fold(T::zero(), |a, v| a + *v)
-                            .div_count(cells.len()),
+                    }
+                    out[[ch, r, c]] = match self.kind {
+                        PoolKind::Max => acc,
+                        PoolKind::Average => acc.div_count(win.rows * win.cols),
                     };
                 }
             }

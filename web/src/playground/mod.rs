@@ -2,5 +2,6 @@
 //! pooling. `model` is the pure part (settings, URL, computing through
 //! cnn-core); `view` draws it.
 
+pub mod live;
 pub mod model;
 pub mod view;

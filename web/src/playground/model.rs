@@ -17,6 +17,17 @@ pub enum Source {
     Sample(&'static str),
     Upload,
     Drawing,
+    /// Live frames from the webcam.
+    Camera,
+    /// Live frames from a video file the learner picks (stays on the device).
+    Video,
+}
+
+impl Source {
+    /// Frames keep coming: the maps are recomputed for each.
+    pub fn is_live(&self) -> bool {
+        matches!(self, Source::Camera | Source::Video)
+    }
 }
 
 /// The built-in photos in `static/samples/` (credited in CREDITS.md there).
@@ -91,7 +102,12 @@ pub struct Settings {
     pub reduction: Reduction,
     pub relu: bool,
     pub pool: Option<PoolSpec>,
+    /// Frame size for live sources: 320×240 or 640×480.
+    pub live_width: u32,
 }
+
+/// Live frame sizes (width; height is three quarters of it).
+pub const LIVE_WIDTHS: [u32; 2] = [320, 640];
 
 pub const KERNEL_SIZES: [usize; 3] = [3, 5, 7];
 pub const MAX_KERNELS: usize = 6;
@@ -114,6 +130,7 @@ impl Default for Settings {
             reduction: Reduction::Sum,
             relu: false,
             pool: None,
+            live_width: 320,
         }
     }
 }
@@ -136,7 +153,8 @@ pub fn to_query(s: &Settings) -> String {
         Source::O => "o".to_string(),
         Source::Sample(n) => (*n).to_string(),
         // Own pictures never travel: a link falls back to the default photo.
-        Source::Upload | Source::Drawing => "own".to_string(),
+        Source::Camera => "camera".to_string(),
+        Source::Upload | Source::Drawing | Source::Video => "own".to_string(),
     };
     q.push(("src", src));
     if s.colour == Colour::Rgb {
@@ -231,6 +249,7 @@ pub fn parse(pairs: &[(String, String)]) -> (Settings, Vec<&'static str>) {
         None | Some("own") => {}
         Some("x") => s.source = Source::X,
         Some("o") => s.source = Source::O,
+        Some("camera") => s.source = Source::Camera,
         Some(n) => match SAMPLES.iter().find(|x| **x == n) {
             Some(x) => s.source = Source::Sample(x),
             None => bad.push("src"),
@@ -305,6 +324,11 @@ pub fn parse(pairs: &[(String, String)]) -> (Settings, Vec<&'static str>) {
             Some(pool) => s.pool = pool,
             None => bad.push("pool"),
         }
+    }
+    match get("live").map(|v| v.parse::<u32>()) {
+        None => {}
+        Some(Ok(w)) if LIVE_WIDTHS.contains(&w) => s.live_width = w,
+        Some(_) => bad.push("live"),
     }
     (s, bad)
 }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::model::{self, Colour, KernelSpec, PoolSpec, Settings, Source, KERNEL_SIZES, SAMPLES};
 use crate::i18n::{n, s, t, t_args};
-use crate::view::grid::shade_rgb;
+use crate::view::grid::shade_lut;
 
 /// Pictures are scaled to fit this box before convolving.
 const MAX_W: u32 = 320;
@@ -27,14 +27,28 @@ fn query_pairs() -> Vec<(String, String)> {
     crate::route::pairs(&search)
 }
 
-fn ctx2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+pub(super) fn ctx2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+/// The 2-D context of a canvas whose pixels are read back: kept on the CPU
+/// (`willReadFrequently`), where `getImageData` does not stall on the GPU.
+/// Must be the first context asked of that canvas.
+pub(super) fn ctx2d_read(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"willReadFrequently".into(), &true.into());
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
 }
 
 /// RGB pixels of a canvas → `[3, h, w]` in [0, 1].
 fn read_canvas(canvas: &HtmlCanvasElement) -> Option<Array3<f32>> {
     let (w, h) = (canvas.width(), canvas.height());
-    let data = ctx2d(canvas)?
+    let data = ctx2d_read(canvas)?
         .get_image_data(0.0, 0.0, w as f64, h as f64)
         .ok()?
         .data();
@@ -62,7 +76,7 @@ fn image_to_array(img: &HtmlImageElement) -> Option<Array3<f32>> {
         .ok()?;
     canvas.set_width(w);
     canvas.set_height(h);
-    ctx2d(&canvas)?
+    ctx2d_read(&canvas)?
         .draw_image_with_html_image_element_and_dw_and_dh(img, 0.0, 0.0, w as f64, h as f64)
         .ok()?;
     read_canvas(&canvas)
@@ -96,13 +110,16 @@ fn xo_array(o: bool) -> Array3<f32> {
 }
 
 /// Paint a `[h, w]` map into a canvas with the diverging scale.
-fn paint_map(canvas: &HtmlCanvasElement, values: &Array2<f32>, scale: f32) {
+pub(super) fn paint_map(canvas: &HtmlCanvasElement, values: &Array2<f32>, scale: f32) {
     let (h, w) = values.dim();
     canvas.set_width(w as u32);
     canvas.set_height(h as u32);
+    let lut = shade_lut();
+    let k = 127.5 / scale;
     let mut rgba = Vec::with_capacity(w * h * 4);
     for v in values.iter() {
-        let [r, g, b] = shade_rgb((*v / scale) as f64);
+        let i = ((*v * k + 127.5) as i32).clamp(0, 255) as usize;
+        let [r, g, b] = lut[i];
         rgba.extend_from_slice(&[r, g, b, 255]);
     }
     if let (Some(ctx), Ok(data)) = (
@@ -130,7 +147,7 @@ fn paint_input(canvas: &HtmlCanvasElement, img: &Array3<f32>) {
         }
     }
     if let (Some(ctx), Ok(data)) = (
-        ctx2d(canvas),
+        ctx2d_read(canvas),
         web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32),
     ) {
         let _ = ctx.put_image_data(&data, 0.0, 0.0);
@@ -323,6 +340,11 @@ pub fn playground() -> Html {
     let input_ref = use_node_ref();
     let draw_ref = use_node_ref();
     let drawing = use_state(|| false);
+    let video_ref = use_node_ref();
+    let stats_ref = use_node_ref();
+    let video_url = use_state(|| None::<String>);
+    let live_error = use_state(|| None::<String>);
+    let live = settings.source.is_live();
 
     // Load the picture when the source changes.
     {
@@ -348,7 +370,7 @@ pub fn playground() -> Html {
             }
             Source::Drawing => {
                 if let Some(c) = draw_ref.cast::<HtmlCanvasElement>() {
-                    if let Some(ctx) = ctx2d(&c) {
+                    if let Some(ctx) = ctx2d_read(&c) {
                         ctx.set_fill_style_str("#fff");
                         ctx.fill_rect(0.0, 0.0, DRAW as f64, DRAW as f64);
                     }
@@ -357,7 +379,7 @@ pub fn playground() -> Html {
                     }
                 }
             }
-            Source::Upload => {}
+            Source::Upload | Source::Camera | Source::Video => {}
         });
     }
 
@@ -371,9 +393,17 @@ pub fn playground() -> Html {
         });
     }
 
-    let prepared = image
-        .as_ref()
-        .map(|img| Rc::new(model::prepare(img, settings.colour)));
+    // Live feeds: the geometry and formula come from a blank frame of the
+    // chosen size; the frame loop computes the real maps.
+    let prepared = if live {
+        let ch = if settings.colour == Colour::Rgb { 3 } else { 1 };
+        let w = settings.live_width as usize;
+        Some(Rc::new(Array3::zeros((ch, w * 3 / 4, w))))
+    } else {
+        image
+            .as_ref()
+            .map(|img| Rc::new(model::prepare(img, settings.colour)))
+    };
     let result = use_memo(((*settings).clone(), prepared.clone()), |(s, img)| {
         img.as_ref().map(|img| model::compute(img, s))
     });
@@ -389,6 +419,22 @@ pub fn playground() -> Html {
         let result = result.clone();
         let prepared = prepared.clone();
         use_effect(move || {
+            // Tell tests whether the maps are drawn (live maps come from the frame loop).
+            if let Some(b) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.body())
+            {
+                let _ = b.set_attribute("data-ready", "true");
+                let state = match (live, result.as_ref()) {
+                    (true, Some(Ok(_))) => "live",
+                    (false, Some(Ok(_))) => "drawn",
+                    _ => "none",
+                };
+                let _ = b.set_attribute("data-maps", state);
+            }
+            if live {
+                return;
+            }
             if let (Some(c), Some(img)) = (input_ref.cast::<HtmlCanvasElement>(), prepared.as_ref())
             {
                 paint_input(&c, img);
@@ -400,16 +446,46 @@ pub fn playground() -> Html {
                     }
                 }
             }
-            // Tell tests the maps are drawn.
-            if let Some(b) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.body())
-            {
-                let _ = b.set_attribute("data-ready", "true");
-                let drawn = matches!(result.as_ref(), Some(Ok(_)));
-                let _ = b.set_attribute("data-maps", if drawn { "drawn" } else { "none" });
-            }
         });
+    }
+
+    // The live loop: started for a live source, stopped (and the camera
+    // released) when the settings or the source change.
+    {
+        let input_ref = input_ref.clone();
+        let map_refs = map_refs.clone();
+        let stats_ref = stats_ref.clone();
+        let video_ref = video_ref.clone();
+        let live_error = live_error.clone();
+        use_effect_with(
+            ((*settings).clone(), (*video_url).clone()),
+            move |(settings, url)| {
+                live_error.set(None);
+                let running = match (
+                    &settings.source,
+                    video_ref.cast::<web_sys::HtmlVideoElement>(),
+                ) {
+                    (Source::Camera, Some(v)) => Some(super::live::Feed::Camera).map(|f| (f, v)),
+                    (Source::Video, Some(v)) => {
+                        url.clone().map(|u| (super::live::Feed::File(u), v))
+                    }
+                    _ => None,
+                }
+                .map(|(feed, video)| {
+                    let err = live_error.clone();
+                    super::live::start(
+                        feed,
+                        settings.clone(),
+                        video,
+                        input_ref,
+                        map_refs,
+                        stats_ref,
+                        Callback::from(move |m: String| err.set(Some(m))),
+                    )
+                });
+                move || drop(running)
+            },
+        );
     }
 
     // Source choices.
@@ -422,6 +498,7 @@ pub fn playground() -> Html {
                 .map(|n| (Source::Sample(n), t(&format!("sample-{n}")))),
         );
         choices.push((Source::Drawing, t("pg-draw")));
+        choices.push((Source::Camera, t("live-camera")));
         choices.into_iter().map(|(src, label)| {
             let settings = settings.clone();
             let pressed = settings.source == src;
@@ -479,6 +556,39 @@ pub fn playground() -> Html {
         })
     };
 
+    let on_video = {
+        let settings = settings.clone();
+        let video_url = video_url.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            if let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) {
+                if let Some(old) = (*video_url).clone() {
+                    let _ = web_sys::Url::revoke_object_url(&old);
+                }
+                video_url.set(Some(url));
+                let mut s2 = (*settings).clone();
+                s2.source = Source::Video;
+                settings.set(s2);
+            }
+        })
+    };
+    let on_live_width = {
+        let settings = settings.clone();
+        Callback::from(move |w: u32| {
+            let mut s2 = (*settings).clone();
+            s2.live_width = w;
+            settings.set(s2);
+        })
+    };
+
     // Drawing pad: pointer strokes in black on white; ink becomes 1.
     let draw_events = {
         let pad = draw_ref.clone();
@@ -488,7 +598,7 @@ pub fn playground() -> Html {
             let Some(c) = pad.cast::<HtmlCanvasElement>() else {
                 return;
             };
-            let Some(ctx) = ctx2d(&c) else { return };
+            let Some(ctx) = ctx2d_read(&c) else { return };
             let rect = c.get_bounding_client_rect();
             let x = (e.client_x() as f64 - rect.left()) / rect.width() * DRAW as f64;
             let y = (e.client_y() as f64 - rect.top()) / rect.height() * DRAW as f64;
@@ -736,7 +846,7 @@ pub fn playground() -> Html {
                     </figure>
                 }
             });
-            let readout = (*hover).and_then(|hv| {
+            let readout = (*hover).filter(|_| !live).and_then(|hv| {
                 let m = maps.get(hv.map)?;
                 let v = *m.values.get((hv.row, hv.col))?;
                 let (top, left, bottom, right) = geo.input_region(hv.row, hv.col);
@@ -758,7 +868,11 @@ pub fn playground() -> Html {
                 <>
                     <div class="formula" id="pg-formula">{ for lines.iter().map(|l| html! { <p>{ l }</p> }) }</div>
                     if mixed { <p class="hint">{ t("pg-formula-first-kernel") }</p> }
-                    <p class="readout" id="pg-readout" aria-live="polite">{ readout.unwrap_or_else(|| t("pg-hover-hint")) }</p>
+                    if live {
+                        <p class="readout" id="live-stats" ref={stats_ref.clone()} aria-live="off">{ t("live-starting") }</p>
+                    } else {
+                        <p class="readout" id="pg-readout" aria-live="polite">{ readout.unwrap_or_else(|| t("pg-hover-hint")) }</p>
+                    }
                     <div class="maps">{ for cards }</div>
                 </>
             }
@@ -766,7 +880,7 @@ pub fn playground() -> Html {
     };
 
     // The window of the hovered cell, drawn over the input.
-    let overlay = match (result.as_ref(), *hover, prepared_dim) {
+    let overlay = match (result.as_ref(), (*hover).filter(|_| !live), prepared_dim) {
         (Some(Ok((geo, _))), Some(hv), Some((_, ih, iw))) => {
             let (top, left, bottom, right) = geo.input_region(hv.row, hv.col);
             let pct = |v: isize, total: usize| v as f64 / total as f64 * 100.0;
@@ -830,8 +944,15 @@ pub fn playground() -> Html {
                         <label class="field">{ t("pg-upload") }
                             <input type="file" id="pg-file" accept="image/*" onchange={on_file} />
                         </label>
+                        <label class="field">{ t("live-video-file") }
+                            <input type="file" id="pg-video" accept="video/*" onchange={on_video} />
+                        </label>
                         <button class="seg" aria-pressed={(settings.colour == Colour::Rgb).to_string()} onclick={colour_toggle}>{ t("pg-colour") }</button>
+                        if live {
+                            { select("live-size", t("live-size"), model::LIVE_WIDTHS.iter().map(|w| (*w, format!("{}×{}", w, w * 3 / 4))).collect(), settings.live_width, on_live_width) }
+                        }
                     </div>
+                    if let Some(e) = &*live_error { <p class="field-error" role="alert" id="live-error">{ e }</p> }
                     if let Some(e) = &*load_error { <p class="field-error" role="alert" id="pg-load-error">{ e }</p> }
                     <div class="row">
                         <figure class="input-card">
@@ -841,6 +962,8 @@ pub fn playground() -> Html {
                             </div>
                             <figcaption>{ prepared_dim.map(|(c, h, w)| t_args("pg-input-size", &[("c", n(c)), ("h", n(h)), ("w", n(w))])).unwrap_or_default() }</figcaption>
                         </figure>
+                        <video ref={video_ref} id="live-video" class={classes!("live-video", (!live).then_some("hidden-video"))}
+                            aria-label={t("live-video-label")} muted=true />
                         if settings.source == Source::Drawing {
                             <figure class="input-card">
                                 <canvas ref={draw_ref} id="pg-draw" class="draw" width={DRAW.to_string()} height={DRAW.to_string()}

@@ -106,6 +106,13 @@ pub fn shade_rgb(v: f64) -> [u8; 3] {
     oklch_to_srgb(0.625 + 0.325 * v, c, h)
 }
 
+/// [`shade_rgb`] for 256 evenly spaced values from -1 to 1, computed once:
+/// painting a feature map is then a table look-up per pixel.
+pub fn shade_lut() -> &'static [[u8; 3]; 256] {
+    static LUT: std::sync::OnceLock<[[u8; 3]; 256]> = std::sync::OnceLock::new();
+    LUT.get_or_init(|| std::array::from_fn(|i| shade_rgb(i as f64 / 127.5 - 1.0)))
+}
+
 /// OKLCH → 8-bit sRGB.
 fn oklch_to_srgb(l: f64, c: f64, h: f64) -> [u8; 3] {
     let (a, b) = (c * h.to_radians().cos(), c * h.to_radians().sin());
