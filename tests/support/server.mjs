@@ -28,15 +28,23 @@ const TYPES = {
   '.ftl': 'text/plain; charset=utf-8',
 };
 
-/** Serve `root`; resolves to `{ url, close }`. */
-export async function startServer({ root }) {
+/** Serve `root` (and any `mounts`); resolves to `{ url, close }`. */
+export async function startServer({ root, mounts = {} }) {
   const base = path.resolve(root);
   const server = http.createServer(async (req, res) => {
     try {
       let p = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
       if (p.endsWith('/')) p += 'index.html';
-      const file = path.resolve(base, '.' + p);
-      if (!file.startsWith(base + path.sep)) throw new Error('outside root');
+      // Benchmarks mount extra folders (e.g. `/tfjs/` → node_modules/@tensorflow).
+      let dir = base;
+      for (const [prefix, folder] of Object.entries(mounts)) {
+        if (p.startsWith(prefix)) {
+          dir = path.resolve(folder);
+          p = '/' + p.slice(prefix.length);
+        }
+      }
+      const file = path.resolve(dir, '.' + p);
+      if (!file.startsWith(dir + path.sep)) throw new Error('outside root');
       const body = await fs.readFile(file);
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',

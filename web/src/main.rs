@@ -91,4 +91,13 @@ fn main() {
         .unwrap_or_default();
     i18n::set_language(saved.unwrap_or_else(|| i18n::negotiate(&preferred)));
     yew::Renderer::<Root>::new().render();
+    // Rehearse the lesson off-page once the browser is idle (see `Rehearsal`).
+    gloo_timers::callback::Timeout::new(300, || {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Ok(detached) = doc.create_element("div") {
+                yew::Renderer::<view::Rehearsal>::with_root(detached).render();
+            }
+        }
+    })
+    .forget();
 }

@@ -493,3 +493,29 @@ pub fn to_grey(rgb: &Array3<f32>) -> Array3<f32> {
         0.299 * rgb[[0, r, c]] + 0.587 * rgb[[1, r, c]] + 0.114 * rgb[[2, r, c]]
     })
 }
+
+/// `f32` entry points, compiled in this crate. Generic code is compiled where
+/// it is used; these instantiate the `f32` forms here, so the release profile's
+/// speed setting for `cnn-core` (and the compiler's SIMD) applies to them even
+/// when the calling crate is optimised for size. Results are those of the
+/// generic forms.
+pub mod f32s {
+    use super::{relu, Conv2d, Pool2d};
+    use crate::CoreError;
+    use ndarray::Array3;
+
+    /// [`Conv2d::forward`] on `f32`.
+    pub fn conv_forward(conv: &Conv2d<f32>, input: &Array3<f32>) -> Result<Array3<f32>, CoreError> {
+        conv.forward(input)
+    }
+
+    /// [`relu`](super::relu) on `f32`.
+    pub fn relu_forward(input: &Array3<f32>) -> Array3<f32> {
+        relu(input)
+    }
+
+    /// [`Pool2d::forward`] on `f32`.
+    pub fn pool_forward(pool: &Pool2d, input: &Array3<f32>) -> Result<Array3<f32>, CoreError> {
+        pool.forward(input)
+    }
+}

@@ -2,9 +2,9 @@
 //! All arithmetic goes through cnn-core.
 
 use cnn_core::kernels;
+use cnn_core::ops::f32s;
 use cnn_core::{
-    relu, to_grey, window, Conv2d, CoreError, Edge, Padding, Pool2d, PoolKind, Reduction,
-    WindowSpec,
+    to_grey, window, Conv2d, CoreError, Edge, Padding, Pool2d, PoolKind, Reduction, WindowSpec,
 };
 use ndarray::{Array2, Array3, Array4};
 
@@ -394,9 +394,10 @@ pub fn compute(
         conv.stride = (s.stride, s.stride);
         conv.dilation = (s.dilation, s.dilation);
         let conv_spec = conv.spec(image)?;
-        let mut out = conv.forward(image)?; // [1, h, w]
+        // cnn-core's f32 entry points: compiled for speed (see `ops::f32s`).
+        let mut out = f32s::conv_forward(&conv, image)?; // [1, h, w]
         if s.relu {
-            out = relu(&out);
+            out = f32s::relu_forward(&out);
         }
         let mut pool_spec = None;
         if let Some(p) = s.pool {
@@ -407,7 +408,7 @@ pub fn compute(
                 edge: Edge::Drop,
             };
             pool_spec = Some(pool.spec(&out)?);
-            out = pool.forward(&out)?;
+            out = f32s::pool_forward(&pool, &out)?;
         }
         geometry.get_or_insert(Geometry {
             conv: conv_spec,

@@ -498,3 +498,38 @@ pub fn app() -> Html {
         </div>
     }
 }
+
+/// Steps the rehearsal plays through.
+const REHEARSAL_STEPS: usize = 240;
+
+/// A copy of the lesson, rendered into an element that is never attached to
+/// the page, that steps through the first stages once during idle time after
+/// load. The browser then has optimised the rendering code before a learner
+/// presses play, so the first second of playback drops no frames.
+#[function_component(Rehearsal)]
+pub fn rehearsal() -> Html {
+    let state = use_reducer(|| AppState::from_route(route::parse(""), i18n::language()));
+    {
+        let state = state.clone();
+        use_effect_with(state.cursor, move |&cursor| {
+            if cursor >= REHEARSAL_STEPS {
+                if let Some(b) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.body())
+                {
+                    let _ = b.set_attribute("data-rehearsed", "true");
+                }
+            }
+            let next = (cursor < REHEARSAL_STEPS).then(|| {
+                gloo_timers::callback::Timeout::new(0, move || state.dispatch(Action::StepBy(1)))
+            });
+            move || drop(next)
+        });
+    }
+    let dispatch = Callback::from(|_: Action| {});
+    let ctx = Ctx {
+        state: state.clone(),
+        dispatch,
+    };
+    html! { <div aria-hidden="true">{ stage_view(&ctx) }</div> }
+}
