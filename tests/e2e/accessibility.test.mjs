@@ -2,6 +2,7 @@
 // projector mode: no serious or critical violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { startServer } from '../support/server.mjs';
 import { launch, newPage } from '../support/browser.mjs';
@@ -13,7 +14,7 @@ const STAGES = ['input', 'convolution', 'relu', 'pooling', 'flatten', 'vote', 'w
 let server;
 let browser;
 before(async () => {
-  server = await startServer({ root: new URL('../../dist/', import.meta.url).pathname });
+  server = await startServer({ root: fileURLToPath(new URL('../../dist/', import.meta.url)) });
   browser = await launch();
 });
 after(async () => {

@@ -2,6 +2,7 @@
 // Every wait is on a condition in the page; nothing sleeps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
 import { launch, newPage } from '../support/browser.mjs';
 
@@ -9,7 +10,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ root: new URL('../../dist/', import.meta.url).pathname });
+  server = await startServer({ root: fileURLToPath(new URL('../../dist/', import.meta.url)) });
   browser = await launch();
 });
 

@@ -2,13 +2,14 @@
 // output-size formula, hover windows, bad input, links that reproduce a view.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
 import { launch, newPage } from '../support/browser.mjs';
 
 let server;
 let browser;
 before(async () => {
-  server = await startServer({ root: new URL('../../dist/', import.meta.url).pathname });
+  server = await startServer({ root: fileURLToPath(new URL('../../dist/', import.meta.url)) });
   browser = await launch();
 });
 after(async () => {
