@@ -1,26 +1,16 @@
 // axe-core (npm) over every stage of the lesson, in both languages and in
 // projector mode: no serious or critical violations.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { startServer } from '../support/server.mjs';
-import { launch, newPage } from '../support/browser.mjs';
+import { newPage } from '../support/browser.mjs';
+import { useSite } from '../support/site.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const STAGES = ['input', 'convolution', 'relu', 'pooling', 'flatten', 'vote', 'weighted-sum', 'padding'];
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ root: fileURLToPath(new URL('../../dist/', import.meta.url)) });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 async function audit(page) {
   // Injected as text: the page itself still requests nothing from elsewhere.
@@ -37,10 +27,10 @@ for (const [label, locale, extra] of [
   ['projector mode', 'en-US', '&projector=1'],
 ]) {
   test(`no serious or critical axe violations on any stage (${label})`, async () => {
-    const { page } = await newPage(browser, { locale });
+    const { page } = await newPage(site.browser, { locale });
     const problems = [];
     for (const stage of STAGES) {
-      await page.goto(`${server.url}/?stage=${stage}${extra}`);
+      await page.goto(`${site.url}/?stage=${stage}${extra}`);
       await page.waitForSelector('body[data-ready="true"]');
       for (const p of await audit(page)) problems.push(`${stage}: ${p}`);
     }
@@ -51,7 +41,7 @@ for (const [label, locale, extra] of [
       '?view=playground&src=x&k=xo-left,sobel-x&padding=valid&pool=max-2-2',
       '?view=playground&src=x&k=gaussian-blur&padding=valid&dilation=3',
     ]) {
-      await page.goto(`${server.url}/${q}${extra}`);
+      await page.goto(`${site.url}/${q}${extra}`);
       await page.waitForSelector('body[data-ready="true"]');
       for (const p of await audit(page)) problems.push(`${q}: ${p}`);
     }

@@ -1,25 +1,15 @@
 // English and Traditional Chinese: switchable at any time, remembered, and
 // defaulting to the browser's language.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../support/server.mjs';
-import { launch, newPage } from '../support/browser.mjs';
+import { newPage } from '../support/browser.mjs';
+import { useSite } from '../support/site.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ root: fileURLToPath(new URL('../../dist/', import.meta.url)) });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 async function open(query, options) {
-  const p = await newPage(browser, options);
-  await p.page.goto(`${server.url}/${query}`);
+  const p = await newPage(site.browser, options);
+  await p.page.goto(`${site.url}/${query}`);
   await p.page.waitForSelector('body[data-ready="true"]');
   return p;
 }
@@ -37,7 +27,7 @@ test('switching to Traditional Chinese changes every label and is remembered', a
   assert.match(page.url(), /row=0&col=0&phase=result/);
   // A new page in the same browser profile opens in Chinese.
   const again = await context.newPage();
-  await again.goto(`${server.url}/?stage=pooling`);
+  await again.goto(`${site.url}/?stage=pooling`);
   await again.waitForSelector('body[data-ready="true"]');
   assert.equal(await again.textContent('.stage-title'), '最大池化');
   await again.click('button[data-lang="en"]');

@@ -1,28 +1,16 @@
 // The X/O lesson in a real headless Chromium, against the built site (dist/).
 // Every wait is on a condition in the page; nothing sleeps.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../support/server.mjs';
-import { launch, newPage } from '../support/browser.mjs';
+import { newPage } from '../support/browser.mjs';
+import { useSite } from '../support/site.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ root: fileURLToPath(new URL('../../dist/', import.meta.url)) });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 /** Open a lesson URL and wait until the app says it is interactive. */
 async function open(query = '') {
-  const p = await newPage(browser, { recordRequests: true });
-  await p.page.goto(`${server.url}/${query}`);
+  const p = await newPage(site.browser, { recordRequests: true });
+  await p.page.goto(`${site.url}/${query}`);
   await p.page.waitForSelector('body[data-ready="true"]');
   return p;
 }
@@ -182,8 +170,8 @@ test('flipping a pixel recomputes every later stage, and the link keeps it', asy
   await page.waitForSelector('#conv-output');
   await page.click('a.tab >> text=Left diagonal');
   await page.waitForFunction(() => /filter=0/.test(location.search));
-  const link = `${server.url}/?stage=convolution&filter=0&row=6&col=6&phase=result&image=${image}`;
-  const again = await newPage(browser, {});
+  const link = `${site.url}/?stage=convolution&filter=0&row=6&col=6&phase=result&image=${image}`;
+  const again = await newPage(site.browser, {});
   await again.page.goto(link);
   await again.page.waitForSelector('body[data-ready="true"]');
   assert.equal(await cellText(again.page, 'conv-output', 3, 3), '0.33');
@@ -229,7 +217,7 @@ test('the page requests nothing outside its own origin', async () => {
   const p = await open('?stage=vote');
   await p.page.click('a[data-stage="padding"]');
   await p.page.waitForSelector('#padding-formula');
-  const origin = new URL(server.url).origin;
+  const origin = new URL(site.url).origin;
   assert.ok(p.requests.length >= 3, `saw ${p.requests.length} requests`);
   for (const r of p.requests) {
     assert.ok(r.startsWith(origin) || r.startsWith('data:'), `request left the origin: ${r}`);

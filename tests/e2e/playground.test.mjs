@@ -1,25 +1,15 @@
 // The playground in headless Chromium: pictures, kernels, geometry, the
 // output-size formula, hover windows, bad input, links that reproduce a view.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../support/server.mjs';
-import { launch, newPage } from '../support/browser.mjs';
+import { newPage } from '../support/browser.mjs';
+import { useSite } from '../support/site.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ root: fileURLToPath(new URL('../../dist/', import.meta.url)) });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 async function open(query = '?view=playground', maps = 'drawn') {
-  const p = await newPage(browser);
-  await p.page.goto(`${server.url}/${query}`);
+  const p = await newPage(site.browser);
+  await p.page.goto(`${site.url}/${query}`);
   await p.page.waitForSelector(`body[data-maps="${maps}"]`);
   return p;
 }
@@ -60,7 +50,7 @@ test('the default view convolves the cat with Sobel x and y', async () => {
     return new Set(Array.from({ length: 500 }, (_, i) => d[i * 400])).size;
   });
   assert.ok(colours > 5, `only ${colours} distinct values`);
-  const origin = new URL(server.url).origin;
+  const origin = new URL(site.url).origin;
   assert.ok(requests.every((r) => r.startsWith(origin)), requests.join('\n'));
   assert.deepEqual(errors, []);
   await page.close();
@@ -150,7 +140,7 @@ test('an uploaded photo is used; a file that is not a picture is refused', async
   await page.waitForSelector('#pg-load-error');
   assert.match(await page.textContent('#pg-load-error'), /“notes\.jpg” could not be read as a picture/);
   assert.equal(await page.$eval('#map-0', (c) => c.width), 10, 'the picture already there stays');
-  const origin = new URL(server.url).origin;
+  const origin = new URL(site.url).origin;
   assert.ok(requests.every((r) => r.startsWith(origin) || r.startsWith('blob:')), requests.join('\n'));
   await page.close();
 });

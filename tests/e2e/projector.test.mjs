@@ -1,25 +1,15 @@
 // Projector mode: large type, clicker keys, blank screen, pointer highlight,
 // and a link that reopens it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../support/server.mjs';
-import { launch, newPage } from '../support/browser.mjs';
+import { newPage } from '../support/browser.mjs';
+import { useSite } from '../support/site.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ root: fileURLToPath(new URL('../../dist/', import.meta.url)) });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test('the projector button turns the mode on, into the URL, and back off', async () => {
-  const { page, errors } = await newPage(browser, { viewport: { width: 1024, height: 768 } });
-  await page.goto(`${server.url}/?stage=relu`);
+  const { page, errors } = await newPage(site.browser, { viewport: { width: 1024, height: 768 } });
+  await page.goto(`${site.url}/?stage=relu`);
   await page.waitForSelector('body[data-ready="true"]');
   const cellWidth = () => page.$eval('#relu-output td', (td) => td.getBoundingClientRect().width);
   const before = await cellWidth();
@@ -35,8 +25,8 @@ test('the projector button turns the mode on, into the URL, and back off', async
 });
 
 test('a clicker drives a projected lesson: PageDown, PageUp, B blanks', async () => {
-  const { page } = await newPage(browser, { viewport: { width: 1024, height: 768 } });
-  await page.goto(`${server.url}/?stage=convolution&filter=0&row=0&col=0&phase=products&projector=1`);
+  const { page } = await newPage(site.browser, { viewport: { width: 1024, height: 768 } });
+  await page.goto(`${site.url}/?stage=convolution&filter=0&row=0&col=0&phase=products&projector=1`);
   await page.waitForSelector('.app.projector');
   const at = () => page.$eval('.app', (el) => Number(el.dataset.cursor));
   const start = await at();

@@ -154,6 +154,15 @@ fn paint_input(canvas: &HtmlCanvasElement, img: &Array3<f32>) {
     }
 }
 
+/// The file a file input's `change` event picked, if any.
+fn picked_file(e: &Event) -> Option<web_sys::File> {
+    e.target()?
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()?
+        .files()?
+        .get(0)
+}
+
 fn error_sentence(e: &CoreError) -> String {
     match e {
         CoreError::NoOutput {
@@ -516,13 +525,7 @@ pub fn playground() -> Html {
         let image = image.clone();
         let load_error = load_error.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            let Some(file) = picked_file(&e) else {
                 return;
             };
             let name = file.name();
@@ -560,13 +563,7 @@ pub fn playground() -> Html {
         let settings = settings.clone();
         let video_url = video_url.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            let Some(file) = picked_file(&e) else {
                 return;
             };
             if let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) {

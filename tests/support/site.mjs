@@ -1,0 +1,23 @@
+// The built site (dist/) served on 127.0.0.1 and a headless Chromium, shared
+// by the tests of one file: `const site = useSite();` at the top, then
+// `site.url` and `site.browser` inside tests.
+import { before, after } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
+import { launch } from './browser.mjs';
+
+export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+export function useSite() {
+  const site = { url: '', browser: null, server: null };
+  before(async () => {
+    site.server = await startServer({ root: DIST });
+    site.url = site.server.url;
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
+}
