@@ -238,3 +238,27 @@ test('nothing moves while a cell is computed step by step', async () => {
   }
   await page.close();
 });
+
+test('the scrubber seeks anywhere in the lesson', async () => {
+  const { page } = await open();
+  await page.fill('#scrub', '442');
+  await page.waitForFunction(() => document.querySelector('.app')?.dataset.stage === 'relu');
+  assert.equal(await cursor(page), 442);
+  assert.match(page.url(), /stage=relu&filter=0&row=0&col=0/);
+  await page.close();
+});
+
+test('prefers-reduced-motion turns the animations off', async () => {
+  const p = await newPage(site.browser, { reducedMotion: 'reduce' });
+  await p.page.goto(`${site.url}/?stage=flatten&index=3`);
+  await p.page.waitForSelector('body[data-ready="true"]');
+  const styles = await p.page.$eval('#flatten-vector td.cur', (td) => {
+    const s = getComputedStyle(td);
+    return [s.animationName, s.transitionDuration];
+  });
+  assert.deepEqual(styles, ['none', '0s']);
+  await p.page.close();
+  const moving = await open('?stage=flatten&index=3');
+  assert.equal(await moving.page.$eval('#flatten-vector td.cur', (td) => getComputedStyle(td).animationName), 'arrive');
+  await moving.page.close();
+});
