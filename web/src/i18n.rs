@@ -93,8 +93,8 @@ pub fn negotiate(preferred: &[String]) -> &'static str {
 
 fn format(key: &str, args: Option<&FluentArgs>) -> String {
     CURRENT.with(|c| {
-        if c.borrow().is_none() {
-            drop(c.borrow());
+        let unset = c.borrow().is_none();
+        if unset {
             set_language(DEFAULT);
         }
         let cur = c.borrow();

@@ -27,9 +27,6 @@ pub struct AppState {
     pub notes: Vec<Note>,
     /// The language in use (changing it re-renders everything).
     pub lang: &'static str,
-    /// Did the last move come from the timeline (vs. a link)? Decides
-    /// whether the URL is replaced or pushed.
-    pub from_link: bool,
     /// Projector mode's blank screen (B or "." on a clicker).
     pub blank: bool,
 }
@@ -72,7 +69,6 @@ impl AppState {
             speed: DEFAULT_SPEED,
             notes,
             lang,
-            from_link: false,
             blank: false,
         }
     }
@@ -100,7 +96,6 @@ impl AppState {
             speed: self.speed,
             notes: vec![],
             lang: self.lang,
-            from_link: false,
             blank: false,
         }
     }
@@ -113,7 +108,6 @@ impl AppState {
             speed: self.speed,
             notes: self.notes.clone(),
             lang: self.lang,
-            from_link: false,
             blank: self.blank,
         }
     }
@@ -154,7 +148,6 @@ impl Reducible for AppState {
                 ..s.at(s.cursor, s.playing)
             },
             Action::Navigate(route) => AppState {
-                from_link: true,
                 speed: s.speed,
                 ..AppState::from_route(route, s.lang)
             },
