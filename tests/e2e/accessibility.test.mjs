@@ -40,6 +40,7 @@ for (const [label, locale, extra] of [
       '?stage=nowhere',
       '?view=playground&src=x&k=xo-left,sobel-x&padding=valid&pool=max-2-2',
       '?view=playground&src=x&k=gaussian-blur&padding=valid&dilation=3',
+      '?view=playground&src=x&k=xo-left&padding=valid&reduce=mean&step=1-0-0',
     ]) {
       await page.goto(`${site.url}/${q}${extra}`);
       await page.waitForSelector('body[data-ready="true"]');
@@ -49,3 +50,24 @@ for (const [label, locale, extra] of [
     await page.close();
   });
 }
+
+test('grids are tables with row and column headers', async () => {
+  const { page } = await newPage(site.browser);
+  await page.goto(`${site.url}/?stage=convolution`);
+  await page.waitForSelector('body[data-ready="true"]');
+  // The 9x9 input: nine column headers, nine row headers, 81 data cells.
+  const shape = await page.$eval('#conv-input', (t) => ({
+    caption: !!t.querySelector('caption'),
+    cols: [...t.querySelectorAll('thead th.axis[scope="col"]')].map((th) => th.textContent),
+    rows: [...t.querySelectorAll('tbody th[scope="row"]')].map((th) => th.textContent),
+    cells: t.querySelectorAll('tbody td').length,
+  }));
+  const nine = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+  assert.deepEqual(shape, { caption: true, cols: nine, rows: nine, cells: 81 });
+  // Chromium's accessibility tree sees a table with header cells.
+  const snapshot = await page.locator('#conv-input').ariaSnapshot();
+  assert.match(snapshot, /table/);
+  assert.match(snapshot, /columnheader "1"/);
+  assert.match(snapshot, /rowheader "9"/);
+  await page.close();
+});

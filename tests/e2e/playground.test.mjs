@@ -180,3 +180,96 @@ test('drawing on the pad feeds the maps', async () => {
   });
   await page.close();
 });
+
+test('step mode replays a region cell by cell with the lesson\'s numbers', async () => {
+  // The X with the slides' left filter, mean reduction: the map's first cell
+  // is 7/9, shown as 0.77 (slide "卷積運算", the first 7x7 map).
+  const { page, errors } = await open('?view=playground&src=x&k=xo-left&padding=valid&reduce=mean');
+  await page.click('#pg-step-toggle');
+  await page.waitForSelector('#pg-step');
+  // Opened at the middle of the 7x7 map; the 4x4 region that fits starts at (3, 3).
+  await page.waitForFunction(() => location.search.includes('step=1-3-3'));
+  assert.match(await page.textContent('#pg-step .hint'), /row 4, column 4/);
+  // Clicking the map's top-left cell moves the region there.
+  const box = await page.$eval('#map-0', (c) => {
+    const r = c.getBoundingClientRect();
+    return { x: r.left + r.width / 14, y: r.top + r.height / 14 };
+  });
+  await page.mouse.click(box.x, box.y);
+  await page.waitForFunction(() => location.search.includes('step=1-0-0'));
+  const cell = '#step-output td[data-r="0"][data-c="0"]';
+  await page.waitForSelector('#step-counter');
+  assert.equal(await page.textContent('#step-counter'), 'Step 1 of 48');
+  assert.equal(await page.textContent(cell), '', 'not computed yet');
+  // Products: nine of them, the window marked on the source.
+  assert.equal(await page.$$eval('#step-products td.filled', (tds) => tds.length), 9);
+  assert.equal(await page.$$eval('#step-source td.win, #step-source td.pick', (tds) => tds.length), 9);
+  await page.click('#step-forward');
+  await page.waitForFunction(() => !document.querySelector('#calc-sum').classList.contains('hidden'));
+  assert.match(await page.textContent('#calc-sum'), /= 7$/);
+  await page.click('#step-forward');
+  await page.waitForFunction((sel) => document.querySelector(sel).textContent === '0.77', cell);
+  assert.equal(await page.$eval(cell, (td) => td.dataset.exact), '7/9');
+  // A clicker's PageDown steps on to the next cell.
+  await page.keyboard.press('PageDown');
+  await page.waitForFunction(() => document.querySelector('#step-counter').textContent === 'Step 4 of 48');
+  // The output grid's cells jump there; the second cell of row 1 is -1/9.
+  await page.click('#step-output td[data-r="0"][data-c="1"]');
+  await page.click('#step-end');
+  assert.equal(await page.$eval('#step-output td[data-r="0"][data-c="1"]', (td) => td.dataset.exact), '-1/9');
+  // Turning it off leaves the URL without it.
+  await page.click('#pg-step-toggle');
+  await page.waitForFunction(() => !document.querySelector('#pg-step') && !location.search.includes('step='));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('step mode says when a window is too wide to show', async () => {
+  const { page } = await open('?view=playground&k=c7:' + Array(49).fill(1).join('_') + '&dilation=3&step=1-0-0');
+  await page.waitForSelector('#pg-step-error');
+  assert.match(await page.textContent('#pg-step-error'), /19 pixels wide.*smaller kernel or less dilation/);
+  await page.close();
+});
+
+test('projector mode in the playground: bigger maps, in the link, B blanks', async () => {
+  const { page, errors } = await open();
+  const width = () => page.$eval('#map-0', (c) => c.getBoundingClientRect().width);
+  const before = await width();
+  await page.click('#btn-projector');
+  await page.waitForSelector('.app.playground.projector');
+  await page.waitForFunction(() => location.search.includes('projector=1'));
+  assert.ok((await width()) > before, 'maps grow in projector mode');
+  await page.keyboard.press('b');
+  await page.waitForSelector('#blank-screen');
+  await page.keyboard.press('b');
+  await page.waitForFunction(() => !document.querySelector('#blank-screen'));
+  await page.mouse.move(300, 200);
+  assert.ok(await page.$('.pointer-spot'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on a phone in portrait, the playground fits the width and works by touch', async () => {
+  const { page, errors } = await newPage(site.browser, {
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+  });
+  await page.goto(`${site.url}/?view=playground`);
+  await page.waitForSelector('body[data-maps="drawn"]');
+  const overflow = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok((await overflow()) <= 0, `the page scrolls sideways by ${await overflow()}px`);
+  const mapWidth = await page.$eval('#map-0', (c) => c.getBoundingClientRect().width);
+  assert.ok(mapWidth > 300, `maps use the width (${mapWidth}px)`);
+  // Tap the X, then a map cell to step through it.
+  await page.tap('button:text-is("The X")');
+  await page.waitForFunction(() => location.search.includes('src=x'));
+  await page.tap('#pg-step-toggle');
+  await page.waitForSelector('#pg-step');
+  await page.tap('#step-forward');
+  await page.waitForFunction(() => document.querySelector('#step-counter').textContent.startsWith('Step 2'));
+  assert.ok((await overflow()) <= 0, `with step mode open the page scrolls sideways by ${await overflow()}px`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -28,9 +28,9 @@ export function launch({ args = [] } = {}) {
  */
 export async function newPage(
   browser,
-  { recordRequests = true, viewport = { width: 1280, height: 800 }, locale = 'en-US', reducedMotion } = {},
+  { recordRequests = true, viewport = { width: 1280, height: 800 }, locale = 'en-US', reducedMotion, hasTouch, isMobile } = {},
 ) {
-  const context = await browser.newContext({ viewport, locale, reducedMotion });
+  const context = await browser.newContext({ viewport, locale, reducedMotion, hasTouch, isMobile });
   const page = await context.newPage();
   const requests = [];
   const errors = [];

@@ -202,7 +202,7 @@ pub struct Example {
 }
 
 impl Example {
-    fn new(input: Array3<Ratio>, conv: Conv2d<Ratio>) -> Result<Example, CoreError> {
+    pub fn new(input: Array3<Ratio>, conv: Conv2d<Ratio>) -> Result<Example, CoreError> {
         Ok(Example {
             trace: conv.trace(&input)?,
             output: conv.forward(&input)?,

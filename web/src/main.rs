@@ -1,10 +1,13 @@
-//! The lesson site: a Yew app that replays cnn-core's traces.
+//! The lesson site: a Yew app that replays cnn-core's traces, with the
+//! playground and the trainer (whose training runs in `src/bin/trainer.rs`,
+//! a web worker).
 
 mod i18n;
 mod lesson;
 mod playground;
 mod route;
 mod state;
+mod trainer;
 mod view;
 
 use wasm_bindgen::prelude::*;
@@ -51,13 +54,15 @@ fn root() -> yew::Html {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let playground = route::pairs(&search)
+    let pairs = route::pairs(&search);
+    let view = pairs
         .iter()
-        .any(|(k, v)| k == "view" && v == "playground");
-    if playground {
-        yew::html! { <playground::view::Playground /> }
-    } else {
-        yew::html! { <view::App /> }
+        .find(|(k, _)| k == "view")
+        .map(|(_, v)| v.as_str());
+    match view {
+        Some("playground") => yew::html! { <playground::view::Playground /> },
+        Some("train") => yew::html! { <trainer::view::TrainerPage /> },
+        _ => yew::html! { <view::App /> },
     }
 }
 

@@ -16,6 +16,90 @@ use crate::route::{self, Note, Route};
 pub const SPEEDS: [f64; 6] = [0.5, 1.0, 2.0, 4.0, 10.0, 60.0];
 pub const DEFAULT_SPEED: usize = 2;
 
+/// Where a replay is: a cursor into a timeline of `len` steps, playing or
+/// not, at one of [`SPEEDS`]. The lesson and the playground's step mode move
+/// through their timelines with this one set of rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Playback {
+    pub cursor: usize,
+    pub playing: bool,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    pub len: usize,
+}
+
+impl Playback {
+    pub fn new(len: usize) -> Playback {
+        Playback {
+            cursor: 0,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            len,
+        }
+    }
+
+    pub fn last(&self) -> usize {
+        self.len.saturating_sub(1)
+    }
+
+    fn at(self, cursor: usize, playing: bool) -> Playback {
+        Playback {
+            cursor: cursor.min(self.last()),
+            playing,
+            ..self
+        }
+    }
+
+    /// The timeline after `action`, or `None` for an action that is not
+    /// about moving along it.
+    pub fn apply(self, action: &Action) -> Option<Playback> {
+        Some(match action {
+            Action::Play => {
+                // Playing from the very end starts over.
+                let from = if self.cursor >= self.last() {
+                    0
+                } else {
+                    self.cursor
+                };
+                self.at(from, true)
+            }
+            Action::Pause => self.at(self.cursor, false),
+            Action::Toggle => {
+                return self.apply(if self.playing {
+                    &Action::Pause
+                } else {
+                    &Action::Play
+                })
+            }
+            Action::Tick if !self.playing => self,
+            Action::Tick => {
+                let next = self.cursor + 1;
+                self.at(next, next < self.last())
+            }
+            Action::Seek(i) => self.at(*i, false),
+            Action::StepBy(n) => self.at(self.cursor.saturating_add_signed(*n), false),
+            Action::Home => self.at(0, false),
+            Action::End => self.at(self.last(), false),
+            Action::SetSpeed(i) => Playback {
+                speed: (*i).min(SPEEDS.len() - 1),
+                ..self
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl Reducible for Playback {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match self.apply(&action) {
+            Some(p) if p != *self => Rc::new(p),
+            _ => self,
+        }
+    }
+}
+
 #[derive(Debug, PartialEq)]
 pub struct AppState {
     pub lesson: Rc<Lesson>,
@@ -100,6 +184,16 @@ impl AppState {
         }
     }
 
+    /// The lesson's place in its timeline.
+    pub fn playback(&self) -> Playback {
+        Playback {
+            cursor: self.cursor,
+            playing: self.playing,
+            speed: self.speed,
+            len: self.lesson.steps.len(),
+        }
+    }
+
     fn at(&self, cursor: usize, playing: bool) -> AppState {
         AppState {
             lesson: self.lesson.clone(),
@@ -118,35 +212,18 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let s = &*self;
+        // Moving along the timeline is the same for every replay.
+        let playback = s.playback();
+        if let Some(p) = playback.apply(&action) {
+            if p == playback {
+                return self;
+            }
+            return Rc::new(AppState {
+                speed: p.speed,
+                ..s.at(p.cursor, p.playing)
+            });
+        }
         let next = match action {
-            Action::Play => {
-                // Playing from the very end starts over.
-                let from = if s.cursor >= s.last() { 0 } else { s.cursor };
-                s.at(from, true)
-            }
-            Action::Pause => s.at(s.cursor, false),
-            Action::Toggle => {
-                return self.clone().reduce(if s.playing {
-                    Action::Pause
-                } else {
-                    Action::Play
-                })
-            }
-            Action::Tick => {
-                if !s.playing {
-                    return self;
-                }
-                let next = s.cursor + 1;
-                s.at(next, next < s.last())
-            }
-            Action::Seek(i) => s.at(i, false),
-            Action::StepBy(n) => s.at(s.cursor.saturating_add_signed(n), false),
-            Action::Home => s.at(0, false),
-            Action::End => s.at(s.last(), false),
-            Action::SetSpeed(i) => AppState {
-                speed: i.min(SPEEDS.len() - 1),
-                ..s.at(s.cursor, s.playing)
-            },
             Action::Navigate(route) => AppState {
                 speed: s.speed,
                 ..AppState::from_route(route, s.lang)
@@ -191,6 +268,16 @@ impl Reducible for AppState {
                 notes: vec![],
                 ..s.at(s.cursor, s.playing)
             },
+            // Handled by `Playback::apply` above.
+            Action::Play
+            | Action::Pause
+            | Action::Toggle
+            | Action::Tick
+            | Action::Seek(_)
+            | Action::StepBy(_)
+            | Action::Home
+            | Action::End
+            | Action::SetSpeed(_) => return self,
         };
         Rc::new(next)
     }

@@ -73,6 +73,35 @@ impl Ratio {
         self.num as f64 / self.den as f64
     }
 
+    /// The closest fraction to `x` whose denominator is at most `max_den`
+    /// (continued fractions): 0.1111111 → 1/9, 0.0625 → 1/16, 0.5 → 1/2.
+    /// Used to show a learner's decimal kernel weights exactly. Not finite → 0.
+    pub fn approximate(x: f64, max_den: i64) -> Ratio {
+        if !x.is_finite() || max_den < 1 {
+            return Ratio::ZERO;
+        }
+        let x = x.clamp(-1e12, 1e12);
+        // Convergents h/k of the continued fraction of x.
+        let (mut h0, mut h1) = (0i128, 1i128);
+        let (mut k0, mut k1) = (1i128, 0i128);
+        let mut rest = x;
+        for _ in 0..64 {
+            let a = rest.floor();
+            let ai = a as i128;
+            let (h2, k2) = (ai * h1 + h0, ai * k1 + k0);
+            if k2 > max_den as i128 {
+                break;
+            }
+            (h0, h1, k0, k1) = (h1, h2, k1, k2);
+            let frac = rest - a;
+            if frac.abs() < 1e-9 {
+                break;
+            }
+            rest = 1.0 / frac;
+        }
+        Ratio::from_i128(h1, k1.max(1))
+    }
+
     /// Divide by a positive count (the mean of `n` products).
     pub fn div_count(self, n: usize) -> Ratio {
         Ratio::from_i128(self.num as i128, self.den as i128 * n as i128)
@@ -177,6 +206,22 @@ impl fmt::Display for Ratio {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn approximate_finds_the_simple_fraction() {
+        // The presets' decimal weights come back as the fractions they are.
+        assert_eq!(Ratio::approximate(0.111_111_11, 1000), Ratio::new(1, 9));
+        assert_eq!(Ratio::approximate(0.0625, 1000), Ratio::new(1, 16));
+        assert_eq!(Ratio::approximate(-0.5, 1000), Ratio::new(-1, 2));
+        assert_eq!(Ratio::approximate(-8.0, 1000), Ratio::int(-8));
+        assert_eq!(Ratio::approximate(0.0, 1000), Ratio::ZERO);
+        assert_eq!(Ratio::approximate(f64::NAN, 1000), Ratio::ZERO);
+        // pi with denominators up to 1000: 355/113.
+        assert_eq!(
+            Ratio::approximate(std::f64::consts::PI, 1000),
+            Ratio::new(355, 113)
+        );
+    }
 
     #[test]
     fn slide_format_truncates_toward_zero() {

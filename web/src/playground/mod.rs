@@ -4,4 +4,5 @@
 
 pub mod live;
 pub mod model;
+pub mod step;
 pub mod view;

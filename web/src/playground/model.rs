@@ -104,6 +104,18 @@ pub struct Settings {
     pub pool: Option<PoolSpec>,
     /// Frame size for live sources: 320×240 or 640×480.
     pub live_width: u32,
+    /// Step mode: which kernel, and the first output cell of the region
+    /// stepped through (in the convolution's output, before pooling).
+    pub step: Option<StepAt>,
+    /// Projector mode: large type, high contrast, clicker keys.
+    pub projector: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepAt {
+    pub kernel: usize,
+    pub row: usize,
+    pub col: usize,
 }
 
 /// Live frame sizes (width; height is three quarters of it).
@@ -131,6 +143,8 @@ impl Default for Settings {
             relu: false,
             pool: None,
             live_width: 320,
+            step: None,
+            projector: false,
         }
     }
 }
@@ -206,6 +220,12 @@ pub fn to_query(s: &Settings) -> String {
             "avg"
         };
         q.push(("pool", format!("{kind}-{}-{}", p.window, p.stride)));
+    }
+    if let Some(st) = s.step {
+        q.push(("step", format!("{}-{}-{}", st.kernel + 1, st.row, st.col)));
+    }
+    if s.projector {
+        q.push(("projector", "1".into()));
     }
     q.iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -325,6 +345,26 @@ pub fn parse(pairs: &[(String, String)]) -> (Settings, Vec<&'static str>) {
             None => bad.push("pool"),
         }
     }
+    if let Some(v) = get("step") {
+        let parsed = (|| {
+            let mut it = v.split('-').map(|x| x.parse::<usize>().ok());
+            let (k, row, col) = (it.next()??, it.next()??, it.next()??);
+            (k >= 1 && k <= s.kernels.len() && it.next().is_none()).then_some(StepAt {
+                kernel: k - 1,
+                row,
+                col,
+            })
+        })();
+        match parsed {
+            Some(at) => s.step = Some(at),
+            None => bad.push("step"),
+        }
+    }
+    match get("projector") {
+        None | Some("0") => {}
+        Some("1") => s.projector = true,
+        Some(_) => bad.push("projector"),
+    }
     match get("live").map(|v| v.parse::<u32>()) {
         None => {}
         Some(Ok(w)) if LIVE_WIDTHS.contains(&w) => s.live_width = w,
@@ -422,6 +462,86 @@ pub fn compute(
     Ok((geometry, maps))
 }
 
+/// Step mode shows at most this many output cells a side.
+pub const STEP_BLOCK: usize = 4;
+/// ... and at most this many input cells a side (a wide dilated kernel shows
+/// fewer output cells).
+pub const STEP_MAX_SPAN: usize = 13;
+
+/// Why a region cannot be stepped through.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepError {
+    /// One cell's window is wider than step mode can show.
+    TooWide {
+        span: usize,
+    },
+    Core(CoreError),
+}
+
+/// A small region of the convolution with kernel `at.kernel`, as exact
+/// numbers: the grey input patch that up to [`STEP_BLOCK`]² output cells read
+/// (pixels scaled by `pixel_scale`, e.g. 255, and rounded; padding as 0), the
+/// kernel's weights as the fractions they are (1/9, 1/16), and the lesson's
+/// trace of it. Returns the example and the output position of its first cell.
+pub fn step_example(
+    image: &Array3<f32>,
+    s: &Settings,
+    at: StepAt,
+    pixel_scale: f32,
+) -> Result<(crate::lesson::Example, (usize, usize)), StepError> {
+    let grey = prepare(image, Colour::Grey); // [1, h, w]
+    let (_, h, w) = grey.dim();
+    let k = s
+        .kernels
+        .get(at.kernel)
+        .ok_or(StepError::Core(CoreError::ZeroSetting { field: "kernels" }))?;
+    let weights = Array4::from_shape_fn((1, 1, k.size, k.size), |(_, _, r, c)| {
+        cnn_core::Ratio::approximate(k.weights[r * k.size + c] as f64, 1000)
+    });
+    let mut conv = Conv2d::new(weights, s.reduction);
+    conv.padding = s.padding;
+    conv.stride = (s.stride, s.stride);
+    conv.dilation = (s.dilation, s.dilation);
+    let spec = WindowSpec::conv(
+        (h, w),
+        (k.size, k.size),
+        conv.stride,
+        conv.dilation,
+        conv.padding,
+    )
+    .map_err(StepError::Core)?;
+    let (oh, ow) = spec.output();
+    let span = (k.size - 1) * s.dilation + 1;
+    if span > STEP_MAX_SPAN {
+        return Err(StepError::TooWide { span });
+    }
+    // As many output cells a side as fit, the chosen one first where it can be.
+    let mut n = STEP_BLOCK;
+    while n > 1 && span + (n - 1) * s.stride > STEP_MAX_SPAN {
+        n -= 1;
+    }
+    let (nr, nc) = (n.min(oh), n.min(ow));
+    let r0 = at.row.min(oh - nr);
+    let c0 = at.col.min(ow - nc);
+    let first = window(&spec, r0, c0);
+    let (top, left) = (first.top, first.left);
+    let side_r = span + (nr - 1) * s.stride;
+    let side_c = span + (nc - 1) * s.stride;
+    let patch = Array3::from_shape_fn((1, side_r, side_c), |(_, r, c)| {
+        let (y, x) = (top + r as isize, left + c as isize);
+        if y >= 0 && x >= 0 && (y as usize) < h && (x as usize) < w {
+            cnn_core::Ratio::int((grey[[0, y as usize, x as usize]] * pixel_scale).round() as i64)
+        } else {
+            cnn_core::Ratio::ZERO
+        }
+    });
+    // The patch already holds the padding: a valid convolution over it gives
+    // exactly the chosen cells of the full map.
+    conv.padding = Padding::Valid;
+    let ex = crate::lesson::Example::new(patch, conv).map_err(StepError::Core)?;
+    Ok((ex, (r0, c0)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,20 +572,75 @@ mod tests {
             window: 3,
             stride: 2,
         });
+        s.step = Some(StepAt {
+            kernel: 1,
+            row: 4,
+            col: 7,
+        });
+        s.projector = true;
         let (back, bad) = parse(&pairs(&to_query(&s)));
         assert!(bad.is_empty(), "{bad:?}");
         assert_eq!(back, s);
     }
 
     #[test]
+    fn step_mode_reproduces_the_full_map() {
+        // A 9x9 ramp; the step region's outputs equal the whole map's cells.
+        let img = Array3::from_shape_fn((1, 9, 9), |(_, r, c)| (r * 9 + c) as f32 / 255.0);
+        let mut s = Settings {
+            padding: Padding::Explicit(1),
+            stride: 2,
+            step: Some(StepAt {
+                kernel: 0,
+                row: 3,
+                col: 0,
+            }),
+            ..Settings::default()
+        };
+        let (_, maps) = compute(&img, &s).unwrap();
+        let (ex, (r0, c0)) = step_example(&img, &s, s.step.unwrap(), 255.0).unwrap();
+        let (_, oh, ow) = ex.output.dim();
+        assert!(oh >= 2 && ow >= 2);
+        assert_eq!((r0, c0), (5 - oh, 0), "the block fits inside the 5x5 map");
+        for r in 0..oh {
+            for c in 0..ow {
+                let want = maps[0].values[[r0 + r, c0 + c]] * 255.0;
+                let got = ex.output[[0, r, c]].to_f64() as f32;
+                assert!(
+                    (want - got).abs() < 1e-3,
+                    "cell ({r}, {c}): {want} vs {got}"
+                );
+            }
+        }
+        // A 7x7 kernel dilated by 3 spans 19 pixels: too wide to show.
+        s.kernels[0] = KernelSpec::preset("identity").unwrap().resized(7);
+        s.dilation = 3;
+        let big = Array3::zeros((1, 30, 30));
+        assert_eq!(
+            step_example(&big, &s, s.step.unwrap(), 255.0).map(|_| ()),
+            Err(StepError::TooWide { span: 19 })
+        );
+    }
+
+    #[test]
     fn bad_settings_are_named_and_defaulted() {
         let (s, bad) = parse(&pairs(
-            "src=moon&k=c3:1_2&padding=9&stride=0&dilation=7&pool=max-9-1&relu=2",
+            "src=moon&k=c3:1_2&padding=9&stride=0&dilation=7&pool=max-9-1&relu=2&step=9-0-0&projector=yes",
         ));
         assert_eq!(s, Settings::default());
         assert_eq!(
             bad,
-            vec!["src", "k", "padding", "stride", "dilation", "relu", "pool"]
+            vec![
+                "src",
+                "k",
+                "padding",
+                "stride",
+                "dilation",
+                "relu",
+                "pool",
+                "step",
+                "projector"
+            ]
         );
     }
 

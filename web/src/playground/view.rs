@@ -10,7 +10,10 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
 use yew::prelude::*;
 
-use super::model::{self, Colour, KernelSpec, PoolSpec, Settings, Source, KERNEL_SIZES, SAMPLES};
+use super::model::{
+    self, Colour, KernelSpec, PoolSpec, Settings, Source, StepAt, StepError, KERNEL_SIZES, SAMPLES,
+};
+use super::step::StepMode;
 use crate::i18n::{n, s, t, t_args};
 use crate::view::grid::shade_lut;
 
@@ -337,6 +340,18 @@ fn formula_line(
     )
 }
 
+/// The convolution output cell a map cell starts from (a pooled map's cell
+/// covers a window of them).
+fn conv_cell(geo: &model::Geometry, row: usize, col: usize) -> (usize, usize) {
+    match geo.pool {
+        Some(p) => {
+            let w = cnn_core::window(&p, row, col);
+            (w.top.max(0) as usize, w.left.max(0) as usize)
+        }
+        None => (row, col),
+    }
+}
+
 #[function_component(Playground)]
 pub fn playground() -> Html {
     let init = use_memo((), |_| model::parse(&query_pairs()));
@@ -354,6 +369,31 @@ pub fn playground() -> Html {
     let video_url = use_state(|| None::<String>);
     let live_error = use_state(|| None::<String>);
     let live = settings.source.is_live();
+    let blank = use_state(|| false);
+    crate::view::use_pointer_spot();
+
+    // Clicker keys in projector mode: B or "." blanks the screen.
+    {
+        let blank = blank.clone();
+        let projector = settings.projector;
+        use_effect_with(projector, move |&projector| {
+            if !projector {
+                blank.set(false);
+            }
+            let listener = web_sys::window().filter(|_| projector).map(|w| {
+                gloo_events::EventListener::new(&w, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    let typing = crate::view::is_typing(e);
+                    if !typing && matches!(e.key().as_str(), "b" | "B" | ".") {
+                        blank.set(!*blank);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     // Load the picture when the source changes.
     {
@@ -416,6 +456,24 @@ pub fn playground() -> Html {
     let result = use_memo(((*settings).clone(), prepared.clone()), |(s, img)| {
         img.as_ref().map(|img| model::compute(img, s))
     });
+
+    // Step mode's region, as exact numbers (X and O keep their ±1; photos
+    // show 0-255).
+    let pixel_scale = if matches!(settings.source, Source::X | Source::O) {
+        1.0
+    } else {
+        255.0
+    };
+    let step_example = use_memo(
+        ((*settings).clone(), image.as_ref().cloned()),
+        move |(s, img)| match (s.step, img) {
+            (Some(at), Some(img)) if !s.source.is_live() => Some(
+                model::step_example(img, s, at, pixel_scale)
+                    .map(|(ex, first)| (Rc::new(ex), first)),
+            ),
+            _ => None,
+        },
+    );
 
     // Draw the input and the maps after each render.
     let map_refs: Vec<NodeRef> = use_memo(settings.kernels.len(), |n| {
@@ -588,51 +646,18 @@ pub fn playground() -> Html {
 
     // Drawing pad: pointer strokes in black on white; ink becomes 1.
     let draw_events = {
-        let pad = draw_ref.clone();
-        let drawing = drawing.clone();
         let image = image.clone();
-        let stroke = move |e: &PointerEvent| {
-            let Some(c) = pad.cast::<HtmlCanvasElement>() else {
-                return;
-            };
-            let Some(ctx) = ctx2d_read(&c) else { return };
-            let rect = c.get_bounding_client_rect();
-            let x = (e.client_x() as f64 - rect.left()) / rect.width() * DRAW as f64;
-            let y = (e.client_y() as f64 - rect.top()) / rect.height() * DRAW as f64;
-            ctx.set_fill_style_str("#000");
-            ctx.begin_path();
-            let _ = ctx.arc(x, y, 3.0, 0.0, std::f64::consts::TAU);
-            ctx.fill();
-        };
-        let down = {
-            let drawing = drawing.clone();
-            let stroke = stroke.clone();
-            Callback::from(move |e: PointerEvent| {
-                drawing.set(true);
-                stroke(&e);
-            })
-        };
-        let mv = {
-            let drawing = drawing.clone();
-            Callback::from(move |e: PointerEvent| {
-                if *drawing {
-                    stroke(&e);
-                }
-            })
-        };
-        let up = {
-            let draw_ref = draw_ref.clone();
-            Callback::from(move |_: PointerEvent| {
-                drawing.set(false);
-                if let Some(a) = draw_ref
-                    .cast::<HtmlCanvasElement>()
-                    .and_then(|c| read_canvas(&c))
-                {
+        crate::view::pad_events(
+            draw_ref.clone(),
+            drawing.clone(),
+            DRAW as f64,
+            3.0,
+            Callback::from(move |c: HtmlCanvasElement| {
+                if let Some(a) = read_canvas(&c) {
                     image.set(Some(Rc::new(a.mapv(|v| 1.0 - v))));
                 }
-            })
-        };
-        (down, mv, up)
+            }),
+        )
     };
 
     // Kernels.
@@ -749,6 +774,53 @@ pub fn playground() -> Html {
         })
     };
 
+    // Step mode: on, at the hovered cell (or the middle of the first map);
+    // clicking a map cell moves it there.
+    let step_toggle = {
+        let settings = settings.clone();
+        let hover = hover.clone();
+        let result = result.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut s2 = (*settings).clone();
+            s2.step = match s2.step {
+                Some(_) => None,
+                None => {
+                    let Some(Ok((geo, maps))) = result.as_ref() else {
+                        return;
+                    };
+                    let hv = (*hover).unwrap_or_else(|| {
+                        let (h, w) = maps[0].values.dim();
+                        Hover {
+                            map: 0,
+                            row: h / 2,
+                            col: w / 2,
+                        }
+                    });
+                    let (row, col) = conv_cell(geo, hv.row, hv.col);
+                    Some(StepAt {
+                        kernel: hv.map,
+                        row,
+                        col,
+                    })
+                }
+            };
+            settings.set(s2);
+        })
+    };
+    let step_panel = match step_example.as_ref() {
+        Some(Ok((ex, first))) => html! {
+            <StepMode key={format!("{:p}", Rc::as_ptr(ex))} example={ex.clone()}
+                reduction={settings.reduction} first={*first} />
+        },
+        Some(Err(StepError::TooWide { span })) => html! {
+            <p class="field-error" role="alert" id="pg-step-error">{ t_args("pg-step-too-wide", &[("span", n(*span)), ("max", n(model::STEP_MAX_SPAN))]) }</p>
+        },
+        Some(Err(StepError::Core(e))) => html! {
+            <p class="field-error" role="alert" id="pg-step-error">{ error_sentence(e) }</p>
+        },
+        None => html! {},
+    };
+
     // Results.
     let prepared_dim = prepared.as_ref().map(|p| p.dim());
     let results = match (result.as_ref(), prepared_dim) {
@@ -806,10 +878,38 @@ pub fn playground() -> Html {
                     hover.set(Some(Hover { map: i, row, col }));
                 })
                 };
+                let geo = *geo;
+                let pick = {
+                    let settings = settings.clone();
+                    move |row: usize, col: usize| {
+                        if settings.step.is_none() {
+                            return;
+                        }
+                        let (row, col) = conv_cell(&geo, row, col);
+                        let mut s2 = (*settings).clone();
+                        s2.step = Some(StepAt { kernel: i, row, col });
+                        settings.set(s2);
+                    }
+                };
+                let on_click = {
+                    let pick = pick.clone();
+                    Callback::from(move |e: MouseEvent| {
+                        let Some(c) = e.target().and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok()) else { return };
+                        let rect = c.get_bounding_client_rect();
+                        let col = ((e.client_x() as f64 - rect.left()) / rect.width() * w as f64).floor().clamp(0.0, (w - 1) as f64) as usize;
+                        let row = ((e.client_y() as f64 - rect.top()) / rect.height() * h as f64).floor().clamp(0.0, (h - 1) as f64) as usize;
+                        pick(row, col);
+                    })
+                };
                 let on_key = {
                     let hover = hover.clone();
                     Callback::from(move |e: KeyboardEvent| {
                         let cur = (*hover).filter(|hv| hv.map == i).unwrap_or(Hover { map: i, row: h / 2, col: w / 2 });
+                        if e.key() == "Enter" {
+                            e.prevent_default();
+                            pick(cur.row, cur.col);
+                            return;
+                        }
                         let (dr, dc): (isize, isize) = match e.key().as_str() {
                             "ArrowUp" => (-1, 0),
                             "ArrowDown" => (1, 0),
@@ -838,7 +938,7 @@ pub fn playground() -> Html {
                 html! {
                     <figure class="map-card">
                         <canvas ref={map_refs[i].clone()} class="map" id={format!("map-{i}")} tabindex="0"
-                            role="img" aria-label={label.clone()} onmousemove={onmove} onkeydown={on_key} onfocus={on_focus} />
+                            role="img" aria-label={label.clone()} onmousemove={onmove} onkeydown={on_key} onfocus={on_focus} onclick={on_click} />
                         <figcaption>{ format!("{}. {} — {}×{}", i + 1, name, h, w) }</figcaption>
                     </figure>
                 }
@@ -868,9 +968,14 @@ pub fn playground() -> Html {
                     if live {
                         <p class="readout" id="live-stats" ref={stats_ref.clone()} aria-live="off">{ t("live-starting") }</p>
                     } else {
-                        <p class="readout" id="pg-readout" aria-live="polite">{ readout.unwrap_or_else(|| t("pg-hover-hint")) }</p>
+                        <div class="readout-row">
+                            <p class="readout" id="pg-readout" aria-live="polite">{ readout.unwrap_or_else(|| t("pg-hover-hint")) }</p>
+                            <button class="seg" id="pg-step-toggle" aria-pressed={settings.step.is_some().to_string()}
+                                aria-controls={settings.step.map(|_| "pg-step")} onclick={step_toggle.clone()}>{ t("pg-step-toggle") }</button>
+                        </div>
                     }
                     <div class="maps">{ for cards }</div>
+                    { step_panel.clone() }
                 </>
             }
         }
@@ -908,6 +1013,15 @@ pub fn playground() -> Html {
         }
     });
     let relu_toggle = toggle(|s| s.relu = !s.relu);
+    let projector_toggle = {
+        let settings = settings.clone();
+        Callback::from(move |_: MouseEvent| {
+            crate::view::fullscreen_for_projector(!settings.projector);
+            let mut s2 = (*settings).clone();
+            s2.projector = !s2.projector;
+            settings.set(s2);
+        })
+    };
     let mean_toggle = toggle(|s| {
         s.reduction = if s.reduction == Reduction::Sum {
             Reduction::Mean
@@ -918,14 +1032,19 @@ pub fn playground() -> Html {
     let _ = *lang;
 
     html! {
-        <div class="app playground" data-view="playground">
+        <div class={classes!("app", "playground", settings.projector.then_some("projector"))} data-view="playground">
             <header class="top">
                 <h1><a href="?" class="home">{ t("app-title") }</a></h1>
                 <nav aria-label={t("sections")}><ul class="stages">
                     <li><a class="stage-link" href="?">{ t("nav-lesson") }</a></li>
                     <li><a class="stage-link active" href="?view=playground" aria-current="page">{ t("nav-playground") }</a></li>
+                    <li><a class="stage-link" href="?view=train">{ t("nav-train") }</a></li>
                 </ul></nav>
-                <div class="top-tools">{ crate::view::language_buttons(&on_lang) }</div>
+                <div class="top-tools">
+                    <button class="seg projector-toggle" id="btn-projector" aria-pressed={settings.projector.to_string()}
+                        onclick={projector_toggle} title={t("projector-hint")}>{ t("projector") }</button>
+                    { crate::view::language_buttons(&on_lang) }
+                </div>
             </header>
             if !notes.is_empty() {
                 <div class="note" role="status" id="url-note">
@@ -988,6 +1107,12 @@ pub fn playground() -> Html {
                 <section class="pg-results" aria-label={t("pg-results")}>{ results }</section>
                 <p class="hint credits">{ t("pg-credits") }</p>
             </main>
+            if settings.projector {
+                <div class="pointer-spot" aria-hidden="true"></div>
+            }
+            if *blank {
+                <div class="blank" id="blank-screen" aria-hidden="true"></div>
+            }
         </div>
     }
 }

@@ -233,11 +233,20 @@ pub fn grid(p: &GridProps) -> Html {
                 </td>
             }
         });
-        html! { <tr>{ for tds }</tr> }
+        // Row and column numbers are header cells, so a screen reader says
+        // "row 3, column 4" as it moves through the values.
+        html! {
+            <tr>
+                <th scope="row" class="axis">{ r + 1 }</th>
+                { for tds }
+            </tr>
+        }
     });
+    let cols = (0..p.cols).map(|c| html! { <th scope="col" class="axis">{ c + 1 }</th> });
     html! {
         <table id={p.id.clone()} class={classes!("grid", size)}>
             <caption>{ p.caption.clone() }</caption>
+            <thead><tr><th class="corner" scope="col"><span class="sr-only">{ crate::i18n::t("grid-corner") }</span></th>{ for cols }</tr></thead>
             <tbody>{ for rows }</tbody>
         </table>
     }

@@ -118,15 +118,7 @@ fn projector_toggle(state: &AppState, dispatch: &Callback<Action>) -> Html {
     let on = state.lesson.settings.projector;
     let d = dispatch.clone();
     let toggle = Callback::from(move |_: MouseEvent| {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            if !on {
-                if let Some(el) = doc.document_element() {
-                    let _ = el.request_fullscreen();
-                }
-            } else if doc.fullscreen_element().is_some() {
-                doc.exit_fullscreen();
-            }
-        }
+        fullscreen_for_projector(!on);
         d.emit(Action::ToggleProjector);
     });
     html! {
@@ -152,6 +144,7 @@ fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
             <h1><a href="?" class="home">{ t("app-title") }</a></h1>
             <nav aria-label={t("stages")}><ol class="stages">{ for links }</ol></nav>
             <a class="stage-link playground-link" href="?view=playground">{ t("nav-playground") }</a>
+            <a class="stage-link playground-link" href="?view=train">{ t("nav-train") }</a>
             <div class="top-tools">
                 { projector_toggle(state, dispatch) }
                 { language_switch(dispatch) }
@@ -258,18 +251,82 @@ fn transport(state: &AppState, dispatch: &Callback<Action>) -> Html {
     }
 }
 
+/// Is the key going into a text field or a menu (so not a shortcut)?
+pub fn is_typing(e: &web_sys::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+}
+
+/// Pointer handlers for a drawing pad of `size` × `size` canvas pixels:
+/// black strokes of `radius` on white; `on_done` gets the canvas when a
+/// stroke ends. Mouse, finger and pen alike (pointer events).
+pub fn pad_events(
+    pad: NodeRef,
+    drawing: UseStateHandle<bool>,
+    size: f64,
+    radius: f64,
+    on_done: Callback<web_sys::HtmlCanvasElement>,
+) -> (
+    Callback<PointerEvent>,
+    Callback<PointerEvent>,
+    Callback<PointerEvent>,
+) {
+    let stroke = {
+        let pad = pad.clone();
+        move |e: &PointerEvent| {
+            let Some(c) = pad.cast::<web_sys::HtmlCanvasElement>() else {
+                return;
+            };
+            let Some(ctx) = c
+                .get_context("2d")
+                .ok()
+                .flatten()
+                .and_then(|x| x.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+            else {
+                return;
+            };
+            let rect = c.get_bounding_client_rect();
+            let x = (e.client_x() as f64 - rect.left()) / rect.width() * size;
+            let y = (e.client_y() as f64 - rect.top()) / rect.height() * size;
+            ctx.set_fill_style_str("#000");
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+        }
+    };
+    let down = {
+        let drawing = drawing.clone();
+        let stroke = stroke.clone();
+        Callback::from(move |e: PointerEvent| {
+            drawing.set(true);
+            stroke(&e);
+        })
+    };
+    let mv = {
+        let drawing = drawing.clone();
+        Callback::from(move |e: PointerEvent| {
+            if *drawing {
+                stroke(&e);
+            }
+        })
+    };
+    let up = Callback::from(move |_: PointerEvent| {
+        drawing.set(false);
+        if let Some(c) = pad.cast::<web_sys::HtmlCanvasElement>() {
+            on_done.emit(c);
+        }
+    });
+    (down, mv, up)
+}
+
 /// Keys: space plays/pauses, arrows and PageUp/PageDown (presentation
 /// clickers) step, Home/End jump.
 fn key_action(e: &web_sys::KeyboardEvent) -> Option<Action> {
     if e.ctrl_key() || e.meta_key() || e.alt_key() {
         return None;
     }
-    let typing = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
-        .unwrap_or(false);
-    if typing {
+    if is_typing(e) {
         return None;
     }
     Some(match e.key().as_str() {
@@ -295,6 +352,44 @@ fn measuring() -> Option<web_sys::Performance> {
         w.performance()
     } else {
         None
+    }
+}
+
+/// Projector mode's pointer highlight follows the mouse through CSS
+/// variables, without re-rendering anything.
+#[hook]
+pub fn use_pointer_spot() {
+    use_effect_with((), |_| {
+        let doc = web_sys::window().and_then(|w| w.document());
+        let listener = doc.map(|doc| {
+            let root = doc.document_element();
+            EventListener::new(&doc, "mousemove", move |e| {
+                let (Some(me), Some(root)) = (e.dyn_ref::<web_sys::MouseEvent>(), root.as_ref())
+                else {
+                    return;
+                };
+                if let Some(el) = root.dyn_ref::<web_sys::HtmlElement>() {
+                    let style = el.style();
+                    let _ = style.set_property("--px", &format!("{}px", me.client_x()));
+                    let _ = style.set_property("--py", &format!("{}px", me.client_y()));
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Asks for full screen when projector mode turns on, and leaves it when it
+/// turns off (a browser grants full screen only in answer to a click).
+pub fn fullscreen_for_projector(turning_on: bool) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if turning_on {
+            if let Some(el) = doc.document_element() {
+                let _ = el.request_fullscreen();
+            }
+        } else if doc.fullscreen_element().is_some() {
+            doc.exit_fullscreen();
+        }
     }
 }
 
@@ -427,26 +522,7 @@ pub fn app() -> Html {
         });
     }
 
-    // Projector mode's pointer highlight follows the mouse through CSS
-    // variables, without re-rendering the app.
-    use_effect_with((), |_| {
-        let doc = web_sys::window().and_then(|w| w.document());
-        let listener = doc.map(|doc| {
-            let root = doc.document_element();
-            EventListener::new(&doc, "mousemove", move |e| {
-                let (Some(me), Some(root)) = (e.dyn_ref::<web_sys::MouseEvent>(), root.as_ref())
-                else {
-                    return;
-                };
-                if let Some(el) = root.dyn_ref::<web_sys::HtmlElement>() {
-                    let style = el.style();
-                    let _ = style.set_property("--px", &format!("{}px", me.client_x()));
-                    let _ = style.set_property("--py", &format!("{}px", me.client_y()));
-                }
-            })
-        });
-        move || drop(listener)
-    });
+    use_pointer_spot();
 
     // Tell tests and benchmarks when the lesson is interactive.
     use_effect_with((), |_| {

@@ -600,7 +600,7 @@ pub fn vote_stage(ctx: &Ctx, output: usize) -> Html {
     }
 }
 
-/// A worked example (seed 001): source with window, kernel, products, output.
+/// A worked example on the lesson's timeline (seed 001's examples).
 fn example_view(
     ctx: &Ctx,
     ex: &crate::lesson::Example,
@@ -609,6 +609,56 @@ fn example_view(
     id: &str,
     padded: bool,
 ) -> Html {
+    let cursor = ctx.state.cursor;
+    let step = |c: usize, p: Phase| {
+        if id == "weighted" {
+            Step::WeightedSum { cell: c, phase: p }
+        } else {
+            Step::Padding { cell: c, phase: p }
+        }
+    };
+    example_grids(&Walk {
+        ex,
+        cell,
+        phase,
+        id,
+        padded,
+        reached: &|i| ctx.state.lesson.reached(cursor, step(i, Phase::Result)),
+        seek: &|i| seek(ctx, step(i, Phase::Products)),
+        reduction: None,
+    })
+}
+
+/// One moment of a worked example, wherever its timeline lives (the
+/// lesson's, or the playground's step mode).
+pub struct Walk<'a> {
+    pub ex: &'a crate::lesson::Example,
+    /// The output cell being computed, and how far.
+    pub cell: usize,
+    pub phase: Phase,
+    /// Prefix of the grids' element ids.
+    pub id: &'a str,
+    /// Draw the example's explicit padding as dashed zeros.
+    pub padded: bool,
+    /// Has the output cell been computed yet?
+    pub reached: &'a dyn Fn(usize) -> bool,
+    /// Where clicking an output cell goes.
+    pub seek: &'a dyn Fn(usize) -> Option<Callback<MouseEvent>>,
+    /// Show the sum, then the reduction, as the convolution stage does;
+    /// `None` prints the products and the result only.
+    pub reduction: Option<Reduction>,
+}
+
+/// Source with the window, kernel, products or calculation, and output.
+pub fn example_grids(walk: &Walk) -> Html {
+    let Walk {
+        ex,
+        cell,
+        phase,
+        id,
+        padded,
+        ..
+    } = *walk;
     let trace = &ex.trace[cell];
     let (_, h, w) = ex.input.dim();
     let win = trace.window;
@@ -648,38 +698,44 @@ fn example_view(
         })
         .collect();
     let weights: Vec<Ratio> = trace.terms.iter().filter_map(|t| t.weight).collect();
+    let k = ex.conv.weight.shape()[3];
     let (_, ow) = ex.out_dim();
-    let cursor = ctx.state.cursor;
-    let step = |c: usize, p: Phase| {
-        if id == "weighted" {
-            Step::WeightedSum { cell: c, phase: p }
-        } else {
-            Step::Padding { cell: c, phase: p }
-        }
-    };
     let out = map_cells(
         &ex.output,
         0,
         Num::Int,
-        |i| ctx.state.lesson.reached(cursor, step(i, Phase::Result)),
+        |i| (walk.reached)(i),
         |i| if i == cell { Mark::Current } else { Mark::None },
-        |i| seek(ctx, step(i, Phase::Products)),
+        |i| (walk.seek)(i),
     );
-    let lines = trace.terms.iter().map(|term| {
-        html! { <li>{ format!("({} × {})", show(term.weight.unwrap_or(Ratio::ONE), Num::Int), show(term.input, Num::Int)) }</li> }
-    });
+    let calc = match walk.reduction {
+        Some(reduction) => html! {
+            <div class="calc-col">
+                { products_grid(&format!("{id}-products"), trace, k, true) }
+                { calc_panel(trace, phase, reduction, trace.terms.len()) }
+            </div>
+        },
+        None => {
+            let lines = trace.terms.iter().map(|term| {
+                html! { <li>{ format!("({} × {})", show(term.weight.unwrap_or(Ratio::ONE), Num::Int), show(term.input, Num::Int)) }</li> }
+            });
+            html! {
+                <div class="calc">
+                    <ol class="terms" aria-label={t("products")}>{ for lines }</ol>
+                    <p class={classes!("calc-line", "calc-result", (phase != Phase::Result).then_some("hidden"))} id="calc-result">
+                        { t_args("calc-weighted", &[("value", s(show(trace.result, Num::Int)))]) }
+                    </p>
+                </div>
+            }
+        }
+    };
     html! {
         <div class="row">
             <Grid id={format!("{id}-source")} caption={t(if padded { "padded-caption" } else { "source-caption" })}
                 cols={pw} cells={src_cells} size={Size::Medium} />
-            <Grid id={format!("{id}-kernel")} caption={t("kernel-caption")} cols={3}
+            <Grid id={format!("{id}-kernel")} caption={t("kernel-caption")} cols={k}
                 cells={kernel_cells(&weights, scale_of(weights.iter()))} size={Size::Medium} />
-            <div class="calc">
-                <ol class="terms" aria-label={t("products")}>{ for lines }</ol>
-                <p class={classes!("calc-line", "calc-result", (phase != Phase::Result).then_some("hidden"))} id="calc-result">
-                    { t_args("calc-weighted", &[("value", s(show(trace.result, Num::Int)))]) }
-                </p>
-            </div>
+            { calc }
             <Grid id={format!("{id}-output")} caption={t("output-caption")} cols={ow} cells={out} size={Size::Medium} />
         </div>
     }

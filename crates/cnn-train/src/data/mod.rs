@@ -1,0 +1,373 @@
+//! Datasets: images in `[n, channels, height, width]` order with values in
+//! `[0, 1]`, one label per image, and the built-in sources.
+
+use std::fmt;
+
+use crate::rng::Rng;
+
+pub mod augment;
+pub mod mnist;
+pub mod xo;
+
+/// Which file of an IDX pair an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdxFile {
+    Images,
+    Labels,
+}
+
+impl fmt::Display for IdxFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IdxFile::Images => "images",
+            IdxFile::Labels => "labels",
+        })
+    }
+}
+
+/// Why a dataset or a data setting is not usable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataError {
+    /// A length does not match the others (`field` names it).
+    LengthMismatch {
+        field: &'static str,
+        expected: usize,
+        found: usize,
+    },
+    /// A size that must be at least 1 is 0.
+    Zero { field: &'static str },
+    /// A label is not below the number of classes.
+    LabelOutOfRange {
+        index: usize,
+        label: u8,
+        classes: usize,
+    },
+    /// More classes than a `u8` label can name.
+    TooManyClasses { classes: usize },
+    /// An index past the end of the dataset.
+    IndexOutOfRange { index: usize, len: usize },
+    /// A numeric setting outside its range (`field` names it).
+    Setting {
+        field: &'static str,
+        value: f64,
+        min: f64,
+        max: f64,
+    },
+    /// The file does not start with the gzip signature.
+    NotGzip { file: IdxFile },
+    /// The gzip stream is damaged or too large.
+    Gzip { file: IdxFile, message: String },
+    /// The IDX magic number is not the expected one.
+    BadMagic {
+        file: IdxFile,
+        expected: u32,
+        found: u32,
+    },
+    /// The file is shorter than its header says.
+    Truncated {
+        file: IdxFile,
+        expected: usize,
+        found: usize,
+    },
+    /// The file has bytes after the data its header announces.
+    TrailingData {
+        file: IdxFile,
+        expected: usize,
+        found: usize,
+    },
+    /// The images and labels files hold different numbers of items.
+    CountMismatch { images: usize, labels: usize },
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DataError::LengthMismatch {
+                field,
+                expected,
+                found,
+            } => write!(
+                f,
+                "{field} has {found} values where {expected} are expected."
+            ),
+            DataError::Zero { field } => write!(f, "{field} is 0; set it to at least 1."),
+            DataError::LabelOutOfRange {
+                index,
+                label,
+                classes,
+            } => write!(
+                f,
+                "Image {index} has label {label}, but there are only {classes} classes."
+            ),
+            DataError::TooManyClasses { classes } => {
+                write!(f, "{classes} classes is too many; use at most 256.")
+            }
+            DataError::IndexOutOfRange { index, len } => {
+                write!(
+                    f,
+                    "Index {index} is past the end of a dataset of {len} images."
+                )
+            }
+            DataError::Setting {
+                field,
+                value,
+                min,
+                max,
+            } => write!(f, "{field} is {value}; choose a value from {min} to {max}."),
+            DataError::NotGzip { file } => {
+                write!(
+                    f,
+                    "The {file} file is not gzip-compressed (.gz); pick the .gz file."
+                )
+            }
+            DataError::Gzip { file, message } => {
+                write!(f, "The {file} file could not be decompressed: {message}.")
+            }
+            DataError::BadMagic {
+                file,
+                expected,
+                found,
+            } => write!(
+                f,
+                "The {file} file starts with {found}, not the IDX number {expected}; \
+                 is it the other file of the pair?"
+            ),
+            DataError::Truncated {
+                file,
+                expected,
+                found,
+            } => write!(
+                f,
+                "The {file} file has {found} bytes but its header announces {expected}; \
+                 it was cut short, download it again."
+            ),
+            DataError::TrailingData {
+                file,
+                expected,
+                found,
+            } => write!(
+                f,
+                "The {file} file has {found} bytes but its header announces {expected}."
+            ),
+            DataError::CountMismatch { images, labels } => write!(
+                f,
+                "There are {images} images but {labels} labels; pick files of the same set."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// Checks `min <= value <= max` (false for NaN).
+pub(crate) fn check_setting(
+    field: &'static str,
+    value: f32,
+    min: f32,
+    max: f32,
+) -> Result<(), DataError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(DataError::Setting {
+            field,
+            value: value.into(),
+            min: min.into(),
+            max: max.into(),
+        })
+    }
+}
+
+/// A labelled image set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub name: String,
+    pub height: usize,
+    pub width: usize,
+    pub channels: usize,
+    /// One name per class; label `k` names `class_names[k]`.
+    pub class_names: Vec<String>,
+    /// `[n, channels, height, width]`, values in `[0, 1]`.
+    pub images: Vec<f32>,
+    /// `[n]`, each below `class_names.len()`.
+    pub labels: Vec<u8>,
+}
+
+impl Dataset {
+    /// Checks that the lengths agree and every label names a class.
+    pub fn new(
+        name: impl Into<String>,
+        (channels, height, width): (usize, usize, usize),
+        class_names: Vec<String>,
+        images: Vec<f32>,
+        labels: Vec<u8>,
+    ) -> Result<Self, DataError> {
+        for (field, v) in [("channels", channels), ("height", height), ("width", width)] {
+            if v == 0 {
+                return Err(DataError::Zero { field });
+            }
+        }
+        let classes = class_names.len();
+        if classes == 0 {
+            return Err(DataError::Zero { field: "classes" });
+        }
+        if classes > 256 {
+            return Err(DataError::TooManyClasses { classes });
+        }
+        let expected = labels
+            .len()
+            .saturating_mul(channels)
+            .saturating_mul(height)
+            .saturating_mul(width);
+        if images.len() != expected {
+            return Err(DataError::LengthMismatch {
+                field: "images",
+                expected,
+                found: images.len(),
+            });
+        }
+        if let Some((index, &label)) = labels
+            .iter()
+            .enumerate()
+            .find(|(_, &l)| usize::from(l) >= classes)
+        {
+            return Err(DataError::LabelOutOfRange {
+                index,
+                label,
+                classes,
+            });
+        }
+        Ok(Self {
+            name: name.into(),
+            height,
+            width,
+            channels,
+            class_names,
+            images,
+            labels,
+        })
+    }
+
+    /// Number of images.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Values per image: `channels * height * width`.
+    pub fn image_len(&self) -> usize {
+        self.channels
+            .saturating_mul(self.height)
+            .saturating_mul(self.width)
+    }
+
+    /// Image `i`, `[channels, height, width]`. Panics when `i >= len()`, as
+    /// slice indexing does; see [`Dataset::get`].
+    pub fn image(&self, i: usize) -> &[f32] {
+        let n = self.image_len();
+        &self.images[i * n..(i + 1) * n]
+    }
+
+    /// Image `i`, `[channels, height, width]`, or `None` past the end.
+    pub fn get(&self, i: usize) -> Option<&[f32]> {
+        let n = self.image_len();
+        self.images
+            .get(i.checked_mul(n)?..i.checked_add(1)?.checked_mul(n)?)
+    }
+
+    /// Images per class, `[classes]`.
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.class_names.len()];
+        for &l in &self.labels {
+            if let Some(c) = counts.get_mut(usize::from(l)) {
+                *c += 1;
+            }
+        }
+        counts
+    }
+
+    /// The images at `indices`, in that order (repeats allowed).
+    pub fn subset(&self, indices: &[usize]) -> Result<Dataset, DataError> {
+        let n = self.image_len();
+        let mut images = Vec::with_capacity(indices.len() * n);
+        let mut labels = Vec::with_capacity(indices.len());
+        for &i in indices {
+            let image = self.get(i).ok_or(DataError::IndexOutOfRange {
+                index: i,
+                len: self.len(),
+            })?;
+            images.extend_from_slice(image);
+            labels.push(self.labels[i]);
+        }
+        Ok(Dataset {
+            images,
+            labels,
+            ..self.empty_like()
+        })
+    }
+
+    pub(crate) fn empty_like(&self) -> Dataset {
+        Dataset {
+            name: self.name.clone(),
+            height: self.height,
+            width: self.width,
+            channels: self.channels,
+            class_names: self.class_names.clone(),
+            images: Vec::new(),
+            labels: Vec::new(),
+        }
+    }
+
+    /// Splits into `(training, validation)`, stratified: each class gives
+    /// `round(count * validation_fraction)` of its images, chosen by `seed`,
+    /// to validation. Both keep the original order. The fraction is clamped
+    /// to `[0, 1]` (NaN counts as 0).
+    pub fn split(&self, validation_fraction: f32, seed: u64) -> (Dataset, Dataset) {
+        let fraction = if validation_fraction.is_nan() {
+            0.0
+        } else {
+            validation_fraction.clamp(0.0, 1.0)
+        };
+        let mut rng = Rng::new(seed);
+        let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); self.class_names.len()];
+        for (i, &l) in self.labels.iter().enumerate() {
+            if let Some(v) = per_class.get_mut(usize::from(l)) {
+                v.push(i);
+            }
+        }
+        // Exactly round(n × fraction) pictures in all, shared among the
+        // classes by largest remainder so each keeps its proportion.
+        let total = (self.len() as f64 * f64::from(fraction)).round() as usize;
+        let exact: Vec<f64> = per_class
+            .iter()
+            .map(|v| v.len() as f64 * f64::from(fraction))
+            .collect();
+        let mut takes: Vec<usize> = exact.iter().map(|e| e.floor() as usize).collect();
+        let mut by_remainder: Vec<usize> = (0..takes.len()).collect();
+        by_remainder.sort_by(|&a, &b| {
+            let (ra, rb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
+            rb.total_cmp(&ra).then(a.cmp(&b))
+        });
+        let short = total.saturating_sub(takes.iter().sum());
+        for &k in by_remainder.iter().take(short) {
+            takes[k] = (takes[k] + 1).min(per_class[k].len());
+        }
+        let mut in_validation = vec![false; self.len()];
+        for (indices, take) in per_class.iter_mut().zip(takes) {
+            rng.shuffle(indices);
+            for &i in &indices[..take.min(indices.len())] {
+                in_validation[i] = true;
+            }
+        }
+        let (mut train, mut validation) = (self.empty_like(), self.empty_like());
+        for (i, &v) in in_validation.iter().enumerate() {
+            let target = if v { &mut validation } else { &mut train };
+            target.images.extend_from_slice(self.image(i));
+            target.labels.push(self.labels[i]);
+        }
+        (train, validation)
+    }
+}

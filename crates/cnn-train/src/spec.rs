@@ -1,0 +1,757 @@
+//! Model descriptions: a sequential stack of layers, its shape inference with
+//! Keras semantics, and a Keras-style `model.summary()`.
+//!
+//! Shapes follow Keras: an input is `(height, width, channels)` and every
+//! shape in a [`Summary`] leaves out the batch dimension.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The most parameters a model may have: a browser tab trains it.
+pub const MAX_PARAMS: usize = 20_000_000;
+
+/// A spatial shape in Keras order: `(height, width, channels)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Shape3 {
+    pub height: usize,
+    pub width: usize,
+    pub channels: usize,
+}
+
+impl Shape3 {
+    pub const fn new(height: usize, width: usize, channels: usize) -> Self {
+        Self {
+            height,
+            width,
+            channels,
+        }
+    }
+
+    /// `height * width * channels`, saturating instead of overflowing.
+    pub fn len(&self) -> usize {
+        self.height
+            .saturating_mul(self.width)
+            .saturating_mul(self.channels)
+    }
+
+    /// True when any side is zero.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl fmt::Display for Shape3 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}x{}x{}", self.height, self.width, self.channels)
+    }
+}
+
+/// Convolution padding, as Keras names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Padding {
+    /// No padding: `out = floor((in - kernel) / stride) + 1`.
+    Valid,
+    /// Zero padding so that `out = ceil(in / stride)`.
+    Same,
+}
+
+/// A layer's activation function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activation {
+    Linear,
+    Relu,
+    Tanh,
+    Sigmoid,
+    Softmax,
+}
+
+/// One layer of a sequential model. Kernels, strides and pools are square.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Layer {
+    /// Keras `Conv2D(filters, (kernel, kernel), strides=stride, padding=…)`.
+    Conv2d {
+        filters: usize,
+        kernel: usize,
+        stride: usize,
+        padding: Padding,
+        activation: Activation,
+    },
+    /// Keras `MaxPooling2D(pool_size=size, strides=stride)`, padding valid.
+    MaxPool { size: usize, stride: usize },
+    /// Keras `AveragePooling2D(pool_size=size, strides=stride)`, padding valid.
+    AvgPool { size: usize, stride: usize },
+    /// Keras `Dropout(rate)`, `0 <= rate < 1`.
+    Dropout { rate: f32 },
+    /// Keras `Flatten()`.
+    Flatten,
+    /// Keras `Dense(units, activation=…)`; its input must be flat.
+    Dense {
+        units: usize,
+        activation: Activation,
+    },
+}
+
+impl Layer {
+    /// A convolution with stride 1.
+    pub const fn conv(
+        filters: usize,
+        kernel: usize,
+        padding: Padding,
+        activation: Activation,
+    ) -> Self {
+        Layer::Conv2d {
+            filters,
+            kernel,
+            stride: 1,
+            padding,
+            activation,
+        }
+    }
+
+    /// Max pooling with `stride == size`.
+    pub const fn max_pool(size: usize) -> Self {
+        Layer::MaxPool { size, stride: size }
+    }
+
+    /// Average pooling with `stride == size`.
+    pub const fn avg_pool(size: usize) -> Self {
+        Layer::AvgPool { size, stride: size }
+    }
+
+    pub const fn dense(units: usize, activation: Activation) -> Self {
+        Layer::Dense { units, activation }
+    }
+
+    pub const fn kind(&self) -> LayerKind {
+        match self {
+            Layer::Conv2d { .. } => LayerKind::Conv2d,
+            Layer::MaxPool { .. } => LayerKind::MaxPool,
+            Layer::AvgPool { .. } => LayerKind::AvgPool,
+            Layer::Dropout { .. } => LayerKind::Dropout,
+            Layer::Flatten => LayerKind::Flatten,
+            Layer::Dense { .. } => LayerKind::Dense,
+        }
+    }
+}
+
+/// The kind of a [`Layer`], without its settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerKind {
+    Conv2d,
+    MaxPool,
+    AvgPool,
+    Dropout,
+    Flatten,
+    Dense,
+}
+
+impl LayerKind {
+    /// The Keras class name: `Conv2D`, `MaxPooling2D`, …
+    pub const fn keras_class(self) -> &'static str {
+        match self {
+            LayerKind::Conv2d => "Conv2D",
+            LayerKind::MaxPool => "MaxPooling2D",
+            LayerKind::AvgPool => "AveragePooling2D",
+            LayerKind::Dropout => "Dropout",
+            LayerKind::Flatten => "Flatten",
+            LayerKind::Dense => "Dense",
+        }
+    }
+
+    /// The base of Keras's automatic layer names: `conv2d`, `max_pooling2d`, …
+    pub const fn keras_name(self) -> &'static str {
+        match self {
+            LayerKind::Conv2d => "conv2d",
+            LayerKind::MaxPool => "max_pooling2d",
+            LayerKind::AvgPool => "average_pooling2d",
+            LayerKind::Dropout => "dropout",
+            LayerKind::Flatten => "flatten",
+            LayerKind::Dense => "dense",
+        }
+    }
+
+    const ALL: [LayerKind; 6] = [
+        LayerKind::Conv2d,
+        LayerKind::MaxPool,
+        LayerKind::AvgPool,
+        LayerKind::Dropout,
+        LayerKind::Flatten,
+        LayerKind::Dense,
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for LayerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.keras_class())
+    }
+}
+
+/// How the last layer is read: the last layer must be a [`Layer::Dense`]
+/// with the matching units and activation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Output {
+    /// `classes` units with softmax; `classes >= 2`.
+    Softmax { classes: usize },
+    /// One unit with sigmoid: a binary classifier.
+    Sigmoid,
+}
+
+impl Output {
+    /// The units and activation the last Dense layer must have.
+    pub const fn expected(self) -> (usize, Activation) {
+        match self {
+            Output::Softmax { classes } => (classes, Activation::Softmax),
+            Output::Sigmoid => (1, Activation::Sigmoid),
+        }
+    }
+
+    /// Number of classes the model tells apart.
+    pub const fn classes(self) -> usize {
+        match self {
+            Output::Softmax { classes } => classes,
+            Output::Sigmoid => 2,
+        }
+    }
+}
+
+/// A sequential model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSpec {
+    pub name: String,
+    /// `(height, width, channels)`
+    pub input: Shape3,
+    pub layers: Vec<Layer>,
+    pub output: Output,
+}
+
+/// One row of a [`Summary`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRow {
+    /// Keras's automatic name: `conv2d`, `conv2d_1`, `dense`, …
+    pub name: String,
+    pub kind: LayerKind,
+    /// Without the batch: `[height, width, channels]` or `[units]`.
+    pub output_shape: Vec<usize>,
+    pub params: usize,
+}
+
+impl SummaryRow {
+    /// The shape as Keras prints it: `(None, 26, 26, 32)`.
+    pub fn keras_shape(&self) -> String {
+        let mut s = String::from("(None");
+        for d in &self.output_shape {
+            s.push_str(", ");
+            s.push_str(&d.to_string());
+        }
+        s.push(')');
+        s
+    }
+}
+
+/// What Keras's `model.summary()` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: Vec<SummaryRow>,
+    pub total: usize,
+    pub trainable: usize,
+    pub non_trainable: usize,
+}
+
+/// Why a [`ModelSpec`] cannot be built. `layer` is the 0-based index into
+/// [`ModelSpec::layers`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpecError {
+    /// The model has no layers.
+    Empty,
+    /// A side of the input is zero.
+    ZeroInput { field: &'static str },
+    /// A setting that must be at least 1 is 0.
+    ZeroSetting {
+        layer: usize,
+        kind: LayerKind,
+        field: &'static str,
+    },
+    /// A valid convolution or a pooling window is larger than its input.
+    KernelTooLarge {
+        layer: usize,
+        kind: LayerKind,
+        kernel: usize,
+        input: Shape3,
+    },
+    /// A Dense layer got a spatial input: it needs a Flatten before it.
+    NeedsFlatten { layer: usize, input: Shape3 },
+    /// A convolution or pooling comes after the input was flattened.
+    SpatialAfterFlatten {
+        layer: usize,
+        kind: LayerKind,
+        input_len: usize,
+    },
+    /// A dropout rate outside `0 <= rate < 1`.
+    DropoutRate { layer: usize, rate: f32 },
+    /// A softmax output with fewer than two classes.
+    OutputClasses { classes: usize },
+    /// The last layer does not produce what [`ModelSpec::output`] reads.
+    /// `found_units` and `found_activation` are `None` when the last layer
+    /// is not Dense.
+    OutputMismatch {
+        layer: usize,
+        output: Output,
+        expected_units: usize,
+        expected_activation: Activation,
+        found_kind: LayerKind,
+        found_units: Option<usize>,
+        found_activation: Option<Activation>,
+    },
+    /// More parameters than [`MAX_PARAMS`].
+    TooLarge { params: usize, limit: usize },
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpecError::Empty => write!(f, "The model has no layers: add at least a Dense output layer."),
+            SpecError::ZeroInput { field } => {
+                write!(f, "The input {field} is 0: every side of the input must be at least 1.")
+            }
+            SpecError::ZeroSetting { layer, kind, field } => write!(
+                f,
+                "Layer {} ({kind}): {field} is 0; set it to at least 1.",
+                layer + 1
+            ),
+            SpecError::KernelTooLarge {
+                layer,
+                kind,
+                kernel,
+                input,
+            } => write!(
+                f,
+                "Layer {} ({kind}): its {kernel}x{kernel} window is larger than its {}x{} input; \
+                 use a smaller window, 'same' padding, or remove a pooling layer before it.",
+                layer + 1,
+                input.height,
+                input.width
+            ),
+            SpecError::NeedsFlatten { layer, input } => write!(
+                f,
+                "Layer {} (Dense) gets a {input} input; add a Flatten layer before it.",
+                layer + 1
+            ),
+            SpecError::SpatialAfterFlatten {
+                layer,
+                kind,
+                input_len,
+            } => write!(
+                f,
+                "Layer {} ({kind}) comes after the input was flattened to {input_len} values; \
+                 move it before the Flatten layer.",
+                layer + 1
+            ),
+            SpecError::DropoutRate { layer, rate } => write!(
+                f,
+                "Layer {} (Dropout): rate {rate} is outside 0 to 1; use a rate such as 0.25 or 0.5.",
+                layer + 1
+            ),
+            SpecError::OutputClasses { classes } => write!(
+                f,
+                "A softmax output needs at least 2 classes, not {classes}; use a sigmoid output for yes/no."
+            ),
+            SpecError::OutputMismatch {
+                layer,
+                expected_units,
+                expected_activation,
+                found_kind,
+                found_units,
+                found_activation,
+                ..
+            } => match (found_units, found_activation) {
+                (Some(units), Some(act)) => write!(
+                    f,
+                    "The last layer (layer {}) is Dense with {units} units and {act:?}; \
+                     the output needs {expected_units} units with {expected_activation:?}.",
+                    layer + 1
+                ),
+                _ => write!(
+                    f,
+                    "The last layer (layer {}) is {found_kind}; end the model with a Dense layer \
+                     of {expected_units} units and {expected_activation:?}.",
+                    layer + 1
+                ),
+            },
+            SpecError::TooLarge { params, limit } => write!(
+                f,
+                "The model has {params} parameters, more than the {limit} a browser can train; \
+                 use fewer filters or units, or pool before flattening."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// The shape flowing between layers.
+#[derive(Debug, Clone, Copy)]
+enum Flow {
+    Spatial(Shape3),
+    Flat(usize),
+}
+
+fn conv_out(input: usize, kernel: usize, stride: usize, padding: Padding) -> Option<usize> {
+    match padding {
+        Padding::Valid => input.checked_sub(kernel).map(|d| d / stride + 1),
+        Padding::Same => Some(input.div_ceil(stride)),
+    }
+}
+
+impl ModelSpec {
+    /// Shape inference and parameter counts, as Keras's `model.summary()`.
+    /// Returns the first problem found, in layer order.
+    pub fn summary(&self) -> Result<Summary, SpecError> {
+        let input = self.input;
+        for (field, v) in [
+            ("height", input.height),
+            ("width", input.width),
+            ("channels", input.channels),
+        ] {
+            if v == 0 {
+                return Err(SpecError::ZeroInput { field });
+            }
+        }
+        if let Output::Softmax { classes } = self.output {
+            if classes < 2 {
+                return Err(SpecError::OutputClasses { classes });
+            }
+        }
+        let Some(last) = self.layers.last() else {
+            return Err(SpecError::Empty);
+        };
+
+        let mut counters = [0usize; LayerKind::ALL.len()];
+        let mut flow = Flow::Spatial(input);
+        let mut rows = Vec::with_capacity(self.layers.len());
+        let mut total = 0usize;
+        for (layer, l) in self.layers.iter().enumerate() {
+            let kind = l.kind();
+            let zero = |field| Err(SpecError::ZeroSetting { layer, kind, field });
+            let (next, params) = match (*l, flow) {
+                (
+                    Layer::Conv2d { .. } | Layer::MaxPool { .. } | Layer::AvgPool { .. },
+                    Flow::Flat(n),
+                ) => {
+                    return Err(SpecError::SpatialAfterFlatten {
+                        layer,
+                        kind,
+                        input_len: n,
+                    })
+                }
+                (
+                    Layer::Conv2d {
+                        filters,
+                        kernel,
+                        stride,
+                        padding,
+                        ..
+                    },
+                    Flow::Spatial(s),
+                ) => {
+                    if filters == 0 {
+                        return zero("filters");
+                    }
+                    if kernel == 0 {
+                        return zero("kernel");
+                    }
+                    if stride == 0 {
+                        return zero("stride");
+                    }
+                    let (Some(h), Some(w)) = (
+                        conv_out(s.height, kernel, stride, padding),
+                        conv_out(s.width, kernel, stride, padding),
+                    ) else {
+                        return Err(SpecError::KernelTooLarge {
+                            layer,
+                            kind,
+                            kernel,
+                            input: s,
+                        });
+                    };
+                    let params = kernel
+                        .saturating_mul(kernel)
+                        .saturating_mul(s.channels)
+                        .saturating_mul(filters)
+                        .saturating_add(filters);
+                    (Flow::Spatial(Shape3::new(h, w, filters)), params)
+                }
+                (
+                    Layer::MaxPool { size, stride } | Layer::AvgPool { size, stride },
+                    Flow::Spatial(s),
+                ) => {
+                    if size == 0 {
+                        return zero("size");
+                    }
+                    if stride == 0 {
+                        return zero("stride");
+                    }
+                    let (Some(h), Some(w)) = (
+                        conv_out(s.height, size, stride, Padding::Valid),
+                        conv_out(s.width, size, stride, Padding::Valid),
+                    ) else {
+                        return Err(SpecError::KernelTooLarge {
+                            layer,
+                            kind,
+                            kernel: size,
+                            input: s,
+                        });
+                    };
+                    (Flow::Spatial(Shape3::new(h, w, s.channels)), 0)
+                }
+                (Layer::Dropout { rate }, f) => {
+                    if !(0.0..1.0).contains(&rate) {
+                        return Err(SpecError::DropoutRate { layer, rate });
+                    }
+                    (f, 0)
+                }
+                (Layer::Flatten, Flow::Spatial(s)) => (Flow::Flat(s.len()), 0),
+                (Layer::Flatten, f @ Flow::Flat(_)) => (f, 0),
+                (Layer::Dense { .. }, Flow::Spatial(s)) => {
+                    return Err(SpecError::NeedsFlatten { layer, input: s })
+                }
+                (Layer::Dense { units, .. }, Flow::Flat(n)) => {
+                    if units == 0 {
+                        return zero("units");
+                    }
+                    let params = n.saturating_mul(units).saturating_add(units);
+                    (Flow::Flat(units), params)
+                }
+            };
+            flow = next;
+            total = total.saturating_add(params);
+            let count = &mut counters[kind.index()];
+            let name = match *count {
+                0 => kind.keras_name().to_string(),
+                k => format!("{}_{k}", kind.keras_name()),
+            };
+            *count += 1;
+            rows.push(SummaryRow {
+                name,
+                kind,
+                output_shape: match flow {
+                    Flow::Spatial(s) => vec![s.height, s.width, s.channels],
+                    Flow::Flat(n) => vec![n],
+                },
+                params,
+            });
+        }
+
+        let (expected_units, expected_activation) = self.output.expected();
+        let layer = self.layers.len() - 1;
+        let ok = matches!(*last, Layer::Dense { units, activation }
+            if units == expected_units && activation == expected_activation);
+        if !ok {
+            let (found_units, found_activation) = match *last {
+                Layer::Dense { units, activation } => (Some(units), Some(activation)),
+                _ => (None, None),
+            };
+            return Err(SpecError::OutputMismatch {
+                layer,
+                output: self.output,
+                expected_units,
+                expected_activation,
+                found_kind: last.kind(),
+                found_units,
+                found_activation,
+            });
+        }
+        if total > MAX_PARAMS {
+            return Err(SpecError::TooLarge {
+                params: total,
+                limit: MAX_PARAMS,
+            });
+        }
+        Ok(Summary {
+            rows,
+            total,
+            trainable: total,
+            non_trainable: 0,
+        })
+    }
+
+    /// A copy with `layer` inserted before `index`; an `index` past the end
+    /// appends.
+    #[must_use]
+    pub fn insert(&self, index: usize, layer: Layer) -> Self {
+        let mut s = self.clone();
+        let index = index.min(s.layers.len());
+        s.layers.insert(index, layer);
+        s
+    }
+
+    /// A copy without the layer at `index`; unchanged when out of range.
+    #[must_use]
+    pub fn remove(&self, index: usize) -> Self {
+        let mut s = self.clone();
+        if index < s.layers.len() {
+            s.layers.remove(index);
+        }
+        s
+    }
+
+    /// A copy with the layer at `from` moved to position `to` (clamped to the
+    /// last position); unchanged when `from` is out of range.
+    #[must_use]
+    pub fn move_layer(&self, from: usize, to: usize) -> Self {
+        let mut s = self.clone();
+        if from < s.layers.len() {
+            let layer = s.layers.remove(from);
+            let to = to.min(s.layers.len());
+            s.layers.insert(to, layer);
+        }
+        s
+    }
+
+    /// A copy with the layer at `index` replaced; unchanged when out of range.
+    #[must_use]
+    pub fn set(&self, index: usize, layer: Layer) -> Self {
+        let mut s = self.clone();
+        if let Some(slot) = s.layers.get_mut(index) {
+            *slot = layer;
+        }
+        s
+    }
+
+    /// The spec as JSON (for saving and sharing).
+    pub fn to_json(&self) -> String {
+        // A ModelSpec has only plain fields and string keys: serialising it cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a spec written by [`ModelSpec::to_json`]. The result is not
+    /// checked: call [`ModelSpec::summary`].
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+}
+
+/// The built-in models.
+pub mod zoo {
+    use super::{Activation::*, Layer, ModelSpec, Output, Padding::*, Shape3};
+
+    /// The lesson's X/O network: a 9x9 picture, three 3x3 filters (7x7
+    /// maps), 2x2 max pooling, and a Dense vote between X and O.
+    pub fn xo_tiny() -> ModelSpec {
+        ModelSpec {
+            name: "X/O tiny".into(),
+            input: Shape3::new(9, 9, 1),
+            layers: vec![
+                Layer::conv(3, 3, Valid, Relu),
+                Layer::max_pool(2),
+                Layer::Flatten,
+                Layer::dense(2, Softmax),
+            ],
+            output: Output::Softmax { classes: 2 },
+        }
+    }
+
+    /// LeNet-5 as seed 003's table lists it: 32x32x1, tanh, average pooling;
+    /// 61,706 parameters.
+    pub fn lenet5() -> ModelSpec {
+        ModelSpec {
+            name: "LeNet-5".into(),
+            input: Shape3::new(32, 32, 1),
+            layers: vec![
+                Layer::conv(6, 5, Valid, Tanh),
+                Layer::avg_pool(2),
+                Layer::conv(16, 5, Valid, Tanh),
+                Layer::avg_pool(2),
+                Layer::Flatten,
+                Layer::dense(120, Tanh),
+                Layer::dense(84, Tanh),
+                Layer::dense(10, Softmax),
+            ],
+            output: Output::Softmax { classes: 10 },
+        }
+    }
+
+    /// The MNIST CNN of seed 004: 1,199,882 parameters.
+    pub fn mnist_cnn() -> ModelSpec {
+        ModelSpec {
+            name: "MNIST CNN".into(),
+            input: Shape3::new(28, 28, 1),
+            layers: vec![
+                Layer::conv(32, 3, Valid, Relu),
+                Layer::conv(64, 3, Valid, Relu),
+                Layer::max_pool(2),
+                Layer::Dropout { rate: 0.25 },
+                Layer::Flatten,
+                Layer::dense(128, Relu),
+                Layer::Dropout { rate: 0.5 },
+                Layer::dense(10, Softmax),
+            ],
+            output: Output::Softmax { classes: 10 },
+        }
+    }
+
+    /// The cats-vs-dogs CNN of seed 000: 64x64x3, sigmoid output,
+    /// 4,288,577 parameters.
+    pub fn cats_dogs() -> ModelSpec {
+        let mut layers = Vec::new();
+        for filters in [32, 64, 128] {
+            layers.push(Layer::conv(filters, 3, Same, Relu));
+            layers.push(Layer::Dropout { rate: 0.25 });
+            layers.push(Layer::max_pool(2));
+        }
+        layers.extend([
+            Layer::Flatten,
+            Layer::dense(512, Relu),
+            Layer::dense(1, Sigmoid),
+        ]);
+        ModelSpec {
+            name: "Cats vs dogs".into(),
+            input: Shape3::new(64, 64, 3),
+            layers,
+            output: Output::Sigmoid,
+        }
+    }
+
+    /// CNN Explainer's default TinyVGG input.
+    pub const TINY_VGG_INPUT: Shape3 = Shape3::new(64, 64, 3);
+    /// CNN Explainer's number of classes.
+    pub const TINY_VGG_CLASSES: usize = 10;
+
+    /// CNN Explainer's TinyVGG: two blocks of (conv 10@3x3 relu, conv 10@3x3
+    /// relu, max pool 2), valid padding, then a softmax Dense layer.
+    pub fn tiny_vgg(input: Shape3, classes: usize) -> ModelSpec {
+        let mut layers = Vec::new();
+        for _ in 0..2 {
+            layers.push(Layer::conv(10, 3, Valid, Relu));
+            layers.push(Layer::conv(10, 3, Valid, Relu));
+            layers.push(Layer::max_pool(2));
+        }
+        layers.extend([Layer::Flatten, Layer::dense(classes, Softmax)]);
+        ModelSpec {
+            name: "TinyVGG".into(),
+            input,
+            layers,
+            output: Output::Softmax { classes },
+        }
+    }
+
+    /// Every built-in model with its stable id.
+    pub fn all() -> Vec<(&'static str, ModelSpec)> {
+        vec![
+            ("xo-tiny", xo_tiny()),
+            ("lenet5", lenet5()),
+            ("mnist-cnn", mnist_cnn()),
+            ("cats-dogs", cats_dogs()),
+            ("tiny-vgg", tiny_vgg(TINY_VGG_INPUT, TINY_VGG_CLASSES)),
+        ]
+    }
+}

@@ -1,0 +1,764 @@
+//! The training loop: burn's own runner does not work in WebAssembly, so
+//! this is ours. A [`Trainer`] advances one batch per [`Trainer::step`] and
+//! returns the [`Event`]s it produced; whoever drives it (a web worker, a
+//! test) checks for commands between steps, which is how pause, resume and
+//! stop work without threads. Every tensor read is async, so the same code
+//! runs on WebGPU, where a synchronous read panics.
+
+use burn::module::Module;
+use burn::nn::loss::{BinaryCrossEntropyLossConfig, CrossEntropyLossConfig};
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use serde::{Deserialize, Serialize};
+
+use crate::data::augment::Augment;
+use crate::data::Dataset;
+use crate::model::{weights, Activations, Model, Net};
+use crate::rng::Rng;
+use crate::spec::{Layer, ModelSpec, Output, SpecError};
+
+/// Most epochs one run may ask for.
+pub const MAX_EPOCHS: usize = 200;
+/// Largest batch.
+pub const MAX_BATCH: usize = 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Optimizer {
+    /// Stochastic gradient descent with (heavy-ball) momentum, as Keras's
+    /// `SGD(momentum=…)`: no dampening.
+    Sgd { momentum: f64 },
+    /// Adam with Keras's defaults (β₁ 0.9, β₂ 0.999).
+    Adam,
+}
+
+/// The hyperparameters the slides discuss.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub optimizer: Optimizer,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    pub epochs: usize,
+    /// Off: the spec's dropout layers pass everything through.
+    pub dropout: bool,
+    pub augment: Augment,
+    /// The same seed gives the same run (initial weights, order, augmentation).
+    pub seed: u64,
+    /// Standardise the inputs, `(x − mean) / sd` per channel with the
+    /// training set's figures (LeCun's advice; the digits need it to learn
+    /// quickly). The figures travel with the model.
+    #[serde(default = "yes")]
+    pub standardize: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            optimizer: Optimizer::Adam,
+            learning_rate: 1e-3,
+            batch_size: 32,
+            epochs: 3,
+            dropout: true,
+            augment: Augment::NONE,
+            seed: 1,
+            standardize: true,
+        }
+    }
+}
+
+/// A setting that cannot be trained with, naming the field and the range.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigError {
+    BatchSize { value: usize, max: usize },
+    LearningRate { value: f64 },
+    Epochs { value: usize, max: usize },
+    Momentum { value: f64 },
+    Augment(String),
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::BatchSize { value, max } => {
+                write!(f, "Batch size {value} is not allowed: choose 1 to {max}.")
+            }
+            ConfigError::LearningRate { value } => write!(
+                f,
+                "Learning rate {value} is not allowed: it must be a positive number such as 0.001."
+            ),
+            ConfigError::Epochs { value, max } => {
+                write!(f, "{value} epochs is not allowed: choose 1 to {max}.")
+            }
+            ConfigError::Momentum { value } => {
+                write!(
+                    f,
+                    "Momentum {value} is not allowed: choose 0 up to (not including) 1."
+                )
+            }
+            ConfigError::Augment(why) => write!(f, "Augmentation: {why}"),
+        }
+    }
+}
+
+impl TrainConfig {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.batch_size == 0 || self.batch_size > MAX_BATCH {
+            return Err(ConfigError::BatchSize {
+                value: self.batch_size,
+                max: MAX_BATCH,
+            });
+        }
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
+            return Err(ConfigError::LearningRate {
+                value: self.learning_rate,
+            });
+        }
+        if self.epochs == 0 || self.epochs > MAX_EPOCHS {
+            return Err(ConfigError::Epochs {
+                value: self.epochs,
+                max: MAX_EPOCHS,
+            });
+        }
+        if let Optimizer::Sgd { momentum } = self.optimizer {
+            if !(0.0..1.0).contains(&momentum) {
+                return Err(ConfigError::Momentum { value: momentum });
+            }
+        }
+        self.augment
+            .validate()
+            .map_err(|e| ConfigError::Augment(e.to_string()))
+    }
+}
+
+/// Why a run could not start.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrainError {
+    Config(ConfigError),
+    Spec(SpecError),
+    /// The data's picture size or class count does not fit the model.
+    DataMismatch {
+        data: (usize, usize, usize),
+        model: (usize, usize, usize),
+        data_classes: usize,
+        model_classes: usize,
+    },
+    EmptyData,
+}
+
+impl std::fmt::Display for TrainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TrainError::Config(e) => e.fmt(f),
+            TrainError::Spec(e) => e.fmt(f),
+            TrainError::DataMismatch {
+                data,
+                model,
+                data_classes,
+                model_classes,
+            } => write!(
+                f,
+                "The data has {}x{}x{} pictures in {data_classes} classes but the model takes {}x{}x{} in {model_classes}: pick matching data or change the model's input and output.",
+                data.1, data.2, data.0, model.1, model.2, model.0
+            ),
+            TrainError::EmptyData => write!(f, "There is nothing to train on: add pictures to the training set."),
+        }
+    }
+}
+
+/// One batch done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchStats {
+    /// From 1.
+    pub epoch: usize,
+    /// From 1, within the epoch.
+    pub step: usize,
+    pub steps_per_epoch: usize,
+    pub loss: f32,
+    pub accuracy: f32,
+    pub images: usize,
+}
+
+/// One epoch done, with the validation set's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochStats {
+    pub epoch: usize,
+    pub train_loss: f32,
+    pub train_accuracy: f32,
+    pub val_loss: f32,
+    pub val_accuracy: f32,
+}
+
+/// Why training stopped early.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Failure {
+    /// The loss became NaN or infinite (learning rate too high, usually);
+    /// the weights are those of the last good step.
+    Diverged { epoch: usize, step: usize },
+    /// The device failed (a GPU lost, say); the weights are those of the
+    /// last completed step.
+    Device { message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    Batch(BatchStats),
+    Epoch(EpochStats),
+    Done,
+    Failed(Failure),
+}
+
+/// Validation results in full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub loss: f32,
+    pub accuracy: f32,
+    /// `confusion[actual][predicted]`
+    pub confusion: Vec<Vec<u32>>,
+    /// Per example: the predicted class and its probability.
+    pub predictions: Vec<(u8, f32)>,
+}
+
+/// One picture through the network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    pub probabilities: Vec<f32>,
+    /// Every layer's output for this picture, in spec order.
+    pub layers: Vec<LayerOutput>,
+}
+
+/// A layer's output for one picture: `[channels, height, width]` maps, or a
+/// flat vector (`channels` = units, height = width = 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerOutput {
+    pub shape: [usize; 3],
+    pub values: Vec<f32>,
+}
+
+/// Where a run is: enough to go on from the same place on another device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkpoint {
+    pub weights: Vec<Vec<f32>>,
+    /// Per input channel, the (mean, sd) the inputs are standardised with.
+    pub input_norm: Vec<(f32, f32)>,
+    pub epoch: usize,
+    pub step: usize,
+}
+
+/// A training run in progress.
+pub struct Trainer {
+    model: Model,
+    /// The spec with dropout switched off when the config says so.
+    train_model: Model,
+    net: Net,
+    last_good: Net,
+    optim: ModuleOptimizer,
+    device: Device,
+    train: Dataset,
+    val: Dataset,
+    config: TrainConfig,
+    rng: Rng,
+    order: Vec<usize>,
+    /// Completed epochs, and batches completed in the current one.
+    epoch: usize,
+    step: usize,
+    sums: (f64, f64, usize),
+    done: bool,
+    /// Per channel (mean, sd); (0, 1) when not standardising.
+    input_norm: Vec<(f32, f32)>,
+}
+
+impl std::fmt::Debug for Trainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trainer")
+            .field("spec", &self.model.spec.name)
+            .field("epoch", &self.epoch)
+            .field("step", &self.step)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Trainer {
+    /// A run of `spec` on `train`, validated on `val`, on `device` (a plain
+    /// device; gradients are taken on its autodiff form).
+    pub fn new(
+        spec: &ModelSpec,
+        train: Dataset,
+        val: Dataset,
+        config: TrainConfig,
+        device: &Device,
+    ) -> Result<Trainer, TrainError> {
+        config.validate().map_err(TrainError::Config)?;
+        spec.summary().map_err(TrainError::Spec)?;
+        let want = (spec.input.channels, spec.input.height, spec.input.width);
+        for ds in [&train, &val] {
+            let got = (ds.channels, ds.height, ds.width);
+            if got != want || ds.class_names.len() != spec.output.classes() {
+                return Err(TrainError::DataMismatch {
+                    data: got,
+                    model: want,
+                    data_classes: ds.class_names.len(),
+                    model_classes: spec.output.classes(),
+                });
+            }
+        }
+        if train.is_empty() {
+            return Err(TrainError::EmptyData);
+        }
+        let device = device.clone().autodiff();
+        device.seed(config.seed);
+        let model = Model::new(spec, &device).map_err(TrainError::Spec)?;
+        let mut train_spec = spec.clone();
+        if !config.dropout {
+            for l in &mut train_spec.layers {
+                if let Layer::Dropout { rate } = l {
+                    *rate = 0.0;
+                }
+            }
+        }
+        let train_model = Model {
+            spec: train_spec,
+            net: model.net.clone(),
+        };
+        let net = model.net.clone();
+        let optim = match config.optimizer {
+            Optimizer::Adam => AdamConfig::new().init(),
+            Optimizer::Sgd { momentum } => SgdConfig::new()
+                .with_momentum((momentum > 0.0).then(|| {
+                    MomentumConfig::new()
+                        .with_momentum(momentum)
+                        .with_dampening(0.0)
+                }))
+                .init(),
+        };
+        let input_norm = if config.standardize {
+            channel_stats(&train)
+        } else {
+            vec![(0.0, 1.0); train.channels]
+        };
+        let mut rng = Rng::new(config.seed);
+        let mut order: Vec<usize> = (0..train.len()).collect();
+        rng.shuffle(&mut order);
+        Ok(Trainer {
+            last_good: net.clone(),
+            model,
+            train_model,
+            net,
+            optim,
+            device,
+            train,
+            val,
+            config,
+            rng,
+            order,
+            epoch: 0,
+            step: 0,
+            sums: (0.0, 0.0, 0),
+            done: false,
+            input_norm,
+        })
+    }
+
+    pub fn spec(&self) -> &ModelSpec {
+        &self.model.spec
+    }
+
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    pub fn steps_per_epoch(&self) -> usize {
+        self.train.len().div_ceil(self.config.batch_size)
+    }
+
+    /// (completed epochs, batches completed in the current epoch)
+    pub fn position(&self) -> (usize, usize) {
+        (self.epoch, self.step)
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// `[n, c, h, w]` tensor of some pictures, augmented when training.
+    fn batch(&mut self, ds_is_train: bool, idx: &[usize]) -> (Tensor<4>, Tensor<1, Int>) {
+        let ds = if ds_is_train { &self.train } else { &self.val };
+        let (c, h, w) = (ds.channels, ds.height, ds.width);
+        let len = ds.image_len();
+        let mut pixels = vec![0f32; idx.len() * len];
+        let mut labels = Vec::with_capacity(idx.len());
+        for (k, &i) in idx.iter().enumerate() {
+            let out = &mut pixels[k * len..(k + 1) * len];
+            let img = ds.image(i);
+            if ds_is_train && !self.config.augment.is_identity() {
+                if self
+                    .config
+                    .augment
+                    .apply(img, c, h, w, &mut self.rng, out)
+                    .is_err()
+                {
+                    out.copy_from_slice(img);
+                }
+            } else {
+                out.copy_from_slice(img);
+            }
+            labels.push(ds.labels[i] as i64);
+        }
+        self.standardize(&mut pixels);
+        let x = Tensor::<4>::from_data(TensorData::new(pixels, [idx.len(), c, h, w]), &self.device);
+        let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [idx.len()]), &self.device);
+        (x, y)
+    }
+
+    fn loss(&self, model: &Model, logits: Tensor<2>, y: Tensor<1, Int>) -> Tensor<1> {
+        let device = logits.device();
+        match model.spec.output {
+            Output::Softmax { .. } => CrossEntropyLossConfig::new()
+                .init(&device)
+                .forward(logits, y),
+            Output::Sigmoid => BinaryCrossEntropyLossConfig::new()
+                .with_logits(true)
+                .init(&device)
+                .forward(logits, y.unsqueeze_dim(1)),
+        }
+    }
+
+    /// One batch: forward, loss, backward, update. At the end of an epoch
+    /// also runs validation. Returns what happened.
+    pub async fn step(&mut self) -> Vec<Event> {
+        if self.done {
+            return vec![];
+        }
+        let bs = self.config.batch_size;
+        let start = self.step * bs;
+        let idx: Vec<usize> = self.order[start..(start + bs).min(self.order.len())].to_vec();
+        let (x, y) = self.batch(true, &idx);
+        let logits = self.train_model.logits(&self.net, x);
+        let correct = logits
+            .clone()
+            .argmax(1)
+            .squeeze_dim::<1>(1)
+            .equal(y.clone())
+            .int()
+            .sum();
+        let binary_correct = matches!(self.model.spec.output, Output::Sigmoid);
+        let loss = self.loss(&self.train_model, logits.clone(), y.clone());
+        // Read the loss first: a NaN must not reach the weights.
+        let loss_value = match loss.clone().into_data_async().await {
+            Ok(d) => d
+                .try_into_vec_as::<f32>()
+                .ok()
+                .and_then(|v| v.first().copied()),
+            Err(e) => return self.device_failed(e.to_string()),
+        }
+        .unwrap_or(f32::NAN);
+        if !loss_value.is_finite() {
+            self.done = true;
+            self.net = self.last_good.clone();
+            return vec![Event::Failed(Failure::Diverged {
+                epoch: self.epoch + 1,
+                step: self.step + 1,
+            })];
+        }
+        let correct = if binary_correct {
+            // One logit: class 1 when it is positive.
+            logits
+                .greater_elem(0.0)
+                .int()
+                .squeeze_dim::<1>(1)
+                .equal(y)
+                .int()
+                .sum()
+        } else {
+            correct
+        };
+        let correct = match correct.into_data_async().await {
+            Ok(d) => d
+                .try_into_vec_as::<i64>()
+                .ok()
+                .and_then(|v| v.first().copied()),
+            Err(e) => return self.device_failed(e.to_string()),
+        }
+        .unwrap_or(0);
+        let grads = GradientsParams::from_grads(loss.backward(), &self.net);
+        self.last_good = self.net.clone();
+        self.net = self
+            .optim
+            .step(self.config.learning_rate, self.net.clone(), grads);
+        let accuracy = correct as f32 / idx.len() as f32;
+        self.sums.0 += loss_value as f64 * idx.len() as f64;
+        self.sums.1 += correct as f64;
+        self.sums.2 += idx.len();
+        self.step += 1;
+        let mut events = vec![Event::Batch(BatchStats {
+            epoch: self.epoch + 1,
+            step: self.step,
+            steps_per_epoch: self.steps_per_epoch(),
+            loss: loss_value,
+            accuracy,
+            images: idx.len(),
+        })];
+        if self.step >= self.steps_per_epoch() {
+            let (n, l, c) = (self.sums.2.max(1) as f64, self.sums.0, self.sums.1);
+            let val = match self.evaluate_validation().await {
+                Ok(v) => v,
+                Err(e) => {
+                    events.extend(self.device_failed(e));
+                    return events;
+                }
+            };
+            self.epoch += 1;
+            self.step = 0;
+            self.sums = (0.0, 0.0, 0);
+            self.rng.shuffle(&mut self.order);
+            events.push(Event::Epoch(EpochStats {
+                epoch: self.epoch,
+                train_loss: (l / n) as f32,
+                train_accuracy: (c / n) as f32,
+                val_loss: val.loss,
+                val_accuracy: val.accuracy,
+            }));
+            if self.epoch >= self.config.epochs {
+                self.done = true;
+                events.push(Event::Done);
+            }
+        }
+        events
+    }
+
+    fn device_failed(&mut self, message: String) -> Vec<Event> {
+        self.done = true;
+        self.net = self.last_good.clone();
+        vec![Event::Failed(Failure::Device { message })]
+    }
+
+    /// Ends the run where it is (the learner pressed stop).
+    pub fn stop(&mut self) {
+        self.done = true;
+    }
+
+    async fn evaluate_validation(&mut self) -> Result<Evaluation, String> {
+        let val = std::mem::replace(&mut self.val, Dataset::empty_like(&self.train));
+        let r = self.evaluate(&val).await;
+        self.val = val;
+        r
+    }
+
+    /// Loss, accuracy, confusion matrix and per-example predictions of the
+    /// current weights on `ds` (no dropout, no augmentation).
+    pub async fn evaluate(&self, ds: &Dataset) -> Result<Evaluation, String> {
+        let classes = self.model.spec.output.classes();
+        let mut confusion = vec![vec![0u32; classes]; classes];
+        let mut predictions = Vec::with_capacity(ds.len());
+        let net = self.net.valid();
+        let mut loss_sum = 0.0f64;
+        let (c, h, w) = (ds.channels, ds.height, ds.width);
+        let len = ds.image_len();
+        let inner = self.device.clone().inner();
+        for chunk in (0..ds.len()).collect::<Vec<_>>().chunks(256) {
+            let mut pixels = Vec::with_capacity(chunk.len() * len);
+            for &i in chunk {
+                pixels.extend_from_slice(ds.image(i));
+            }
+            let labels: Vec<i64> = chunk.iter().map(|&i| ds.labels[i] as i64).collect();
+            self.standardize(&mut pixels);
+            let x = Tensor::<4>::from_data(TensorData::new(pixels, [chunk.len(), c, h, w]), &inner);
+            let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [chunk.len()]), &inner);
+            let logits = self.model.logits(&net, x);
+            let loss = self.loss(&self.model, logits.clone(), y);
+            let probs = self.model.probabilities(logits);
+            let loss = read_f32(loss).await?;
+            loss_sum += loss.first().copied().unwrap_or(f32::NAN) as f64 * chunk.len() as f64;
+            let probs = read_f32(probs).await?;
+            for (k, &i) in chunk.iter().enumerate() {
+                let row = &probs[k * classes..(k + 1) * classes];
+                let (best, p) = row.iter().enumerate().fold((0, f32::MIN), |acc, (j, &v)| {
+                    if v > acc.1 {
+                        (j, v)
+                    } else {
+                        acc
+                    }
+                });
+                confusion[ds.labels[i] as usize][best] += 1;
+                predictions.push((best as u8, p));
+            }
+        }
+        let n = ds.len().max(1);
+        let correct: u32 = (0..classes).map(|k| confusion[k][k]).sum();
+        Ok(Evaluation {
+            loss: (loss_sum / n as f64) as f32,
+            accuracy: correct as f32 / n as f32,
+            confusion,
+            predictions,
+        })
+    }
+
+    /// One picture (`[c, h, w]`, values in [0, 1]) through the current
+    /// weights: class probabilities and every layer's output.
+    pub async fn predict(&self, image: &[f32]) -> Result<Prediction, String> {
+        let s = self.model.spec.input;
+        if image.len() != s.len() {
+            return Err(format!(
+                "The picture has {} values; the model takes {}x{}x{} = {}.",
+                image.len(),
+                s.height,
+                s.width,
+                s.channels,
+                s.len()
+            ));
+        }
+        let inner = self.device.clone().inner();
+        let net = self.net.valid();
+        let mut pixels = image.to_vec();
+        self.standardize(&mut pixels);
+        let x = Tensor::<4>::from_data(
+            TensorData::new(pixels, [1, s.channels, s.height, s.width]),
+            &inner,
+        );
+        let (probs, acts) = self.model.forward(&net, x, true);
+        let probabilities = read_f32(probs).await?;
+        let mut layers = Vec::with_capacity(acts.len());
+        for a in acts {
+            let (shape, t) = match a {
+                Activations::Maps(m) => {
+                    let [_, c, h, w] = m.dims();
+                    ([c, h, w], m.flatten::<1>(0, 3))
+                }
+                Activations::Flat(f) => {
+                    let [_, n] = f.dims();
+                    ([n, 1, 1], f.flatten::<1>(0, 1))
+                }
+            };
+            let values = read_f32(t).await?;
+            layers.push(LayerOutput { shape, values });
+        }
+        Ok(Prediction {
+            probabilities,
+            layers,
+        })
+    }
+
+    /// The first convolution's filters, `[filters, in_channels, k, k]`, if
+    /// the model starts with one.
+    pub async fn first_filters(&self) -> Result<Option<(Vec<f32>, [usize; 4])>, String> {
+        let Some(conv) = self.net.convs.first() else {
+            return Ok(None);
+        };
+        let w = conv.weight.val().inner();
+        let shape = w.dims();
+        let values = read_f32(w).await?;
+        Ok(Some((values, shape)))
+    }
+
+    /// `(x − mean) / sd` per channel, in place; `pixels` is
+    /// `[n, channels, h, w]`.
+    fn standardize(&self, pixels: &mut [f32]) {
+        let s = self.model.spec.input;
+        let plane = s.height * s.width;
+        if plane == 0 {
+            return;
+        }
+        for (k, chunk) in pixels.chunks_mut(plane).enumerate() {
+            let (mean, sd) = self.input_norm[k % s.channels];
+            if (mean, sd) != (0.0, 1.0) {
+                for v in chunk {
+                    *v = (*v - mean) / sd;
+                }
+            }
+        }
+    }
+
+    /// The class names of the data it trains on.
+    pub fn class_names(&self) -> &[String] {
+        &self.train.class_names
+    }
+
+    /// The validation set.
+    pub fn validation(&self) -> &Dataset {
+        &self.val
+    }
+
+    /// The current weights, read out (for export, the filter views, or
+    /// going on on another device).
+    pub async fn checkpoint(&self) -> Result<Checkpoint, String> {
+        Ok(Checkpoint {
+            weights: weights::read(&self.net.valid())
+                .await
+                .map_err(|e| e.to_string())?,
+            input_norm: self.input_norm.clone(),
+            epoch: self.epoch,
+            step: self.step,
+        })
+    }
+
+    /// Puts weights back (an imported model, or a checkpoint taken on another
+    /// device). Refuses weights of another architecture.
+    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
+        let net = weights::write(self.net.clone(), &checkpoint.weights, &self.device)
+            .ok_or_else(|| "These weights belong to another architecture.".to_string())?;
+        // A file without figures was trained on raw inputs.
+        self.input_norm = if checkpoint.input_norm.len() == self.input_norm.len() {
+            checkpoint.input_norm.clone()
+        } else {
+            vec![(0.0, 1.0); self.input_norm.len()]
+        };
+        self.last_good = net.clone();
+        self.net = net;
+        self.epoch = checkpoint.epoch;
+        self.step = 0;
+        self.sums = (0.0, 0.0, 0);
+        self.done = self.epoch >= self.config.epochs;
+        Ok(())
+    }
+}
+
+/// Per channel (mean, sd) of a data set's pixels (sd at least 1e-3).
+fn channel_stats(ds: &Dataset) -> Vec<(f32, f32)> {
+    let plane = ds.height * ds.width;
+    let mut sums = vec![(0f64, 0f64, 0usize); ds.channels];
+    for (k, chunk) in ds.images.chunks(plane.max(1)).enumerate() {
+        let s = &mut sums[k % ds.channels.max(1)];
+        for &v in chunk {
+            s.0 += v as f64;
+            s.1 += (v as f64) * (v as f64);
+            s.2 += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|(sum, sq, n)| {
+            let n = n.max(1) as f64;
+            let mean = sum / n;
+            let var = (sq / n - mean * mean).max(0.0);
+            (mean as f32, (var.sqrt() as f32).max(1e-3))
+        })
+        .collect()
+}
+
+/// Reads a tensor's values (asynchronously: a GPU read cannot block).
+async fn read_f32<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, String> {
+    t.into_data_async()
+        .await
+        .map_err(|e| e.to_string())?
+        .try_into_vec_as::<f32>()
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// Runs a future to completion on this thread (native tests, benchmarks).
+/// On the CPU backend every read is ready at once, so this never spins long.
+#[cfg(not(target_family = "wasm"))]
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    use std::task::{Context, Poll, Waker};
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut f = std::pin::pin!(f);
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::yield_now();
+    }
+}

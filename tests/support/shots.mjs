@@ -1,0 +1,37 @@
+// Screenshots for looking at the site by eye: `node tests/support/shots.mjs OUTDIR`.
+// Not a test; it waits on the same page conditions the tests do.
+import { startServer } from './server.mjs';
+import { launch, newPage } from './browser.mjs';
+import { DIST } from './site.mjs';
+
+const out = process.argv[2] ?? '/tmp/shots';
+const server = await startServer({ root: DIST });
+const browser = await launch();
+const shot = async (name, query, { viewport, wait = 'body[data-ready="true"]', act, locale } = {}) => {
+  const { page } = await newPage(browser, { viewport, locale, hasTouch: !!viewport && viewport.width < 500, isMobile: !!viewport && viewport.width < 500 });
+  await page.goto(`${server.url}/${query}`);
+  await page.waitForSelector(wait, { timeout: 120_000 });
+  if (act) await act(page);
+  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+  await page.close();
+};
+const only = process.argv[3];
+const want = (n) => !only || n.includes(only);
+if (want('step')) await shot('playground-step', '?view=playground&src=x&k=xo-left&padding=valid&reduce=mean&step=1-0-0', {
+  act: async (p) => { await p.click('#step-forward'); await p.click('#step-forward'); await p.click('#step-forward'); },
+});
+if (want('projector')) await shot('playground-projector', '?view=playground&projector=1&k=sobel-x,sobel-y,laplacian', { viewport: { width: 1024, height: 768 }, wait: 'body[data-maps="drawn"]' });
+if (want('phone')) await shot('playground-phone', '?view=playground&src=x&k=xo-left&padding=valid&step=1-0-0', { viewport: { width: 390, height: 844 }, wait: 'body[data-maps="drawn"]' });
+if (want('train')) {
+  await shot('trainer-lenet-mid', '?view=train&model=lenet5&data=digits&epochs=3', {
+    wait: 'body[data-train="idle"]',
+    act: async (p) => { await p.click('#tr-start'); await p.waitForSelector('body[data-epochs="1"]', { timeout: 120_000 }); },
+  });
+  await shot('trainer-xo-done', '?view=train', {
+    wait: 'body[data-train="idle"]',
+    act: async (p) => { await p.click('#tr-start'); await p.waitForSelector('#tr-confusion', { timeout: 120_000 }); },
+  });
+  await shot('trainer-zh', '?view=train&model=mnist-cnn', { wait: 'body[data-train="idle"]', locale: 'zh-TW' });
+}
+await browser.close();
+await server.close();

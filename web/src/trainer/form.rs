@@ -1,0 +1,289 @@
+//! The trainer's settings as the learner types them, checked into a
+//! `TrainConfig` with a reason for each refusal.
+
+use cnn_train::data::xo::XoConfig;
+use cnn_train::protocol::DataChoice;
+use cnn_train::train::{MAX_BATCH, MAX_EPOCHS};
+use cnn_train::{zoo, Augment, ModelSpec, Optimizer, TrainConfig};
+
+/// The built-in data sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Data {
+    Xo,
+    Digits,
+}
+
+impl Data {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Data::Xo => "xo",
+            Data::Digits => "digits",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Data> {
+        [Data::Xo, Data::Digits].into_iter().find(|d| d.slug() == s)
+    }
+}
+
+/// Everything on the form, as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub model: &'static str,
+    pub data: Data,
+    pub xo_count: String,
+    pub seed: String,
+    pub validation: String,
+    pub optimizer: &'static str,
+    pub momentum: String,
+    pub learning_rate: String,
+    pub batch_size: String,
+    pub epochs: String,
+    pub dropout: bool,
+    pub augment: bool,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form {
+            model: "xo-tiny",
+            data: Data::Xo,
+            xo_count: "600".into(),
+            seed: "1".into(),
+            validation: "25".into(),
+            optimizer: "adam",
+            momentum: "0.9".into(),
+            learning_rate: "0.01".into(),
+            batch_size: "16".into(),
+            epochs: "15".into(),
+            dropout: true,
+            augment: false,
+        }
+    }
+}
+
+/// A field the learner must fix, and why (a localisation key and its number).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub key: &'static str,
+    pub value: String,
+    pub max: Option<usize>,
+}
+
+fn err(field: &'static str, key: &'static str, value: &str, max: Option<usize>) -> FieldError {
+    FieldError {
+        field,
+        key,
+        value: value.to_string(),
+        max,
+    }
+}
+
+/// What a Start sends to the worker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub spec: ModelSpec,
+    pub data: DataChoice,
+    pub validation: f32,
+    pub config: TrainConfig,
+}
+
+pub fn spec_of(model: &str) -> Option<ModelSpec> {
+    zoo::all()
+        .into_iter()
+        .find(|(id, _)| *id == model)
+        .map(|(_, s)| s)
+}
+
+impl Form {
+    /// The settings checked, or every field that is wrong.
+    pub fn plan(&self) -> Result<Plan, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let int = |field: &'static str, v: &str, lo: usize, hi: usize, errors: &mut Vec<_>| match v
+            .trim()
+            .parse::<usize>()
+        {
+            Ok(n) if (lo..=hi).contains(&n) => Some(n),
+            _ => {
+                errors.push(err(field, "tr-bad-range", v, Some(hi)));
+                None
+            }
+        };
+        let batch = int("batch", &self.batch_size, 1, MAX_BATCH, &mut errors);
+        let epochs = int("epochs", &self.epochs, 1, MAX_EPOCHS, &mut errors);
+        let count = int("count", &self.xo_count, 20, 20_000, &mut errors);
+        let seed = self.seed.trim().parse::<u64>().ok();
+        if seed.is_none() {
+            errors.push(err("seed", "tr-bad-seed", &self.seed, None));
+        }
+        let lr = match self.learning_rate.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() && v > 0.0 => Some(v),
+            _ => {
+                errors.push(err("lr", "tr-bad-lr", &self.learning_rate, None));
+                None
+            }
+        };
+        let momentum = match self.momentum.trim().parse::<f64>() {
+            Ok(v) if (0.0..1.0).contains(&v) => Some(v),
+            _ if self.optimizer != "sgd" => Some(0.0),
+            _ => {
+                errors.push(err("momentum", "tr-bad-momentum", &self.momentum, None));
+                None
+            }
+        };
+        let validation = match self.validation.trim().parse::<f32>() {
+            Ok(v) if (5.0..=50.0).contains(&v) => Some(v / 100.0),
+            _ => {
+                errors.push(err(
+                    "validation",
+                    "tr-bad-validation",
+                    &self.validation,
+                    None,
+                ));
+                None
+            }
+        };
+        let spec = spec_of(self.model);
+        if spec.is_none() {
+            errors.push(err("model", "tr-bad-model", self.model, None));
+        }
+        let (
+            Some(batch),
+            Some(epochs),
+            Some(count),
+            Some(seed),
+            Some(lr),
+            Some(m),
+            Some(v),
+            Some(spec),
+        ) = (batch, epochs, count, seed, lr, momentum, validation, spec)
+        else {
+            return Err(errors);
+        };
+        let data = match self.data {
+            Data::Xo => {
+                let size = spec.input.height;
+                DataChoice::Xo {
+                    config: XoConfig {
+                        count,
+                        seed,
+                        size,
+                        noise: 0.1,
+                        ..XoConfig::default()
+                    },
+                }
+            }
+            Data::Digits => DataChoice::Digits {
+                pad: spec.input.height.saturating_sub(28) / 2,
+            },
+        };
+        Ok(Plan {
+            spec,
+            data,
+            validation: v,
+            config: TrainConfig {
+                optimizer: if self.optimizer == "sgd" {
+                    Optimizer::Sgd { momentum: m }
+                } else {
+                    Optimizer::Adam
+                },
+                learning_rate: lr,
+                batch_size: batch,
+                epochs,
+                dropout: self.dropout,
+                augment: if self.augment {
+                    Augment {
+                        shift: 0.1,
+                        zoom: 0.1,
+                        flip: false,
+                    }
+                } else {
+                    Augment::NONE
+                },
+                seed,
+                standardize: true,
+            },
+        })
+    }
+
+    /// The form as a URL query (after `view=train`).
+    pub fn to_query(&self) -> String {
+        format!(
+            "view=train&model={}&data={}&opt={}&lr={}&batch={}&epochs={}",
+            self.model,
+            self.data.slug(),
+            self.optimizer,
+            self.learning_rate.trim(),
+            self.batch_size.trim(),
+            self.epochs.trim()
+        )
+    }
+
+    /// A form from URL pairs; unknown values keep their defaults.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Form {
+        let mut f = Form::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "model" => {
+                    if let Some((id, _)) = zoo::all().into_iter().find(|(id, _)| id == v) {
+                        f.model = id;
+                    }
+                }
+                "data" => f.data = Data::from_slug(v).unwrap_or(f.data),
+                "opt" if v == "sgd" => f.optimizer = "sgd",
+                "opt" if v == "adam" => f.optimizer = "adam",
+                "lr" => f.learning_rate = v.clone(),
+                "batch" => f.batch_size = v.clone(),
+                "epochs" => f.epochs = v.clone(),
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_form_is_a_valid_plan() {
+        let p = Form::default().plan().unwrap();
+        assert_eq!(p.spec, zoo::xo_tiny());
+        assert_eq!(p.config.batch_size, 16);
+    }
+
+    #[test]
+    fn bad_hyperparameters_name_their_field() {
+        // Issue 3: batch size 0, a negative learning rate, too many epochs.
+        let f = Form {
+            batch_size: "0".into(),
+            learning_rate: "-0.1".into(),
+            epochs: "100000".into(),
+            ..Form::default()
+        };
+        let errors = f.plan().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["batch", "epochs", "lr"]);
+        assert_eq!(errors[1].max, Some(MAX_EPOCHS));
+    }
+
+    #[test]
+    fn digits_for_lenet_are_padded_to_32() {
+        let f = Form {
+            model: "lenet5",
+            data: Data::Digits,
+            ..Form::default()
+        };
+        assert_eq!(f.plan().unwrap().data, DataChoice::Digits { pad: 2 });
+        let back = Form::from_pairs(
+            &f.to_query()
+                .split('&')
+                .filter_map(|p| p.split_once('='))
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(back, f);
+    }
+}
