@@ -41,6 +41,7 @@ for (const [label, locale, extra] of [
       '?view=playground&src=x&k=xo-left,sobel-x&padding=valid&pool=max-2-2',
       '?view=playground&src=x&k=gaussian-blur&padding=valid&dilation=3',
       '?view=playground&src=x&k=xo-left&padding=valid&reduce=mean&step=1-0-0',
+      '?view=train&model=lenet5&data=digits',
     ]) {
       await page.goto(`${site.url}/${q}${extra}`);
       await page.waitForSelector('body[data-ready="true"]');

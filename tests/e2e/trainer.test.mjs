@@ -145,3 +145,27 @@ test('pause, resume, stop; export a model and import it, and refuse bad files', 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('projector mode works on the trainer too, and a trained run is axe-clean', async () => {
+  const { page, errors } = await open('?view=train');
+  await page.click('#btn-projector');
+  await page.waitForSelector('.app.trainer.projector');
+  await page.waitForFunction(() => location.search.includes('projector=1'));
+  await page.keyboard.press('b');
+  await page.waitForSelector('#blank-screen');
+  await page.keyboard.press('.');
+  await page.waitForFunction(() => !document.querySelector('#blank-screen'));
+  // Train, then check the whole page with its curves, maps and matrix.
+  await page.click('#tr-start');
+  await page.waitForSelector('#tr-confusion', { timeout: 120_000 });
+  const { createRequire } = await import('node:module');
+  const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ path: axe });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

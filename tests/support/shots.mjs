@@ -33,5 +33,9 @@ if (want('train')) {
   });
   await shot('trainer-zh', '?view=train&model=mnist-cnn', { wait: 'body[data-train="idle"]', locale: 'zh-TW' });
 }
+if (want('trphone')) await shot('trainer-phone', '?view=train', { viewport: { width: 390, height: 844 }, wait: 'body[data-train="idle"]',
+  act: async (p) => { await p.tap('#tr-start'); await p.waitForSelector('#tr-confusion', { timeout: 120_000 }); } });
+if (want('trproj')) await shot('trainer-projector', '?view=train&projector=1', { viewport: { width: 1024, height: 768 }, wait: 'body[data-train="idle"]',
+  act: async (p) => { await p.click('#tr-start'); await p.waitForSelector('#tr-confusion', { timeout: 120_000 }); } });
 await browser.close();
 await server.close();

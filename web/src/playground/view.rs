@@ -369,31 +369,8 @@ pub fn playground() -> Html {
     let video_url = use_state(|| None::<String>);
     let live_error = use_state(|| None::<String>);
     let live = settings.source.is_live();
-    let blank = use_state(|| false);
+    let blank = crate::view::use_blank_screen(settings.projector);
     crate::view::use_pointer_spot();
-
-    // Clicker keys in projector mode: B or "." blanks the screen.
-    {
-        let blank = blank.clone();
-        let projector = settings.projector;
-        use_effect_with(projector, move |&projector| {
-            if !projector {
-                blank.set(false);
-            }
-            let listener = web_sys::window().filter(|_| projector).map(|w| {
-                gloo_events::EventListener::new(&w, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                        return;
-                    };
-                    let typing = crate::view::is_typing(e);
-                    if !typing && matches!(e.key().as_str(), "b" | "B" | ".") {
-                        blank.set(!*blank);
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
 
     // Load the picture when the source changes.
     {
@@ -1041,8 +1018,7 @@ pub fn playground() -> Html {
                     <li><a class="stage-link" href="?view=train">{ t("nav-train") }</a></li>
                 </ul></nav>
                 <div class="top-tools">
-                    <button class="seg projector-toggle" id="btn-projector" aria-pressed={settings.projector.to_string()}
-                        onclick={projector_toggle} title={t("projector-hint")}>{ t("projector") }</button>
+                    { crate::view::projector_button(settings.projector, projector_toggle) }
                     { crate::view::language_buttons(&on_lang) }
                 </div>
             </header>
@@ -1107,12 +1083,7 @@ pub fn playground() -> Html {
                 <section class="pg-results" aria-label={t("pg-results")}>{ results }</section>
                 <p class="hint credits">{ t("pg-credits") }</p>
             </main>
-            if settings.projector {
-                <div class="pointer-spot" aria-hidden="true"></div>
-            }
-            if *blank {
-                <div class="blank" id="blank-screen" aria-hidden="true"></div>
-            }
+            { crate::view::projector_overlays(settings.projector, blank) }
         </div>
     }
 }

@@ -41,6 +41,8 @@ pub struct Form {
     pub epochs: String,
     pub dropout: bool,
     pub augment: bool,
+    /// Projector mode: large type, high contrast, clicker keys.
+    pub projector: bool,
 }
 
 impl Default for Form {
@@ -58,6 +60,7 @@ impl Default for Form {
             epochs: "15".into(),
             dropout: true,
             augment: false,
+            projector: false,
         }
     }
 }
@@ -210,13 +213,14 @@ impl Form {
     /// The form as a URL query (after `view=train`).
     pub fn to_query(&self) -> String {
         format!(
-            "view=train&model={}&data={}&opt={}&lr={}&batch={}&epochs={}",
+            "view=train&model={}&data={}&opt={}&lr={}&batch={}&epochs={}{}",
             self.model,
             self.data.slug(),
             self.optimizer,
             self.learning_rate.trim(),
             self.batch_size.trim(),
-            self.epochs.trim()
+            self.epochs.trim(),
+            if self.projector { "&projector=1" } else { "" }
         )
     }
 
@@ -236,6 +240,7 @@ impl Form {
                 "lr" => f.learning_rate = v.clone(),
                 "batch" => f.batch_size = v.clone(),
                 "epochs" => f.epochs = v.clone(),
+                "projector" => f.projector = v == "1",
                 _ => {}
             }
         }
@@ -274,6 +279,7 @@ mod tests {
         let f = Form {
             model: "lenet5",
             data: Data::Digits,
+            projector: true,
             ..Form::default()
         };
         assert_eq!(f.plan().unwrap().data, DataChoice::Digits { pad: 2 });

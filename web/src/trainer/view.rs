@@ -387,6 +387,8 @@ pub fn trainer_page() -> Html {
     let draw_ref = use_node_ref();
     let drawing = use_state(|| false);
     let import_ref = use_node_ref();
+    let blank = crate::view::use_blank_screen(form.projector);
+    crate::view::use_pointer_spot();
 
     // The worker starts when the trainer opens, and ends when it closes.
     {
@@ -521,6 +523,15 @@ pub fn trainer_page() -> Html {
         })
     };
     let on_dropout = toggle(|f| f.dropout = !f.dropout);
+    let on_projector = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            crate::view::fullscreen_for_projector(!form.projector);
+            let mut f2 = (*form).clone();
+            f2.projector = !f2.projector;
+            form.set(f2);
+        })
+    };
     let on_augment = toggle(|f| f.augment = !f.augment);
 
     let on_start = {
@@ -852,7 +863,7 @@ pub fn trainer_page() -> Html {
     });
 
     html! {
-        <div class="app trainer" data-view="train">
+        <div class={classes!("app", "trainer", form.projector.then_some("projector"))} data-view="train">
             <header class="top">
                 <h1><a href="?" class="home">{ t("app-title") }</a></h1>
                 <nav aria-label={t("sections")}><ul class="stages">
@@ -860,7 +871,10 @@ pub fn trainer_page() -> Html {
                     <li><a class="stage-link" href="?view=playground">{ t("nav-playground") }</a></li>
                     <li><a class="stage-link active" href="?view=train" aria-current="page">{ t("nav-train") }</a></li>
                 </ul></nav>
-                <div class="top-tools">{ crate::view::language_buttons(&on_lang) }</div>
+                <div class="top-tools">
+                    { crate::view::projector_button(form.projector, on_projector) }
+                    { crate::view::language_buttons(&on_lang) }
+                </div>
             </header>
             <main id="main">
                 <h2 class="stage-title">{ t("nav-train") }</h2>
@@ -948,6 +962,7 @@ pub fn trainer_page() -> Html {
                 </section>
                 <p class="hint credits">{ t("tr-credits") }</p>
             </main>
+            { crate::view::projector_overlays(form.projector, blank) }
         </div>
     }
 }

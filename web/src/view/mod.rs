@@ -121,10 +121,7 @@ fn projector_toggle(state: &AppState, dispatch: &Callback<Action>) -> Html {
         fullscreen_for_projector(!on);
         d.emit(Action::ToggleProjector);
     });
-    html! {
-        <button class="seg projector-toggle" id="btn-projector" aria-pressed={on.to_string()} onclick={toggle}
-            title={t("projector-hint")}>{ t("projector") }</button>
-    }
+    projector_button(on, toggle)
 }
 
 fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
@@ -377,6 +374,75 @@ pub fn use_pointer_spot() {
         });
         move || drop(listener)
     });
+}
+
+/// The blank screen of projector mode on pages that keep their own
+/// settings (the playground, the trainer): B or "." toggles it, as a
+/// clicker's blank button sends. Returns whether the screen is blank.
+#[hook]
+pub fn use_blank_screen(projector: bool) -> bool {
+    let blank = use_reducer(|| BlankScreen(false));
+    {
+        let blank = blank.clone();
+        use_effect_with(projector, move |&projector| {
+            if !projector {
+                blank.dispatch(BlankAction::Off);
+            }
+            let listener = web_sys::window().filter(|_| projector).map(|w| {
+                EventListener::new(&w, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if !is_typing(e) && matches!(e.key().as_str(), "b" | "B" | ".") {
+                        blank.dispatch(BlankAction::Toggle);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    blank.0
+}
+
+#[derive(PartialEq)]
+struct BlankScreen(bool);
+
+enum BlankAction {
+    Toggle,
+    Off,
+}
+
+impl Reducible for BlankScreen {
+    type Action = BlankAction;
+
+    fn reduce(self: std::rc::Rc<Self>, action: BlankAction) -> std::rc::Rc<Self> {
+        std::rc::Rc::new(BlankScreen(match action {
+            BlankAction::Toggle => !self.0,
+            BlankAction::Off => false,
+        }))
+    }
+}
+
+/// Projector mode's pointer highlight and blank screen.
+pub fn projector_overlays(projector: bool, blank: bool) -> Html {
+    html! {
+        <>
+            if projector {
+                <div class="pointer-spot" aria-hidden="true"></div>
+            }
+            if blank {
+                <div class="blank" id="blank-screen" aria-hidden="true"></div>
+            }
+        </>
+    }
+}
+
+/// The header's projector button.
+pub fn projector_button(on: bool, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button class="seg projector-toggle" id="btn-projector" aria-pressed={on.to_string()} {onclick}
+            title={t("projector-hint")}>{ t("projector") }</button>
+    }
 }
 
 /// Asks for full screen when projector mode turns on, and leaves it when it

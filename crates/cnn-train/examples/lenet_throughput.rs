@@ -1,0 +1,72 @@
+//! Training throughput of LeNet-5 on burn's CPU backend (flex), natively:
+//! the 5k digits padded to 32x32 (4k to train), Adam 0.001, batch 32, the
+//! trainer's own `step()` (forward, loss and accuracy read back, backward,
+//! update). After `LENET_WARMUP` steps (default 5), times `LENET_STEPS`
+//! steps (default 100), all inside the first epoch (125 steps) so no
+//! validation pass is counted. Prints one JSON line.
+//!
+//! `cargo run --release -p cnn-train --example lenet_throughput`
+//! (tests/bench/train-native.sh runs it beside PyTorch).
+use burn::tensor::Device;
+use cnn_train::data::mnist;
+use cnn_train::train::block_on;
+use cnn_train::{zoo, Event, Optimizer, TrainConfig, Trainer};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let warmup = env_usize("LENET_WARMUP", 5);
+    let steps = env_usize("LENET_STEPS", 100);
+    let batch = 32;
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../static/datasets/mnist-digits-5k/"
+    );
+    let images = std::fs::read(format!("{dir}digits-5k-images-idx3-ubyte.gz")).unwrap();
+    let labels = std::fs::read(format!("{dir}digits-5k-labels-idx1-ubyte.gz")).unwrap();
+    let all = mnist::pad(&mnist::parse_idx_gz(&images, &labels).unwrap(), 2).unwrap();
+    let (train, val) = all.split(0.2, 1);
+    let config = TrainConfig {
+        optimizer: Optimizer::Adam,
+        learning_rate: 1e-3,
+        batch_size: batch,
+        epochs: 1,
+        ..TrainConfig::default()
+    };
+    let mut t = Trainer::new(&zoo::lenet5(), train, val, config, &Device::flex()).unwrap();
+    let per_epoch = t.steps_per_epoch();
+    assert!(
+        warmup + steps < per_epoch,
+        "warm-up + timed steps ({}) must stay inside the first epoch ({per_epoch} steps) so no validation is timed",
+        warmup + steps
+    );
+    let images_seen = |events: Vec<Event>| -> usize {
+        events
+            .iter()
+            .map(|e| match e {
+                Event::Batch(b) => b.images,
+                Event::Epoch(_) | Event::Done | Event::Failed(_) => {
+                    panic!("unexpected event inside the first epoch: {e:?}")
+                }
+            })
+            .sum()
+    };
+    for _ in 0..warmup {
+        images_seen(block_on(t.step()));
+    }
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..steps {
+        n += images_seen(block_on(t.step()));
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    println!(
+        "{{\"impl\":\"burn-flex\",\"images_per_sec\":{:.1},\"batch\":{batch},\"warmup_steps\":{warmup},\"timed_steps\":{steps},\"images\":{n},\"seconds\":{secs:.4},\"threads\":1,\"data\":\"digits 32x32, 4000 train\"}}",
+        n as f64 / secs
+    );
+}
