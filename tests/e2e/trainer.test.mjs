@@ -169,3 +169,53 @@ test('projector mode works on the trainer too, and a trained run is axe-clean', 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the model editor updates shapes and counts live and says where a shape does not fit', async () => {
+  const { page, errors } = await open('?view=train');
+  await page.click('#tr-edit');
+  await page.waitForSelector('#tr-editor');
+  // Six filters instead of three: conv 6·9+6 = 60, pooled 3x3x6 = 54, dense 54·2+2 = 110.
+  await page.fill('#ed-0-filters', '6');
+  await page.press('#ed-0-filters', 'Tab');
+  await page.waitForFunction(() => document.querySelector('#tr-total')?.textContent === '170');
+  // Without the Flatten, Dense gets a 3x3x6 input: a sentence says what to do, Start is off.
+  await page.click('#ed-2-remove');
+  await page.waitForSelector('#tr-spec-error');
+  assert.match(await page.textContent('#tr-spec-error'), /Layer 3 \(Dense\) gets a 3x3x6 input: add a Flatten layer before it/);
+  assert.ok(await page.$eval('#tr-start', (b) => b.disabled));
+  // Put a Flatten back after the pooling layer, then move a layer and see shapes follow.
+  await page.click('#ed-1-add');
+  await page.selectOption('#ed-2-kind', 'flatten');
+  await page.waitForFunction(() => document.querySelector('#tr-total')?.textContent === '170');
+  await page.click('#ed-1-up'); // pooling before the convolution: 9x9 → 4x4, then conv 3x3 → 2x2
+  await page.waitForFunction(() => /\(None, 2, 2, 6\)/.test(document.querySelector('#tr-summary')?.textContent ?? ''));
+  // A 7x7 kernel on the 4x4 pooled input does not fit.
+  await page.fill('#ed-1-kernel', '7');
+  await page.press('#ed-1-kernel', 'Tab');
+  await page.waitForSelector('#tr-spec-error');
+  assert.match(await page.textContent('#tr-spec-error'), /7×7 window is larger than its 4×4 input/);
+  await page.click('#tr-edit-reset');
+  await page.waitForFunction(() => document.querySelector('#tr-total')?.textContent === '86');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('WebGPU trains where the browser offers it; a lost device falls back to the CPU and goes on', async () => {
+  const { page, errors } = await open('?view=train&model=xo-tiny&data=xo&epochs=4&backend=webgpu');
+  assert.match(await page.textContent('#tr-backend'), /WebGPU is available here only in software \(SwiftShader/);
+  await page.click('#tr-start');
+  await page.waitForSelector('#tr-backend[data-backend="webgpu"]');
+  // SwiftShader compiles its shaders on the first step: that takes a while.
+  await page.waitForFunction(() => document.querySelector('#tr-progress progress').value >= 3, null, { timeout: 240_000 });
+  const before = await page.$eval('#tr-progress progress', (p) => p.value);
+  await page.evaluate(() => window.__failTrainerDevice());
+  await page.waitForSelector('#tr-backend[data-backend="cpu"]', { timeout: 60_000 });
+  assert.match(await page.textContent('#tr-message'), /The GPU failed .* goes on on the CPU from epoch \d+, step \d+; the data and the curves are kept/);
+  await page.waitForSelector('body[data-train="done"]', { timeout: 120_000 });
+  const after = await page.$eval('#tr-progress progress', (p) => p.value);
+  assert.ok(after > before, 'the curves kept their points and went on');
+  const acc = Number(await page.getAttribute('body', 'data-val-accuracy'));
+  assert.ok(acc >= 0.98, `validation accuracy ${acc}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -17,9 +17,14 @@ export const FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** `args` adds flags, e.g. Chromium's fake camera for the live tests. */
-export function launch({ args = [] } = {}) {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...args] });
+/**
+ * `args` adds flags, e.g. Chromium's fake camera for the live tests;
+ * `webgpu: false` leaves WebGPU off (Chromium on Linux offers it only with
+ * `--enable-unsafe-webgpu`; headless it runs on SwiftShader, on the CPU).
+ */
+export function launch({ args = [], webgpu = true } = {}) {
+  const flags = FLAGS.filter((f) => webgpu || f !== '--enable-unsafe-webgpu');
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...flags, ...args] });
 }
 
 /**

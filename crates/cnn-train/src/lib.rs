@@ -11,6 +11,7 @@
 //! No browser, no clock, no threads, no file system: it runs the same under
 //! `cargo test` and in WebAssembly.
 
+pub mod core;
 pub mod data;
 pub mod export;
 pub mod model;

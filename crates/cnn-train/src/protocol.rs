@@ -18,6 +18,27 @@ pub enum DataChoice {
     Digits { pad: usize },
 }
 
+/// Where the learner asks to train.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackendChoice {
+    /// WebGPU where the browser gives an adapter, else the CPU.
+    #[default]
+    Auto,
+    WebGpu,
+    Cpu,
+}
+
+/// The backend a run uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    /// burn's wgpu backend on the browser's WebGPU.
+    WebGpu,
+    /// burn's flex backend, compiled to WebAssembly.
+    Cpu,
+}
+
 /// Page → worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -30,6 +51,9 @@ pub enum Request {
         config: TrainConfig,
         /// Which validation picture to show the feature maps of.
         probe: usize,
+        /// Where to train.
+        #[serde(default)]
+        backend: BackendChoice,
     },
     Pause,
     Resume,
@@ -44,6 +68,9 @@ pub enum Request {
     },
     /// Ask for the trained model as a file (sent back as bytes).
     Export,
+    /// For tests: make the device fail at the next step, as a lost GPU
+    /// does, to exercise the fallback to the CPU.
+    FailDevice,
     /// A model file to load (its bytes travel beside the message).
     Import,
 }
@@ -65,13 +92,19 @@ pub struct Snapshot {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Reply {
-    /// The worker is running; which backend it uses and why.
+    /// The worker is running. `webgpu` is whether WebGPU can be used;
+    /// `reason` says why not when it cannot.
     Ready {
-        backend: String,
-        reason: String,
+        webgpu: bool,
+        /// The adapter is a software one (SwiftShader): Automatic trains on
+        /// the CPU, which is faster; WebGPU can still be chosen.
+        #[serde(default)]
+        software: bool,
+        reason: Option<String>,
     },
     /// The data is loaded and split; training starts.
     Started {
+        backend: Backend,
         train: usize,
         validation: usize,
         class_names: Vec<String>,
@@ -91,6 +124,13 @@ pub enum Reply {
     },
     Prediction {
         prediction: Prediction,
+    },
+    /// The device failed; training goes on on the CPU from the last
+    /// completed step (`epoch`, `step`), with the data and the curves kept.
+    FellBack {
+        reason: String,
+        epoch: usize,
+        step: usize,
     },
     Paused,
     Resumed,

@@ -531,6 +531,13 @@ impl Trainer {
         events
     }
 
+    /// What a device error does to the run (stop, keep the last good
+    /// weights, report it). The worker's tests call it to stand in for a
+    /// lost GPU, which a test cannot cause on demand.
+    pub fn fail_device(&mut self, message: String) -> Vec<Event> {
+        self.device_failed(message)
+    }
+
     fn device_failed(&mut self, message: String) -> Vec<Event> {
         self.done = true;
         self.net = self.last_good.clone();
@@ -710,7 +717,9 @@ impl Trainer {
         self.last_good = net.clone();
         self.net = net;
         self.epoch = checkpoint.epoch;
-        self.step = 0;
+        self.step = checkpoint
+            .step
+            .min(self.steps_per_epoch().saturating_sub(1));
         self.sums = (0.0, 0.0, 0);
         self.done = self.epoch >= self.config.epochs;
         Ok(())

@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use burn::tensor::Device;
 use cnn_train::data::mnist;
 use cnn_train::export::{self, ModelFile};
-use cnn_train::protocol::{DataChoice, Mistake, Reply, Request, Snapshot};
-use cnn_train::{Checkpoint, Dataset, Event, TrainConfig, Trainer};
+use cnn_train::protocol::{Backend, BackendChoice, DataChoice, Mistake, Reply, Request, Snapshot};
+use cnn_train::{Checkpoint, Dataset, Event, Failure, TrainConfig, Trainer};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -27,6 +27,15 @@ struct State {
     probe: usize,
     /// Bumped by each Start: an old loop that sees a new number ends.
     run: u32,
+    /// The WebGPU device, once acquired (a runtime is set up only once).
+    gpu: Option<Device>,
+    /// Why WebGPU cannot be used, when it cannot.
+    gpu_missing: Option<String>,
+    /// The only adapter is a software one (SwiftShader): slower than the
+    /// CPU backend, so Automatic does not pick it.
+    gpu_software: bool,
+    /// For tests: fail the device at the next step.
+    fail_next: bool,
 }
 
 thread_local! {
@@ -142,23 +151,92 @@ async fn evaluation(trainer: &Trainer) {
     }
 }
 
+/// Sets up WebGPU if the browser offers it; returns why not otherwise, as a
+/// code the page turns into a sentence: `no-gpu`, `no-build` or
+/// `device: <detail>`.
+async fn init_gpu() -> Result<Device, String> {
+    let nav = js_sys::Reflect::get(&scope(), &"navigator".into()).map_err(|_| "no navigator")?;
+    let gpu = js_sys::Reflect::get(&nav, &"gpu".into()).unwrap_or(JsValue::UNDEFINED);
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err("no-gpu".into());
+    }
+    gpu_device().await
+}
+
+/// Is the browser's default WebGPU adapter a software one (a fallback
+/// adapter, or SwiftShader)?
+async fn software_adapter() -> bool {
+    let Ok(nav) = js_sys::Reflect::get(&scope(), &"navigator".into()) else {
+        return false;
+    };
+    let Ok(gpu) = js_sys::Reflect::get(&nav, &"gpu".into()) else {
+        return false;
+    };
+    let Ok(request) = js_sys::Reflect::get(&gpu, &"requestAdapter".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+        .and_then(|f| f.call0(&gpu))
+    else {
+        return false;
+    };
+    let Ok(adapter) = JsFuture::from(js_sys::Promise::from(request)).await else {
+        return false;
+    };
+    if adapter.is_null() || adapter.is_undefined() {
+        return false;
+    }
+    let get =
+        |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let info = get(&adapter, "info");
+    let fallback = get(&info, "isFallbackAdapter").is_truthy()
+        || get(&adapter, "isFallbackAdapter").is_truthy();
+    let architecture = get(&info, "architecture").as_string().unwrap_or_default();
+    fallback || architecture.to_lowercase().contains("swiftshader")
+}
+
+#[cfg(feature = "webgpu")]
+async fn gpu_device() -> Result<Device, String> {
+    Device::wgpu_options()
+        .init_async()
+        .await
+        .map_err(|e| format!("device: {e}"))
+}
+
+#[cfg(not(feature = "webgpu"))]
+async fn gpu_device() -> Result<Device, String> {
+    Err("no-build".into())
+}
+
+fn device_for(choice: BackendChoice) -> (Device, Backend) {
+    STATE.with_borrow(|s| match (choice, &s.gpu) {
+        (BackendChoice::Cpu, _) | (_, None) => (Device::flex(), Backend::Cpu),
+        (BackendChoice::Auto, Some(_)) if s.gpu_software => (Device::flex(), Backend::Cpu),
+        (_, Some(gpu)) => (gpu.clone(), Backend::WebGpu),
+    })
+}
+
 async fn train(
     spec: cnn_train::ModelSpec,
     data: DataChoice,
     validation: f32,
     config: TrainConfig,
     run: u32,
+    choice: BackendChoice,
 ) {
     let all = match load(&data).await {
         Ok(d) => d,
         Err(e) => return post_error(e),
     };
     let (train, val) = all.split(validation, config.seed);
-    let trainer = match Trainer::new(&spec, train.clone(), val.clone(), config, &Device::flex()) {
+    let (device, mut backend) = device_for(choice);
+    let trainer = match Trainer::new(&spec, train.clone(), val.clone(), config.clone(), &device) {
         Ok(t) => t,
         Err(e) => return post_error(e.to_string()),
     };
+    // On the GPU, the last completed step's weights are also kept here, so
+    // that a lost device loses nothing.
+    let mut mirror = trainer.checkpoint().await.ok();
     post(&Reply::Started {
+        backend,
         train: train.len(),
         validation: val.len(),
         class_names: trainer.class_names().to_vec(),
@@ -191,7 +269,46 @@ async fn train(
         let Some(mut trainer) = STATE.with_borrow_mut(|s| s.trainer.take()) else {
             return;
         };
-        let events = trainer.step().await;
+        let fail = STATE.with_borrow_mut(|s| std::mem::take(&mut s.fail_next));
+        let events = if fail {
+            trainer.fail_device("the GPU device was lost (simulated by a test)".into())
+        } else {
+            trainer.step().await
+        };
+        let lost = events.iter().find_map(|e| match e {
+            Event::Failed(Failure::Device { message }) => Some(message.clone()),
+            _ => None,
+        });
+        if let (Some(reason), Backend::WebGpu, Some(cp)) = (lost, backend, mirror.clone()) {
+            // Go on on the CPU from the last completed step.
+            let resumed = Trainer::new(
+                &spec,
+                train.clone(),
+                val.clone(),
+                config.clone(),
+                &Device::flex(),
+            )
+            .map_err(|e| e.to_string())
+            .and_then(|mut t| t.restore(&cp).map(|_| t));
+            match resumed {
+                Ok(t) => {
+                    backend = Backend::Cpu;
+                    post(&Reply::FellBack {
+                        reason,
+                        epoch: cp.epoch,
+                        step: cp.step,
+                    });
+                    STATE.with_borrow_mut(|s| s.trainer = Some(t));
+                    continue;
+                }
+                Err(e) => post_error(e),
+            }
+        }
+        if backend == Backend::WebGpu && !events.iter().any(|e| matches!(e, Event::Failed(_))) {
+            if let Ok(cp) = trainer.checkpoint().await {
+                mirror = Some(cp);
+            }
+        }
         let finished = trainer.is_done();
         let probe = STATE.with_borrow(|s| s.probe);
         let due = now() - last_snapshot >= SNAPSHOT_MS
@@ -309,6 +426,7 @@ fn handle(request: Request, bytes: Option<Vec<u8>>) {
             validation,
             config,
             probe,
+            backend,
         } => {
             let run = STATE.with_borrow_mut(|s| {
                 s.run += 1;
@@ -318,7 +436,7 @@ fn handle(request: Request, bytes: Option<Vec<u8>>) {
                 s.trainer = None;
                 s.run
             });
-            spawn_local(train(spec, data, validation, config, run));
+            spawn_local(train(spec, data, validation, config, run, backend));
         }
         Request::Pause => {
             STATE.with_borrow_mut(|s| s.paused = true);
@@ -363,6 +481,7 @@ fn handle(request: Request, bytes: Option<Vec<u8>>) {
             });
         }),
         Request::Export => spawn_local(export_model()),
+        Request::FailDevice => STATE.with_borrow_mut(|s| s.fail_next = true),
         Request::Import => import_model(&bytes.unwrap_or_default()),
     }
 }
@@ -391,8 +510,19 @@ fn main() {
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    post(&Reply::Ready {
-        backend: "cpu".into(),
-        reason: "burn's CPU backend (flex), compiled to WebAssembly".into(),
+    spawn_local(async {
+        let gpu = init_gpu().await;
+        let software = gpu.is_ok() && software_adapter().await;
+        let reason = gpu.as_ref().err().cloned();
+        STATE.with_borrow_mut(|s| {
+            s.gpu_missing = reason.clone();
+            s.gpu = gpu.ok();
+            s.gpu_software = software;
+        });
+        post(&Reply::Ready {
+            webgpu: reason.is_none(),
+            software,
+            reason,
+        });
     });
 }

@@ -2,7 +2,7 @@
 //! `TrainConfig` with a reason for each refusal.
 
 use cnn_train::data::xo::XoConfig;
-use cnn_train::protocol::DataChoice;
+use cnn_train::protocol::{BackendChoice, DataChoice};
 use cnn_train::train::{MAX_BATCH, MAX_EPOCHS};
 use cnn_train::{zoo, Augment, ModelSpec, Optimizer, TrainConfig};
 
@@ -43,6 +43,9 @@ pub struct Form {
     pub augment: bool,
     /// Projector mode: large type, high contrast, clicker keys.
     pub projector: bool,
+    /// The learner's edit of the zoo model, if any (not kept in the URL).
+    pub custom: Option<ModelSpec>,
+    pub backend: BackendChoice,
 }
 
 impl Default for Form {
@@ -61,6 +64,8 @@ impl Default for Form {
             dropout: true,
             augment: false,
             projector: false,
+            custom: None,
+            backend: BackendChoice::Auto,
         }
     }
 }
@@ -100,6 +105,11 @@ pub fn spec_of(model: &str) -> Option<ModelSpec> {
 }
 
 impl Form {
+    /// The model: the learner's edit, or the zoo's.
+    pub fn spec(&self) -> Option<ModelSpec> {
+        self.custom.clone().or_else(|| spec_of(self.model))
+    }
+
     /// The settings checked, or every field that is wrong.
     pub fn plan(&self) -> Result<Plan, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -147,7 +157,7 @@ impl Form {
                 None
             }
         };
-        let spec = spec_of(self.model);
+        let spec = self.spec();
         if spec.is_none() {
             errors.push(err("model", "tr-bad-model", self.model, None));
         }
@@ -213,14 +223,19 @@ impl Form {
     /// The form as a URL query (after `view=train`).
     pub fn to_query(&self) -> String {
         format!(
-            "view=train&model={}&data={}&opt={}&lr={}&batch={}&epochs={}{}",
+            "view=train&model={}&data={}&opt={}&lr={}&batch={}&epochs={}{}{}",
             self.model,
             self.data.slug(),
             self.optimizer,
             self.learning_rate.trim(),
             self.batch_size.trim(),
             self.epochs.trim(),
-            if self.projector { "&projector=1" } else { "" }
+            if self.projector { "&projector=1" } else { "" },
+            match self.backend {
+                BackendChoice::Auto => "",
+                BackendChoice::WebGpu => "&backend=webgpu",
+                BackendChoice::Cpu => "&backend=cpu",
+            }
         )
     }
 
@@ -241,6 +256,8 @@ impl Form {
                 "batch" => f.batch_size = v.clone(),
                 "epochs" => f.epochs = v.clone(),
                 "projector" => f.projector = v == "1",
+                "backend" if v == "cpu" => f.backend = BackendChoice::Cpu,
+                "backend" if v == "webgpu" => f.backend = BackendChoice::WebGpu,
                 _ => {}
             }
         }
@@ -275,11 +292,21 @@ mod tests {
     }
 
     #[test]
+    fn an_edited_model_is_the_one_trained() {
+        let f = Form {
+            custom: Some(zoo::xo_tiny().insert(0, cnn_train::Layer::max_pool(1))),
+            ..Form::default()
+        };
+        assert_eq!(f.plan().unwrap().spec.layers.len(), 5);
+    }
+
+    #[test]
     fn digits_for_lenet_are_padded_to_32() {
         let f = Form {
             model: "lenet5",
             data: Data::Digits,
             projector: true,
+            backend: BackendChoice::Cpu,
             ..Form::default()
         };
         assert_eq!(f.plan().unwrap().data, DataChoice::Digits { pad: 2 });

@@ -4,5 +4,6 @@
 //! confusion matrix and the mistakes. `form` is the pure part (settings and
 //! their checks); `view` draws and talks to the worker.
 
+pub mod editor;
 pub mod form;
 pub mod view;

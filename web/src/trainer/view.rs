@@ -2,14 +2,14 @@
 
 use std::rc::Rc;
 
-use cnn_train::protocol::{Mistake, Reply, Request, Snapshot};
+use cnn_train::protocol::{Backend, BackendChoice, Mistake, Reply, Request, Snapshot};
 use cnn_train::{BatchStats, EpochStats, Evaluation, Event as TrainEvent, Failure, Prediction};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{HtmlCanvasElement, HtmlInputElement, MessageEvent, Worker};
 use yew::prelude::*;
 
-use super::form::{self, Data, FieldError, Form};
+use super::form::{Data, FieldError, Form};
 use crate::i18n::{n, s, t, t_args};
 use crate::view::grid::shade_lut;
 
@@ -30,7 +30,12 @@ pub enum Status {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub status: Status,
-    pub backend: String,
+    /// Whether the worker can use WebGPU, and why not when it cannot.
+    pub webgpu: Option<Result<(), String>>,
+    /// WebGPU is there but runs in software (SwiftShader).
+    pub software: bool,
+    /// The backend of the current run.
+    pub backend: Option<Backend>,
     pub started_at: f64,
     /// Time spent paused, not counted as training time.
     pub paused_ms: f64,
@@ -53,7 +58,9 @@ impl Default for Run {
     fn default() -> Self {
         Run {
             status: Status::Booting,
-            backend: String::new(),
+            webgpu: None,
+            software: false,
+            backend: None,
             started_at: 0.0,
             paused_ms: 0.0,
             paused_at: None,
@@ -92,7 +99,8 @@ impl Reducible for Run {
             Msg::Starting(epochs) => {
                 r = Run {
                     status: Status::Loading,
-                    backend: r.backend,
+                    webgpu: r.webgpu,
+                    software: r.software,
                     epochs_total: epochs,
                     started_at: now(),
                     ..Run::default()
@@ -100,17 +108,37 @@ impl Reducible for Run {
             }
             Msg::Message(m) => r.message = Some(m),
             Msg::Reply(reply, at) => match reply {
-                Reply::Ready { backend, .. } => {
-                    r.backend = backend;
+                Reply::Ready {
+                    reason, software, ..
+                } => {
+                    r.webgpu = Some(reason.map_or(Ok(()), Err));
+                    r.software = software;
                     r.status = Status::Idle;
                 }
+                Reply::FellBack {
+                    reason,
+                    epoch,
+                    step,
+                } => {
+                    r.backend = Some(Backend::Cpu);
+                    r.message = Some(t_args(
+                        "tr-fell-back",
+                        &[
+                            ("reason", s(reason)),
+                            ("epoch", n(epoch)),
+                            ("step", n(step)),
+                        ],
+                    ));
+                }
                 Reply::Started {
+                    backend,
                     train,
                     validation,
                     class_names,
                     steps_per_epoch,
                 } => {
                     r.status = Status::Training;
+                    r.backend = Some(backend);
                     r.sizes = (train, validation);
                     r.class_names = class_names;
                     r.steps_per_epoch = steps_per_epoch;
@@ -157,7 +185,8 @@ impl Reducible for Run {
                 Reply::Imported { class_names, .. } => {
                     r = Run {
                         status: Status::Done,
-                        backend: r.backend,
+                        webgpu: r.webgpu,
+                        software: r.software,
                         class_names,
                         has_model: true,
                         message: Some(t("tr-imported")),
@@ -419,12 +448,22 @@ pub fn trainer_page() -> Html {
             if let Some(w) = &w {
                 w.set_onmessage(Some(handler.as_ref().unchecked_ref()));
             }
+            // For tests: `window.__failTrainerDevice()` makes the worker's
+            // device fail at its next step, as a lost GPU would.
+            let fail = w.clone().map(|w| {
+                Closure::<dyn Fn()>::new(move || {
+                    send(&Some(w.clone()), &Request::FailDevice);
+                })
+            });
+            if let (Some(win), Some(f)) = (web_sys::window(), &fail) {
+                let _ = js_sys::Reflect::set(&win, &"__failTrainerDevice".into(), f.as_ref());
+            }
             worker.set(w.clone());
             move || {
                 if let Some(w) = w {
                     w.terminate();
                 }
-                drop(handler);
+                drop((handler, fail));
             }
         });
     }
@@ -457,7 +496,8 @@ pub fn trainer_page() -> Html {
         });
     }
 
-    let spec = form::spec_of(form.model);
+    let spec = form.spec();
+    let editing = use_state(|| false);
     let summary = spec.as_ref().map(|s| s.summary());
     let busy = matches!(
         run.status,
@@ -487,6 +527,7 @@ pub fn trainer_page() -> Html {
     let on_model = set(|f, v| {
         if let Some((id, _)) = cnn_train::zoo::all().into_iter().find(|(id, _)| *id == v) {
             f.model = id;
+            f.custom = None;
             // Each model's natural data and a learning rate that suits it.
             match id {
                 "xo-tiny" => {
@@ -506,6 +547,13 @@ pub fn trainer_page() -> Html {
         }
     });
     let on_data = set(|f, v| f.data = Data::from_slug(&v).unwrap_or(f.data));
+    let on_backend = set(|f, v| {
+        f.backend = match v.as_str() {
+            "cpu" => BackendChoice::Cpu,
+            "webgpu" => BackendChoice::WebGpu,
+            _ => BackendChoice::Auto,
+        }
+    });
     let on_opt = set(|f, v| f.optimizer = if v == "sgd" { "sgd" } else { "adam" });
     let on_lr = set(|f, v| f.learning_rate = v);
     let on_momentum = set(|f, v| f.momentum = v);
@@ -553,6 +601,7 @@ pub fn trainer_page() -> Html {
                             validation: plan.validation,
                             config: plan.config,
                             probe: 0,
+                            backend: form.backend,
                         },
                     );
                 }
@@ -670,7 +719,9 @@ pub fn trainer_page() -> Html {
                 </table>
             }
         }
-        Some(Err(e)) => html! { <p class="field-error">{ e.to_string() }</p> },
+        Some(Err(e)) => {
+            html! { <p class="field-error" role="alert" id="tr-spec-error">{ super::editor::spec_error_text(e) }</p> }
+        }
         None => html! {},
     };
 
@@ -754,7 +805,8 @@ pub fn trainer_page() -> Html {
         let _ = ic;
         let layers = snap.prediction.layers.iter().enumerate().filter(|(_, l)| l.shape[1] > 1).map(|(li, l)| {
             let [ch, h, w] = l.shape;
-            let name = form::spec_of(form.model)
+            let name = form
+                .spec()
                 .and_then(|sp| sp.summary().ok())
                 .and_then(|sm| sm.rows.get(li).map(|r| r.name.clone()))
                 .unwrap_or_default();
@@ -879,7 +931,7 @@ pub fn trainer_page() -> Html {
             <main id="main">
                 <h2 class="stage-title">{ t("nav-train") }</h2>
                 <p class="lead">{ t("tr-lead") }</p>
-                <p class="hint" id="tr-backend">{ if run.backend.is_empty() { t("tr-backend-starting") } else { t("tr-backend-cpu") } }</p>
+                <p class="hint" id="tr-backend" data-backend={run.backend.map(|b| if b == Backend::WebGpu { "webgpu" } else { "cpu" })}>{ backend_line(&run) }</p>
                 <form class="tr-form" onsubmit={on_start} novalidate=true>
                     <div class="controls-row">
                         <label class="field">{ t("tr-model") }
@@ -894,6 +946,13 @@ pub fn trainer_page() -> Html {
                         if form.data == Data::Xo {
                             <label class="field">{ t("tr-count") }<input id="tr-count" inputmode="numeric" value={form.xo_count.clone()} onchange={on_count} />{ err_for("count") }</label>
                         }
+                        <label class="field">{ t("tr-backend") }
+                            <select id="tr-backend-choice" onchange={on_backend} disabled={busy}>
+                                <option value="auto" selected={form.backend == BackendChoice::Auto}>{ t("tr-backend-auto") }</option>
+                                <option value="webgpu" selected={form.backend == BackendChoice::WebGpu}>{ "WebGPU" }</option>
+                                <option value="cpu" selected={form.backend == BackendChoice::Cpu}>{ t("tr-backend-cpu-choice") }</option>
+                            </select>
+                        </label>
                         <label class="field">{ t("tr-seed") }<input id="tr-seed" inputmode="numeric" value={form.seed.clone()} onchange={on_seed} />{ err_for("seed") }</label>
                         <label class="field">{ t("tr-validation") }<input id="tr-validation" inputmode="decimal" value={form.validation.clone()} onchange={on_validation} />{ err_for("validation") }</label>
                     </div>
@@ -914,7 +973,7 @@ pub fn trainer_page() -> Html {
                         <button type="button" class="seg" id="tr-augment" aria-pressed={form.augment.to_string()} onclick={on_augment}>{ t("tr-augment") }</button>
                     </div>
                     <div class="controls-row">
-                        <button type="submit" class="action" id="tr-start" disabled={busy || run.status == Status::Booting}>{ t("tr-start") }</button>
+                        <button type="submit" class="action" id="tr-start" disabled={busy || run.status == Status::Booting || !matches!(summary, Some(Ok(_)))}>{ t("tr-start") }</button>
                         if run.status == Status::Training {
                             <button type="button" class="action" id="tr-pause" onclick={cmd(Request::Pause)}>{ t("tr-pause") }</button>
                         }
@@ -933,6 +992,24 @@ pub fn trainer_page() -> Html {
                 </form>
                 if let Some(m) = &run.message {
                     <p class="note" role="alert" id="tr-message">{ m }</p>
+                }
+                <div class="controls-row">
+                    <button type="button" class="seg" id="tr-edit" aria-pressed={editing.to_string()} aria-controls="tr-editor"
+                        onclick={{ let editing = editing.clone(); Callback::from(move |_: MouseEvent| editing.set(!*editing)) }}>{ t("ed-toggle") }</button>
+                    if form.custom.is_some() {
+                        <button type="button" class="seg" id="tr-edit-reset" disabled={busy} onclick={{
+                            let form = form.clone();
+                            Callback::from(move |_: MouseEvent| { let mut f2 = (*form).clone(); f2.custom = None; form.set(f2); })
+                        }}>{ t("ed-reset") }</button>
+                    }
+                </div>
+                if *editing {
+                    if let Some(sp) = spec.clone() {
+                        <super::editor::ModelEditor spec={sp} disabled={busy} on_change={{
+                            let form = form.clone();
+                            Callback::from(move |sp: cnn_train::ModelSpec| { let mut f2 = (*form).clone(); f2.custom = Some(sp); form.set(f2); })
+                        }} />
+                    }
                 }
                 { summary_view }
                 { progress }
@@ -964,6 +1041,37 @@ pub fn trainer_page() -> Html {
             </main>
             { crate::view::projector_overlays(form.projector, blank) }
         </div>
+    }
+}
+
+/// The worker's reason code as a sentence fragment.
+fn why_no_gpu(code: &str) -> String {
+    match code {
+        "no-gpu" => t("tr-why-no-gpu"),
+        "no-build" => t("tr-why-no-build"),
+        other => t_args(
+            "tr-why-device",
+            &[(
+                "detail",
+                s(other.trim_start_matches("device: ").to_string()),
+            )],
+        ),
+    }
+}
+
+/// Which backend trains, and why.
+fn backend_line(run: &Run) -> String {
+    match (&run.webgpu, run.backend) {
+        (None, _) => t("tr-backend-starting"),
+        (_, Some(Backend::WebGpu)) => t("tr-backend-on-webgpu"),
+        (Some(Ok(())), Some(Backend::Cpu)) if run.software => t("tr-backend-on-cpu-software"),
+        (Some(Ok(())), Some(Backend::Cpu)) => t("tr-backend-on-cpu-chosen"),
+        (Some(Err(why)), Some(Backend::Cpu)) => {
+            t_args("tr-backend-on-cpu", &[("reason", s(why_no_gpu(why)))])
+        }
+        (Some(Ok(())), None) if run.software => t("tr-backend-software"),
+        (Some(Ok(())), None) => t("tr-backend-webgpu-ready"),
+        (Some(Err(why)), None) => t_args("tr-backend-no-webgpu", &[("reason", s(why_no_gpu(why)))]),
     }
 }
 
