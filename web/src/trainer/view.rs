@@ -994,7 +994,7 @@ pub fn trainer_page() -> Html {
                     <p class="note" role="alert" id="tr-message">{ m }</p>
                 }
                 <div class="controls-row">
-                    <button type="button" class="seg" id="tr-edit" aria-pressed={editing.to_string()} aria-controls="tr-editor"
+                    <button type="button" class="seg" id="tr-edit" aria-pressed={editing.to_string()} aria-controls={editing.then_some("tr-editor")}
                         onclick={{ let editing = editing.clone(); Callback::from(move |_: MouseEvent| editing.set(!*editing)) }}>{ t("ed-toggle") }</button>
                     if form.custom.is_some() {
                         <button type="button" class="seg" id="tr-edit-reset" disabled={busy} onclick={{
