@@ -43,7 +43,14 @@ pub struct Run {
     pub images: usize,
     pub steps_per_epoch: usize,
     pub epochs_total: usize,
-    pub batches: Vec<BatchStats>,
+    /// The training curve: each point averages `stride` batches, so that a
+    /// long run keeps a bounded history (at most [`MAX_POINTS`]).
+    pub batches: Rc<Vec<BatchStats>>,
+    pub stride: usize,
+    /// Batches not yet folded into a point.
+    pending: Vec<BatchStats>,
+    /// Batches done in this run.
+    pub batch_count: usize,
     pub epochs: Vec<EpochStats>,
     pub class_names: Vec<String>,
     pub sizes: (usize, usize),
@@ -67,7 +74,10 @@ impl Default for Run {
             images: 0,
             steps_per_epoch: 0,
             epochs_total: 0,
-            batches: vec![],
+            batches: Rc::new(vec![]),
+            stride: 1,
+            pending: vec![],
+            batch_count: 0,
             epochs: vec![],
             class_names: vec![],
             sizes: (0, 0),
@@ -76,6 +86,38 @@ impl Default for Run {
             prediction: None,
             message: None,
             has_model: false,
+        }
+    }
+}
+
+/// Most points a training curve keeps.
+const MAX_POINTS: usize = 1000;
+
+/// The mean of some batches' figures, as one point (the last one's place).
+fn mean_point(group: &[BatchStats]) -> Option<BatchStats> {
+    let last = group.last()?.clone();
+    let k = group.len() as f32;
+    Some(BatchStats {
+        loss: group.iter().map(|b| b.loss).sum::<f32>() / k,
+        accuracy: group.iter().map(|b| b.accuracy).sum::<f32>() / k,
+        ..last
+    })
+}
+
+impl Run {
+    fn add_batch(&mut self, b: BatchStats) {
+        self.batch_count += 1;
+        self.pending.push(b);
+        if self.pending.len() < self.stride {
+            return;
+        }
+        let point = mean_point(&std::mem::take(&mut self.pending));
+        let points = Rc::make_mut(&mut self.batches);
+        points.extend(point);
+        if points.len() >= MAX_POINTS {
+            // Halve the resolution: each point now stands for twice as many batches.
+            *points = points.chunks(2).filter_map(mean_point).collect();
+            self.stride *= 2;
         }
     }
 }
@@ -148,7 +190,7 @@ impl Reducible for Run {
                 Reply::Event { event } => match event {
                     TrainEvent::Batch(b) => {
                         r.images += b.images;
-                        r.batches.push(b);
+                        r.add_batch(b);
                     }
                     TrainEvent::Epoch(e) => r.epochs.push(e),
                     TrainEvent::Done => r.status = Status::Done,
@@ -271,6 +313,8 @@ fn tile(p: &TileProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct CurveProps {
     batches: Rc<Vec<BatchStats>>,
+    /// Batches per point of `batches`.
+    stride: usize,
     epochs: Rc<Vec<EpochStats>>,
     steps_per_epoch: usize,
     accuracy: bool,
@@ -282,6 +326,7 @@ fn curve(p: &CurveProps) -> Html {
     let r = use_node_ref();
     {
         let r = r.clone();
+        let stride = p.stride as f64;
         let (batches, epochs, spe, acc) = (
             p.batches.clone(),
             p.epochs.clone(),
@@ -298,7 +343,9 @@ fn curve(p: &CurveProps) -> Html {
             let Some(ctx) = ctx2d(&c) else { return };
             ctx.set_fill_style_str("#fff");
             ctx.fill_rect(0.0, 0.0, w, h);
-            let total = (epochs.len().max(1) * spe).max(batches.len()).max(1) as f64;
+            let total = ((epochs.len().max(1) * spe) as f64)
+                .max(batches.len() as f64 * stride)
+                .max(1.0);
             let train: Vec<f64> = {
                 // Exponential smoothing, as TensorBoard shows it.
                 let mut m = None;
@@ -357,9 +404,9 @@ fn curve(p: &CurveProps) -> Html {
             ctx.begin_path();
             for (i, v) in train.iter().enumerate() {
                 if i == 0 {
-                    ctx.move_to(x(i as f64 + 1.0), y(*v));
+                    ctx.move_to(x((i as f64 + 1.0) * stride), y(*v));
                 } else {
-                    ctx.line_to(x(i as f64 + 1.0), y(*v));
+                    ctx.line_to(x((i as f64 + 1.0) * stride), y(*v));
                 }
             }
             ctx.stroke();
@@ -727,7 +774,7 @@ pub fn trainer_page() -> Html {
 
     // Progress.
     let spe = run.steps_per_epoch.max(1);
-    let done_steps = run.batches.len();
+    let done_steps = run.batch_count;
     let total_steps = spe * run.epochs_total.max(1);
     let elapsed = match run.status {
         Status::Training | Status::Paused => {
@@ -749,7 +796,7 @@ pub fn trainer_page() -> Html {
     } else {
         0.0
     };
-    let last = run.batches.last();
+    let last = run.pending.last().or(run.batches.last());
     let progress = html! {
         <div class="progress" id="tr-progress">
             <progress max={total_steps.to_string()} value={done_steps.to_string()} aria-label={t("tr-progress")}></progress>
@@ -765,7 +812,7 @@ pub fn trainer_page() -> Html {
         </div>
     };
 
-    let batches = Rc::new(run.batches.clone());
+    let batches = run.batches.clone();
     let epochs = Rc::new(run.epochs.clone());
     let curve_label = |acc: bool| {
         let v = run.epochs.last().map(|e| {
@@ -1014,8 +1061,8 @@ pub fn trainer_page() -> Html {
                 { summary_view }
                 { progress }
                 <div class="row curves">
-                    <figure><Curve batches={batches.clone()} epochs={epochs.clone()} steps_per_epoch={spe} accuracy=false label={curve_label(false)} /><figcaption>{ t("tr-loss") }</figcaption></figure>
-                    <figure><Curve batches={batches} epochs={epochs} steps_per_epoch={spe} accuracy=true label={curve_label(true)} /><figcaption>{ t("tr-accuracy") }</figcaption></figure>
+                    <figure><Curve batches={batches.clone()} stride={run.stride} epochs={epochs.clone()} steps_per_epoch={spe} accuracy=false label={curve_label(false)} /><figcaption>{ t("tr-loss") }</figcaption></figure>
+                    <figure><Curve batches={batches} stride={run.stride} epochs={epochs} steps_per_epoch={spe} accuracy=true label={curve_label(true)} /><figcaption>{ t("tr-accuracy") }</figcaption></figure>
                 </div>
                 if !run.epochs.is_empty() {
                     <table class="summary" id="tr-epochs">
@@ -1137,4 +1184,29 @@ fn save_file(bytes: &JsValue, name: &str) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_run_keeps_a_bounded_curve() {
+        let mut r = Run::default();
+        for i in 0..50_000usize {
+            r.add_batch(BatchStats {
+                epoch: 1 + i / 250,
+                step: 1 + i % 250,
+                steps_per_epoch: 250,
+                loss: 1.0,
+                accuracy: 0.5,
+                images: 16,
+            });
+        }
+        assert_eq!(r.batch_count, 50_000);
+        assert!(r.batches.len() < MAX_POINTS);
+        // Every point stands for `stride` batches; together with the pending ones, all are there.
+        assert_eq!(r.batches.len() * r.stride + r.pending.len(), 50_000);
+        assert!(r.batches.iter().all(|b| b.loss == 1.0 && b.accuracy == 0.5));
+    }
 }

@@ -1,0 +1,65 @@
+// Memory over a long training run: LeNet-5 on the digits, CPU path, in
+// headless Chromium. Samples the resident memory (RSS) of Chromium's
+// renderer processes, which hold the page and its training worker, every
+// 10 s; reports the first minute's peak against the peak of the rest.
+//   node tests/bench/train-memory.mjs [minutes=10]
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { startServer } from '../support/server.mjs';
+import { launch, newPage } from '../support/browser.mjs';
+import { DIST } from '../support/site.mjs';
+
+const minutes = Number(process.argv[2] ?? 10);
+const server = await startServer({ root: DIST });
+const browser = await launch();
+
+/** RSS in MiB of every Chromium renderer process. */
+function rendererRss() {
+  let kib = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
+      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+      if (m) kib += Number(m[1]);
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return kib / 1024;
+}
+
+const { page, errors } = await newPage(browser);
+await page.goto(`${server.url}/?view=train&model=lenet5&data=digits&opt=adam&lr=0.001&batch=16&epochs=200&backend=cpu`);
+await page.waitForSelector('body[data-train="idle"]');
+await page.click('#tr-start');
+await page.waitForSelector('body[data-train="training"]');
+const start = Date.now();
+const samples = [];
+while (Date.now() - start < minutes * 60_000) {
+  const t = (Date.now() - start) / 1000;
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  samples.push({ t: Math.round(t), rss_mib: Math.round(rendererRss() * 10) / 10, page_heap_mib: Math.round(heap / 1048576 * 10) / 10 });
+  console.log(JSON.stringify(samples.at(-1)));
+  await new Promise((r) => setTimeout(r, 10_000));
+}
+const epochs = Number(await page.getAttribute('body', 'data-epochs'));
+const first = Math.max(...samples.filter((s) => s.t <= 60).map((s) => s.rss_mib));
+const rest = Math.max(...samples.filter((s) => s.t > 60).map((s) => s.rss_mib));
+const result = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus()[0].model}, ${os.cpus().length} cores`,
+  chromium: browser.version(),
+  minutes,
+  epochs_done: epochs,
+  first_minute_peak_rss_mib: first,
+  after_first_minute_peak_rss_mib: rest,
+  growth_percent: Math.round((rest / first - 1) * 1000) / 10,
+  console_errors: errors,
+  samples,
+};
+console.log(JSON.stringify({ ...result, samples: undefined }, null, 2));
+mkdirSync('docs/bench', { recursive: true });
+writeFileSync('docs/bench/train-memory-latest.json', JSON.stringify(result, null, 2) + '\n');
+await browser.close();
+await server.close();
