@@ -32,7 +32,7 @@ mkdir -p "$(dirname "$OUT")"
 BURN="$burn" TORCH="$torch" OUT="$OUT" "$PYTHON" - <<'EOF'
 import datetime, json, os, platform
 burn = json.loads(os.environ["BURN"])
-burn["threads_note"] = "burn-flex built with features [std] only: no rayon, one thread"
+burn["threads_note"] = "burn-flex built with features [std, simd]: no rayon, one thread"
 torch = [json.loads(l) for l in os.environ["TORCH"].splitlines() if l.strip()]
 cpu = ""
 try:
