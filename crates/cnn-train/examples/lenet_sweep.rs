@@ -6,13 +6,7 @@ use cnn_train::train::block_on;
 use cnn_train::{zoo, Event, Optimizer, TrainConfig, Trainer};
 
 fn main() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../static/datasets/mnist-digits-5k/"
-    );
-    let images = std::fs::read(format!("{dir}digits-5k-images-idx3-ubyte.gz")).unwrap();
-    let labels = std::fs::read(format!("{dir}digits-5k-labels-idx1-ubyte.gz")).unwrap();
-    let all = mnist::pad(&mnist::parse_idx_gz(&images, &labels).unwrap(), 2).unwrap();
+    let all = mnist::pad(&mnist::shipped().unwrap(), 2).unwrap();
     let (train, val) = all.split(0.2, 1);
     for (opt, lr, bs) in [
         (Optimizer::Adam, 2e-3, 16),

@@ -23,13 +23,7 @@ fn main() {
     let warmup = env_usize("LENET_WARMUP", 5);
     let steps = env_usize("LENET_STEPS", 100);
     let batch = 32;
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../static/datasets/mnist-digits-5k/"
-    );
-    let images = std::fs::read(format!("{dir}digits-5k-images-idx3-ubyte.gz")).unwrap();
-    let labels = std::fs::read(format!("{dir}digits-5k-labels-idx1-ubyte.gz")).unwrap();
-    let all = mnist::pad(&mnist::parse_idx_gz(&images, &labels).unwrap(), 2).unwrap();
+    let all = mnist::pad(&mnist::shipped().unwrap(), 2).unwrap();
     let (train, val) = all.split(0.2, 1);
     let config = TrainConfig {
         optimizer: Optimizer::Adam,

@@ -70,13 +70,7 @@ fn a_trained_xo_net_gives_cnn_core_the_same_numbers() {
 
 #[test]
 fn lenet5_gives_cnn_core_the_same_numbers() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../static/datasets/mnist-digits-5k/"
-    );
-    let images = std::fs::read(format!("{dir}digits-5k-images-idx3-ubyte.gz")).unwrap();
-    let labels = std::fs::read(format!("{dir}digits-5k-labels-idx1-ubyte.gz")).unwrap();
-    let digits = mnist::pad(&mnist::parse_idx_gz(&images, &labels).unwrap(), 2).unwrap();
+    let digits = mnist::pad(&mnist::shipped().unwrap(), 2).unwrap();
     let some = digits.subset(&(0..64).collect::<Vec<_>>()).unwrap();
     let t = Trainer::new(
         &zoo::lenet5(),

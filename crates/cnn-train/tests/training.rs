@@ -41,13 +41,7 @@ fn xo_data() -> (Dataset, Dataset) {
 }
 
 fn digits() -> Dataset {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../static/datasets/mnist-digits-5k/"
-    );
-    let images = std::fs::read(format!("{dir}digits-5k-images-idx3-ubyte.gz")).unwrap();
-    let labels = std::fs::read(format!("{dir}digits-5k-labels-idx1-ubyte.gz")).unwrap();
-    mnist::parse_idx_gz(&images, &labels).unwrap()
+    mnist::shipped().unwrap()
 }
 
 #[test]

@@ -145,3 +145,17 @@ pub fn pad(data: &Dataset, pad: usize) -> Result<Dataset, DataError> {
         labels: data.labels.clone(),
     })
 }
+
+/// The digits shipped with the app (`static/datasets/mnist-digits-5k/`),
+/// read from this repository: for native tests, examples and benchmarks.
+/// The browser fetches the same files instead.
+#[cfg(not(target_family = "wasm"))]
+pub fn shipped() -> std::io::Result<Dataset> {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../static/datasets/mnist-digits-5k/"
+    );
+    let images = std::fs::read(format!("{dir}digits-5k-images-idx3-ubyte.gz"))?;
+    let labels = std::fs::read(format!("{dir}digits-5k-labels-idx1-ubyte.gz"))?;
+    parse_idx_gz(&images, &labels).map_err(|e| std::io::Error::other(e.to_string()))
+}
