@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
 import { launch } from './browser.mjs';
 
-export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+export const DIST = process.env.DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
 
 export function useSite() {
   const site = { url: '', browser: null, server: null };

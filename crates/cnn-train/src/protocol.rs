@@ -16,6 +16,14 @@ pub enum DataChoice {
     /// The 5,000 MNIST digits shipped with the app, padded by `pad` pixels
     /// a side (2 makes LeNet's 32x32).
     Digits { pad: usize },
+    /// The learner's own photos. Beside the message travel, as one byte
+    /// array: `count` pictures of `[3, size, size]` bytes (0–255, planar
+    /// RGB), then `count` labels (one byte each, below `class_names.len()`).
+    Photos {
+        class_names: Vec<String>,
+        size: usize,
+        count: usize,
+    },
 }
 
 /// Where the learner asks to train.
@@ -73,6 +81,38 @@ pub enum Request {
     FailDevice,
     /// A model file to load (its bytes travel beside the message).
     Import,
+    /// Explain one picture (`[c, h, w]` in [0, 1]): the prediction, every
+    /// layer's maps, and an occlusion map.
+    Explain {
+        image: Vec<f32>,
+    },
+    /// Hand the trained model back as bytes to keep on this device (not to
+    /// download): answered by [`Reply::Kept`].
+    Keep,
+    /// Decode a photo the browser's own decoder refused, with the `image`
+    /// crate (the file's bytes travel beside the message). The result fits
+    /// in `max_side` pixels a side, EXIF orientation applied.
+    Decode {
+        id: u64,
+        max_side: u32,
+    },
+}
+
+/// Which parts of a picture drove a decision: the drop in the predicted
+/// class's probability when a grey patch covers each part.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Occlusion {
+    /// The class explained (the one predicted for the whole picture).
+    pub class: usize,
+    /// Patch positions down and across.
+    pub rows: usize,
+    pub cols: usize,
+    /// Side of the square patch, in input pixels, and the step between patches.
+    pub patch: usize,
+    pub stride: usize,
+    /// `[rows, cols]`: probability without the patch minus with it
+    /// (positive: that part supported the decision).
+    pub drops: Vec<f32>,
 }
 
 /// What the page draws of the network at one moment.
@@ -146,6 +186,26 @@ pub enum Reply {
     },
     /// Something the learner can act on, in a sentence.
     Error {
+        message: String,
+    },
+    /// The answer to [`Request::Explain`].
+    Explanation {
+        prediction: Prediction,
+        occlusion: Occlusion,
+    },
+    /// The trained model as a file follows as bytes (answer to [`Request::Keep`]).
+    Kept {
+        name: String,
+    },
+    /// A decoded photo follows as bytes: `width × height` RGB, row by row.
+    Decoded {
+        id: u64,
+        width: u32,
+        height: u32,
+    },
+    /// The photo could not be decoded; `message` says why, in a sentence.
+    DecodeFailed {
+        id: u64,
         message: String,
     },
 }

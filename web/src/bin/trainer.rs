@@ -100,6 +100,8 @@ async fn load(data: &DataChoice) -> Result<Dataset, String> {
                 mnist::pad(&ds, *pad).map_err(|e| e.to_string())
             }
         }
+        // Being written (issue 4).
+        DataChoice::Photos { .. } => Err("This worker cannot train on photos yet.".into()),
     }
 }
 
@@ -483,6 +485,10 @@ fn handle(request: Request, bytes: Option<Vec<u8>>) {
         Request::Export => spawn_local(export_model()),
         Request::FailDevice => STATE.with_borrow_mut(|s| s.fail_next = true),
         Request::Import => import_model(&bytes.unwrap_or_default()),
+        // Being written (issue 4): photos, explanations, keeping, decoding.
+        Request::Explain { .. } | Request::Keep | Request::Decode { .. } => {
+            post_error("This worker cannot do that yet.")
+        }
     }
 }
 

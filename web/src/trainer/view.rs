@@ -235,6 +235,10 @@ impl Reducible for Run {
                         ..Run::default()
                     };
                 }
+                Reply::Explanation { .. }
+                | Reply::Kept { .. }
+                | Reply::Decoded { .. }
+                | Reply::DecodeFailed { .. } => {}
                 Reply::Error { message } => {
                     if matches!(r.status, Status::Loading) {
                         r.status = Status::Idle;
@@ -247,18 +251,18 @@ impl Reducible for Run {
     }
 }
 
-fn send(worker: &Option<Worker>, req: &Request) {
+pub(crate) fn send(worker: &Option<Worker>, req: &Request) {
     if let (Some(w), Ok(json)) = (worker, serde_json::to_string(req)) {
         let _ = w.post_message(&JsValue::from_str(&json));
     }
 }
 
-fn ctx2d(c: &HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+pub(crate) fn ctx2d(c: &HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
     c.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
 
 /// Paints `h × w` values on the diverging scale (`signed`) or as grey ink.
-fn paint(c: &HtmlCanvasElement, values: &[f32], h: usize, w: usize, signed: bool) {
+pub(crate) fn paint(c: &HtmlCanvasElement, values: &[f32], h: usize, w: usize, signed: bool) {
     c.set_width(w as u32);
     c.set_height(h as u32);
     let scale = values.iter().fold(1e-6f32, |m, v| m.max(v.abs()));
@@ -283,18 +287,18 @@ fn paint(c: &HtmlCanvasElement, values: &[f32], h: usize, w: usize, signed: bool
 
 /// A small canvas painted after render.
 #[derive(Properties, PartialEq)]
-struct TileProps {
-    values: Rc<Vec<f32>>,
-    h: usize,
-    w: usize,
-    signed: bool,
-    label: AttrValue,
+pub(crate) struct TileProps {
+    pub values: Rc<Vec<f32>>,
+    pub h: usize,
+    pub w: usize,
+    pub signed: bool,
+    pub label: AttrValue,
     #[prop_or_default]
-    class: Classes,
+    pub class: Classes,
 }
 
 #[function_component(Tile)]
-fn tile(p: &TileProps) -> Html {
+pub(crate) fn tile(p: &TileProps) -> Html {
     let r = use_node_ref();
     {
         let r = r.clone();
@@ -311,18 +315,18 @@ fn tile(p: &TileProps) -> Html {
 /// Loss and accuracy curves, training (per batch, smoothed) and validation
 /// (per epoch), drawn on a canvas.
 #[derive(Properties, PartialEq)]
-struct CurveProps {
-    batches: Rc<Vec<BatchStats>>,
+pub(crate) struct CurveProps {
+    pub batches: Rc<Vec<BatchStats>>,
     /// Batches per point of `batches`.
-    stride: usize,
-    epochs: Rc<Vec<EpochStats>>,
-    steps_per_epoch: usize,
-    accuracy: bool,
-    label: AttrValue,
+    pub stride: usize,
+    pub epochs: Rc<Vec<EpochStats>>,
+    pub steps_per_epoch: usize,
+    pub accuracy: bool,
+    pub label: AttrValue,
 }
 
 #[function_component(Curve)]
-fn curve(p: &CurveProps) -> Html {
+pub(crate) fn curve(p: &CurveProps) -> Html {
     let r = use_node_ref();
     {
         let r = r.clone();
