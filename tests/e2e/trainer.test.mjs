@@ -155,12 +155,17 @@ test('projector mode works on the trainer too, and a trained run is axe-clean', 
   await page.waitForSelector('#blank-screen');
   await page.keyboard.press('.');
   await page.waitForFunction(() => !document.querySelector('#blank-screen'));
-  // Train, then check the whole page with its curves, maps and matrix.
+  // Train, then check the whole page with its curves, maps and matrix,
+  // and a first-layer cell's step-by-step panel open.
   await page.click('#tr-start');
   await page.waitForSelector('#tr-confusion', { timeout: 120_000 });
+  await page.focus('#tr-pick-0');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#tr-cell');
   const { createRequire } = await import('node:module');
   const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  await page.addScriptTag({ path: axe });
+  // Through the DevTools protocol: the page's CSP refuses inline scripts.
+  await page.evaluate(readFileSync(axe, 'utf8'));
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -218,4 +223,95 @@ test('WebGPU trains where the browser offers it; a lost device falls back to the
   assert.ok(acc >= 0.98, `validation accuracy ${acc}`);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('a trained first-layer cell, step by step, is the number the worker reports', async () => {
+  const { page, errors } = await open('?view=train&model=xo-tiny&data=xo&epochs=4');
+  await page.click('#tr-start');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 120_000 });
+  await page.waitForSelector('#tr-pick-1');
+  // Map 2 (filter 2) is 7x7: click the middle of row 3, column 4.
+  const side = await page.$eval('#tr-pick-1', (c) => c.clientWidth);
+  await page.click('#tr-pick-1', { position: { x: (side * 3.5) / 7, y: (side * 2.5) / 7 } });
+  await page.waitForSelector('#tr-cell');
+  const cell = await page.$eval('#tr-cell', (s) => ({ ...s.dataset }));
+  assert.deepEqual([cell.filter, cell.row, cell.col], ['1', '2', '3']);
+  // The window, the weights and the nine products, at full precision.
+  const exact = (id) => page.$$eval(`${id} td`, (tds) => tds.map((td) => td.dataset.exact ?? '0'));
+  const inputs = (await exact('#tr-cell-input-0')).map(Number);
+  const weights = (await exact('#tr-cell-weights-0')).map(Number);
+  const products = await exact('#tr-cell-products-0');
+  assert.equal(products.length, 9);
+  const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
+  let sum = 0;
+  products.forEach((p, i) => {
+    const [lhs, product] = p.split(' = ');
+    const [x, w] = lhs.split(' × ').map(Number);
+    assert.equal(x, inputs[i]);
+    assert.equal(w, weights[i]);
+    close(x * w, Number(product), 1e-6, `product ${i}`);
+    sum += Number(product);
+  });
+  close(sum, Number(cell.sum), 1e-5, 'sum');
+  close(Number(cell.sum) + Number(cell.bias), Number(cell.z), 1e-6, 'sum + bias');
+  close(Math.max(0, Number(cell.z)), Number(cell.value), 0, 'ReLU');
+  close(Number(cell.value), Number(cell.reported), 1e-4, 'the worker’s number');
+  assert.match(await page.textContent('#tr-cell-sum'), /Add the 9 products: .* = -?\d+\.\d{3}$/);
+  assert.match(await page.textContent('#tr-cell-bias'), /Add the filter's bias: /);
+  // As printed: the panel's result is the value shown for the cell.
+  const result = (await page.textContent('#tr-cell-result')).match(/= (-?\d+\.\d{3})$/)[1];
+  const shown = (await page.textContent('#tr-cell-readout')).match(/row 3, column 4: (-?\d+\.\d{3})/)[1];
+  assert.equal(result, shown);
+  assert.match(await page.textContent('#tr-cell-reported'), new RegExp(`holds ${shown.replace('.', '\\.')}`));
+  // Labelled for screen readers.
+  const title = await page.$eval('#tr-cell', (s) => document.getElementById(s.getAttribute('aria-labelledby')).textContent);
+  assert.match(title, /Map 2, row 3, column 4/);
+  // Keyboard: the arrows move the cell, Escape closes, Enter opens again.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tr-pick-1');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('#tr-cell[data-row="2"][data-col="4"]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#tr-cell', { state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tr-pick-1');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#tr-cell[data-filter="1"][data-row="3"][data-col="3"]');
+  await page.click('#tr-cell-close');
+  await page.waitForSelector('#tr-cell', { state: 'detached' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an edited model survives a reload and a shared link; a malformed one falls back with a note', async () => {
+  const { page, errors } = await open('?view=train');
+  await page.click('#tr-edit');
+  await page.fill('#ed-0-filters', '6');
+  await page.press('#ed-0-filters', 'Tab');
+  await page.waitForFunction(() => location.search.includes('layers=c6.3.valid.relu~m2~f~D2.softmax'));
+  await page.reload();
+  await page.waitForSelector('body[data-train="idle"]');
+  // The editor opens by itself, with the edited layers.
+  await page.waitForSelector('#tr-editor');
+  assert.equal(await page.inputValue('#ed-0-filters'), '6');
+  assert.equal(await total(page), '170');
+  assert.equal(await page.$('#tr-url-note'), null);
+  await page.close();
+
+  // A link written by hand: LeNet-5 with a dropout before its first Dense layer.
+  const shared = await open('?view=train&model=lenet5&data=digits&layers=c6.5.valid.tanh~a2~c16.5.valid.tanh~a2~f~d0.5~D120.tanh~D84.tanh~D10.softmax');
+  await shared.page.waitForSelector('#tr-editor');
+  assert.equal(await shared.page.$$eval('li.ed-layer', (l) => l.length), 9);
+  assert.equal(await shared.page.inputValue('#ed-5-kind'), 'dropout');
+  assert.equal(await shared.page.inputValue('#ed-5-rate'), '0.5');
+  assert.equal(await total(shared.page), '61,706');
+  await shared.page.close();
+
+  // A malformed one: the zoo's LeNet-5, and a note that says which layer.
+  const bad = await open('?view=train&model=lenet5&layers=c6.5.valid.tanh~zz');
+  await bad.page.waitForSelector('#tr-url-note');
+  assert.match(await bad.page.textContent('#tr-url-note'), /could not be read \(layer 2: “zz”\), so LeNet-5 is shown/);
+  assert.equal(await total(bad.page), '61,706');
+  assert.equal(await bad.page.$('#tr-editor'), null);
+  await bad.page.waitForFunction(() => !location.search.includes('layers='));
+  assert.deepEqual([...errors, ...bad.errors, ...shared.errors], []);
+  await bad.page.close();
 });

@@ -7,12 +7,13 @@ import { DIST } from './site.mjs';
 const out = process.argv[2] ?? '/tmp/shots';
 const server = await startServer({ root: DIST });
 const browser = await launch();
-const shot = async (name, query, { viewport, wait = 'body[data-ready="true"]', act, locale } = {}) => {
+const shot = async (name, query, { viewport, wait = 'body[data-ready="true"]', act, locale, element } = {}) => {
   const { page } = await newPage(browser, { viewport, locale, hasTouch: !!viewport && viewport.width < 500, isMobile: !!viewport && viewport.width < 500 });
   await page.goto(`${server.url}/${query}`);
   await page.waitForSelector(wait, { timeout: 120_000 });
   if (act) await act(page);
-  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+  if (element) await page.locator(element).screenshot({ path: `${out}/${name}.png` });
+  else await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
   await page.close();
 };
 const only = process.argv[3];
@@ -37,5 +38,29 @@ if (want('trphone')) await shot('trainer-phone', '?view=train', { viewport: { wi
   act: async (p) => { await p.tap('#tr-start'); await p.waitForSelector('#tr-confusion', { timeout: 120_000 }); } });
 if (want('trproj')) await shot('trainer-projector', '?view=train&projector=1', { viewport: { width: 1024, height: 768 }, wait: 'body[data-train="idle"]',
   act: async (p) => { await p.click('#tr-start'); await p.waitForSelector('#tr-confusion', { timeout: 120_000 }); } });
+if (want('trcell')) {
+  // A trained X/O net's first-layer cell, step by step (the maps and the panel).
+  const cell = (locale) => ({
+    wait: 'body[data-train="idle"]',
+    locale,
+    element: '#tr-first-maps',
+    act: async (p) => {
+      await p.click('#tr-start');
+      await p.waitForSelector('body[data-train="done"]', { timeout: 120_000 });
+      await p.focus('#tr-pick-1');
+      await p.keyboard.press('Enter');
+      await p.waitForSelector('#tr-cell');
+    },
+  });
+  await shot('trainer-cell', '?view=train&epochs=4', cell());
+  await shot('trainer-cell-zh', '?view=train&epochs=4', cell('zh-TW'));
+  await shot('trainer-cell-lenet', '?view=train&model=lenet5&data=digits&epochs=1', { ...cell(), act: async (p) => {
+    await p.click('#tr-start');
+    await p.waitForSelector('#tr-pick-0', { timeout: 120_000 });
+    await p.focus('#tr-pick-0');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('#tr-cell');
+  } });
+}
 await browser.close();
 await server.close();

@@ -4,6 +4,7 @@
 
 mod i18n;
 mod lesson;
+mod photos;
 mod playground;
 mod route;
 mod state;
@@ -62,6 +63,7 @@ fn root() -> yew::Html {
     match view {
         Some("playground") => yew::html! { <playground::view::Playground /> },
         Some("train") => yew::html! { <trainer::view::TrainerPage /> },
+        Some("photos") => yew::html! { <photos::view::PhotosPage /> },
         _ => yew::html! { <view::App /> },
     }
 }

@@ -174,56 +174,90 @@ impl<T: Scalar> Conv2d<T> {
     pub fn trace(&self, input: &Array3<T>) -> Result<Vec<CellTrace<T>>, CoreError> {
         let spec = self.spec(input)?;
         let (oh, ow) = spec.output();
-        let (outs, ins, kh, kw) = self.weight.dim();
-        let (h, w) = (input.shape()[1] as isize, input.shape()[2] as isize);
+        let outs = self.weight.shape()[0];
         let mut cells = Vec::with_capacity(outs * oh * ow);
         for o in 0..outs {
             for r in 0..oh {
                 for c in 0..ow {
-                    let win = window(&spec, r, c);
-                    let mut terms = Vec::with_capacity(ins * kh * kw);
-                    let mut sum = T::zero();
-                    for i in 0..ins {
-                        for kr in 0..kh {
-                            for kc in 0..kw {
-                                let (y, x) = win.tap(kr, kc);
-                                let inside = y >= 0 && x >= 0 && y < h && x < w;
-                                let v = if inside {
-                                    input[[i, y as usize, x as usize]]
-                                } else {
-                                    T::zero()
-                                };
-                                let wgt = self.weight[[o, i, kr, kc]];
-                                let product = v * wgt;
-                                sum = sum + product;
-                                terms.push(Term {
-                                    channel: i,
-                                    at: (y, x),
-                                    tap: (kr, kc),
-                                    input: v,
-                                    weight: Some(wgt),
-                                    product,
-                                });
-                            }
-                        }
-                    }
-                    cells.push(CellTrace {
-                        out: (o, r, c),
-                        window: Some(win),
-                        terms,
-                        reduce: match self.reduction {
-                            Reduction::Sum => Reduce::Sum,
-                            Reduction::Mean => Reduce::Mean,
-                        },
-                        sum,
-                        bias: self.bias[o],
-                        result: self.finish(sum, o),
-                        pick: None,
-                    });
+                    cells.push(self.cell_trace(&spec, input, (o, r, c)));
                 }
             }
         }
         Ok(cells)
+    }
+
+    /// One output cell `(channel, row, col)`, exactly as [`Conv2d::trace`]
+    /// reports it, without tracing the others (a trained network's first
+    /// layer has thousands of cells; a learner asks about one).
+    pub fn trace_cell(
+        &self,
+        input: &Array3<T>,
+        out: (usize, usize, usize),
+    ) -> Result<CellTrace<T>, CoreError> {
+        let spec = self.spec(input)?;
+        let (oh, ow) = spec.output();
+        let outs = self.weight.shape()[0];
+        let (o, r, c) = out;
+        if o >= outs || r >= oh || c >= ow {
+            return Err(CoreError::ShapeMismatch {
+                op: "conv2d cell",
+                expected: vec![outs, oh, ow],
+                got: vec![o, r, c],
+            });
+        }
+        Ok(self.cell_trace(&spec, input, out))
+    }
+
+    /// The trace of output cell `(o, r, c)`, which must lie inside `spec`'s
+    /// output: products in the order channel, kernel row, kernel column.
+    fn cell_trace(
+        &self,
+        spec: &WindowSpec,
+        input: &Array3<T>,
+        (o, r, c): (usize, usize, usize),
+    ) -> CellTrace<T> {
+        let (_, ins, kh, kw) = self.weight.dim();
+        let (h, w) = (input.shape()[1] as isize, input.shape()[2] as isize);
+        let win = window(spec, r, c);
+        let mut terms = Vec::with_capacity(ins * kh * kw);
+        let mut sum = T::zero();
+        for i in 0..ins {
+            for kr in 0..kh {
+                for kc in 0..kw {
+                    let (y, x) = win.tap(kr, kc);
+                    let inside = y >= 0 && x >= 0 && y < h && x < w;
+                    let v = if inside {
+                        input[[i, y as usize, x as usize]]
+                    } else {
+                        T::zero()
+                    };
+                    let wgt = self.weight[[o, i, kr, kc]];
+                    let product = v * wgt;
+                    sum = sum + product;
+                    terms.push(Term {
+                        channel: i,
+                        at: (y, x),
+                        tap: (kr, kc),
+                        input: v,
+                        weight: Some(wgt),
+                        product,
+                    });
+                }
+            }
+        }
+        CellTrace {
+            out: (o, r, c),
+            window: Some(win),
+            terms,
+            reduce: match self.reduction {
+                Reduction::Sum => Reduce::Sum,
+                Reduction::Mean => Reduce::Mean,
+            },
+            sum,
+            bias: self.bias[o],
+            result: self.finish(sum, o),
+            pick: None,
+        }
     }
 }
 

@@ -64,7 +64,12 @@ fn convolution_forward_equals_trace() {
                                 };
                                 let trace = conv.trace(&input).unwrap();
                                 assert_eq!(trace.len(), whole.len());
+                                let (_, oh, ow) = whole.dim();
+                                // One cell alone is traced as in the whole trace.
+                                assert!(conv.trace_cell(&input, (0, oh, 0)).is_err());
+                                assert!(conv.trace_cell(&input, (2, 0, ow - 1)).is_err());
                                 for t in trace {
+                                    assert_eq!(conv.trace_cell(&input, t.out).as_ref(), Ok(&t));
                                     assert_eq!(
                                         whole[[t.out.0, t.out.1, t.out.2]],
                                         t.result,

@@ -1,11 +1,14 @@
 //! A trained network handed to cnn-core: the same layers as cnn-core's
 //! `Conv2d`, `Pool2d` and `Dense` with the trained weights, so the lesson's
 //! step-by-step views (which replay cnn-core traces) can show a trained
-//! network's real numbers. `run` gives the same answer as the burn model.
+//! network's real numbers. `run` gives the same answer as the burn model;
+//! `first_cell` traces one cell of the first layer from what the worker
+//! sends the page (a [`Snapshot`]), to the worker's own number for it.
 
-use cnn_core::{CoreError, Edge, PoolKind, Reduction};
+use cnn_core::{CellTrace, CoreError, Edge, PoolKind, Reduction};
 use ndarray::{Array1, Array2, Array3, Array4};
 
+use crate::protocol::Snapshot;
 use crate::spec::{Activation, Layer, ModelSpec, Padding};
 
 /// One layer as cnn-core computes it.
@@ -46,14 +49,7 @@ pub fn to_core(spec: &ModelSpec, weights: &[Vec<f32>]) -> Option<Vec<CoreLayer>>
                 // burn: [filters, in_channels, k, k], as cnn-core.
                 let weight =
                     Array4::from_shape_vec((ks[0], ks[1], ks[2], ks[3]), kw.clone()).ok()?;
-                let mut conv = cnn_core::Conv2d::new(weight, Reduction::Sum);
-                conv.bias = Array1::from_vec(bw.clone());
-                conv.stride = (stride, stride);
-                conv.padding = match padding {
-                    Padding::Valid => cnn_core::Padding::Valid,
-                    Padding::Same => cnn_core::Padding::Same,
-                };
-                CoreLayer::Conv(conv, activation)
+                CoreLayer::Conv(conv_of(weight, bw.clone(), stride, padding), activation)
             }
             Layer::MaxPool { size, stride } | Layer::AvgPool { size, stride } => {
                 CoreLayer::Pool(cnn_core::Pool2d {
@@ -92,7 +88,27 @@ pub fn to_core(spec: &ModelSpec, weights: &[Vec<f32>]) -> Option<Vec<CoreLayer>>
     Some(out)
 }
 
-fn activate(v: f32, a: Activation) -> f32 {
+/// A convolution as Keras and burn compute it (weighted sum plus bias).
+/// weight: `[filters, in_channels, k, k]`, bias: `[filters]`.
+fn conv_of(
+    weight: Array4<f32>,
+    bias: Vec<f32>,
+    stride: usize,
+    padding: Padding,
+) -> cnn_core::Conv2d<f32> {
+    let mut conv = cnn_core::Conv2d::new(weight, Reduction::Sum);
+    conv.bias = Array1::from_vec(bias);
+    conv.stride = (stride, stride);
+    conv.padding = match padding {
+        Padding::Valid => cnn_core::Padding::Valid,
+        Padding::Same => cnn_core::Padding::Same,
+    };
+    conv
+}
+
+/// A layer's activation function on one value, as burn applies it (softmax
+/// is only allowed on the flat output layer, so here it leaves `v` as is).
+pub fn activate(v: f32, a: Activation) -> f32 {
     match a {
         Activation::Relu => v.max(0.0),
         Activation::Tanh => v.tanh(),
@@ -150,4 +166,90 @@ pub fn run(layers: &[CoreLayer], image: Array3<f32>) -> Result<Vec<Vec<f32>>, Co
         });
     }
     Ok(outputs)
+}
+
+/// One cell of the first layer's maps, computed step by step by cnn-core
+/// from what the worker sent in a [`Snapshot`]: the trained filter's real
+/// numbers, for the trainer page's step-by-step panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FirstCell {
+    /// cnn-core's trace of the cell: its window, each (standardised) input
+    /// times its weight in the order channel, kernel row, kernel column,
+    /// their sum, the bias and `sum + bias`.
+    pub trace: CellTrace<f32>,
+    /// The first layer's activation, and its value at `trace.result`: the
+    /// number in the feature map.
+    pub activation: Activation,
+    pub value: f32,
+    /// The worker's number for the same cell (burn's), when it sent one.
+    pub reported: Option<f32>,
+    /// `(in_channels, kernel side)`: the terms are `[in_channels, k, k]`.
+    pub kernel: (usize, usize),
+}
+
+/// The first layer of the snapshot's model as a cnn-core convolution with
+/// its activation, and the probe picture `[c, h, w]` standardised as the
+/// worker fed it to that layer. `None` when the model does not start with a
+/// convolution or the snapshot's parts do not fit together (a snapshot from
+/// a worker that sent no biases, say).
+pub fn first_layer(snap: &Snapshot) -> Option<(cnn_core::Conv2d<f32>, Activation, Array3<f32>)> {
+    let Some(Layer::Conv2d {
+        filters,
+        kernel,
+        stride,
+        padding,
+        activation,
+    }) = snap.first_layer
+    else {
+        return None;
+    };
+    let [f, c, kh, kw] = snap.filter_shape;
+    let [ic, h, w] = snap.input_shape;
+    let fits = f == filters
+        && kh == kernel
+        && kw == kernel
+        && c == ic
+        && snap.filter_bias.len() == f
+        && (snap.input_norm.is_empty() || snap.input_norm.len() == c)
+        && h * w > 0;
+    if !fits {
+        return None;
+    }
+    // [filters, in_channels, k, k]
+    let weight = Array4::from_shape_vec((f, c, kh, kw), snap.filters.clone()).ok()?;
+    let conv = conv_of(weight, snap.filter_bias.clone(), stride, padding);
+    // The worker's standardisation, `(x − mean) / sd` per channel.
+    let plane = h * w;
+    let pixels: Vec<f32> = snap
+        .input
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| match snap.input_norm.get(i / plane) {
+            Some(&(mean, sd)) => (v - mean) / sd,
+            None => v,
+        })
+        .collect();
+    let input = Array3::from_shape_vec((c, h, w), pixels).ok()?; // [c, h, w]
+    Some((conv, activation, input))
+}
+
+/// Output cell `(filter, row, col)` of the first layer, step by step:
+/// cnn-core's traced convolution on the trained weights and the probe, the
+/// layer's activation, and the worker's number for the same cell. `None`
+/// where [`first_layer`] has none or the cell is outside the maps.
+pub fn first_cell(snap: &Snapshot, out: (usize, usize, usize)) -> Option<FirstCell> {
+    let (conv, activation, input) = first_layer(snap)?;
+    let trace = conv.trace_cell(&input, out).ok()?;
+    let reported = snap.prediction.layers.first().and_then(|l| {
+        let [_, h, w] = l.shape;
+        l.values.get((out.0 * h + out.1) * w + out.2).copied()
+    });
+    let [_, c, k, _] = snap.filter_shape;
+    Some(FirstCell {
+        value: activate(trace.result, activation),
+        trace,
+        activation,
+        reported,
+        kernel: (c, k),
+    })
 }

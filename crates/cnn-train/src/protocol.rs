@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::xo::XoConfig;
-use crate::spec::ModelSpec;
+use crate::spec::{Layer, ModelSpec};
 use crate::train::{Evaluation, Event, Prediction, TrainConfig};
 
 /// Which built-in data to train on.
@@ -126,6 +126,18 @@ pub struct Snapshot {
     pub input_shape: [usize; 3],
     pub label: u8,
     pub prediction: Prediction,
+    /// First layer's biases, `[filters]` (empty from a worker that did not
+    /// send them).
+    #[serde(default)]
+    pub filter_bias: Vec<f32>,
+    /// Per input channel, the `(mean, sd)` the worker standardised the probe
+    /// with before the first layer, `(x − mean) / sd`; empty: not at all.
+    #[serde(default)]
+    pub input_norm: Vec<(f32, f32)>,
+    /// The model's first layer (the filters' stride, padding and
+    /// activation), when it is a convolution.
+    #[serde(default)]
+    pub first_layer: Option<Layer>,
 }
 
 /// Worker → page.
@@ -154,7 +166,8 @@ pub enum Reply {
         event: Event,
     },
     Snapshot {
-        snapshot: Snapshot,
+        /// Boxed: a snapshot is several times the size of any other reply.
+        snapshot: Box<Snapshot>,
     },
     /// After training: the validation set in full, and the pictures of the
     /// ones it got wrong (up to 24), `[c, h, w]` each.

@@ -627,6 +627,27 @@ impl ModelSpec {
         s
     }
 
+    /// A copy for other data: the same layers on `input`, with the output
+    /// rewritten for `classes`. Two classes keep a sigmoid output (one unit)
+    /// when the model has one; otherwise the output becomes softmax over
+    /// `classes` units. The last layer is rewritten only when it is Dense;
+    /// any other last layer is left for [`ModelSpec::summary`] to report
+    /// (as it does for fewer than two classes or a too-small input).
+    #[must_use]
+    pub fn for_data(&self, input: Shape3, classes: usize) -> ModelSpec {
+        let mut s = self.clone();
+        s.input = input;
+        s.output = match (self.output, classes) {
+            (Output::Sigmoid, 2) => Output::Sigmoid,
+            _ => Output::Softmax { classes },
+        };
+        if let Some(last @ Layer::Dense { .. }) = s.layers.last_mut() {
+            let (units, activation) = s.output.expected();
+            *last = Layer::Dense { units, activation };
+        }
+        s
+    }
+
     /// The spec as JSON (for saving and sharing).
     pub fn to_json(&self) -> String {
         // A ModelSpec has only plain fields and string keys: serialising it cannot fail.

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::augment::Augment;
 use crate::data::Dataset;
+use crate::export::ModelFile;
 use crate::model::{weights, Activations, Model, Net};
+use crate::protocol::Occlusion;
 use crate::rng::Rng;
 use crate::spec::{Layer, ModelSpec, Output, SpecError};
 
@@ -22,6 +24,8 @@ use crate::spec::{Layer, ModelSpec, Output, SpecError};
 pub const MAX_EPOCHS: usize = 200;
 /// Largest batch.
 pub const MAX_BATCH: usize = 1024;
+/// How many occluded copies of a picture go through the network at once.
+pub const OCCLUSION_BATCH: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -609,16 +613,7 @@ impl Trainer {
     /// weights: class probabilities and every layer's output.
     pub async fn predict(&self, image: &[f32]) -> Result<Prediction, String> {
         let s = self.model.spec.input;
-        if image.len() != s.len() {
-            return Err(format!(
-                "The picture has {} values; the model takes {}x{}x{} = {}.",
-                image.len(),
-                s.height,
-                s.width,
-                s.channels,
-                s.len()
-            ));
-        }
+        self.check_picture(image)?;
         let inner = self.device.clone().inner();
         let net = self.net.valid();
         let mut pixels = image.to_vec();
@@ -650,6 +645,123 @@ impl Trainer {
         })
     }
 
+    /// A picture the model cannot take, in a sentence.
+    fn check_picture(&self, image: &[f32]) -> Result<(), String> {
+        let s = self.model.spec.input;
+        if image.len() != s.len() {
+            return Err(format!(
+                "The picture has {} values; the model takes {}x{}x{} = {}.",
+                image.len(),
+                s.height,
+                s.width,
+                s.channels,
+                s.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Which parts of a picture (`[c, h, w]`, values in [0, 1]) the
+    /// decision rests on, by occlusion (Zeiler and Fergus, 2014): the
+    /// picture is predicted whole, then with a `patch x patch` square
+    /// covered at every `stride` pixels down and across, and each position
+    /// reports `p(class | picture) − p(class | covered)` for the class
+    /// predicted for the whole picture.
+    ///
+    /// The patch is filled with the picture's own mean grey (the mean of all
+    /// its values, in every channel), not with the training set's mean (the
+    /// standardised 0): it means the same for a model trained without
+    /// standardisation or imported without its figures, and it has this
+    /// picture's brightness, so covering a part takes its detail away
+    /// without adding a patch much darker or brighter than the picture.
+    ///
+    /// Patch `(r, c)` covers rows `r·stride ..` and columns `c·stride ..`,
+    /// `patch` pixels each, cut at the border: the positions run until the
+    /// whole picture has been covered, so the last row or column of patches
+    /// may be narrower when `stride` does not divide `side − patch`.
+    /// The copies go through the network [`OCCLUSION_BATCH`] at a time.
+    pub async fn occlusion(
+        &self,
+        image: &[f32],
+        patch: usize,
+        stride: usize,
+    ) -> Result<Occlusion, String> {
+        self.check_picture(image)?;
+        let s = self.model.spec.input;
+        let (c, h, w) = (s.channels, s.height, s.width);
+        if patch == 0 || stride == 0 {
+            return Err(
+                "The occlusion patch and the step between patches must be at least 1 pixel.".into(),
+            );
+        }
+        if patch > h.min(w) {
+            return Err(format!(
+                "A {patch}x{patch} patch does not fit in the {h}x{w} picture: use a patch of at most {} pixels.",
+                h.min(w)
+            ));
+        }
+        let rows = h.saturating_sub(patch).div_ceil(stride) + 1;
+        let cols = w.saturating_sub(patch).div_ceil(stride) + 1;
+        let grey =
+            (image.iter().map(|&v| f64::from(v)).sum::<f64>() / image.len().max(1) as f64) as f32;
+        let classes = self.model.spec.output.classes();
+        let len = image.len();
+        let inner = self.device.clone().inner();
+        let net = self.net.valid();
+        // Copy 0 is the whole picture; copy 1 + r·cols + c has patch (r, c)
+        // covered. `probs` is `[1 + rows·cols, classes]`.
+        let total = 1 + rows * cols;
+        let mut probs = Vec::with_capacity(total * classes);
+        let mut start = 0;
+        while start < total {
+            let n = OCCLUSION_BATCH.min(total - start);
+            // [n, c, h, w]
+            let mut pixels = Vec::with_capacity(n * len);
+            for k in start..start + n {
+                pixels.extend_from_slice(image);
+                if let Some(p) = k.checked_sub(1) {
+                    let copy = pixels.len() - len;
+                    let (y0, x0) = ((p / cols) * stride, (p % cols) * stride);
+                    for ch in 0..c {
+                        for y in y0..(y0 + patch).min(h) {
+                            let row = copy + (ch * h + y) * w;
+                            pixels[row + x0..row + (x0 + patch).min(w)].fill(grey);
+                        }
+                    }
+                }
+            }
+            self.standardize(&mut pixels);
+            let x = Tensor::<4>::from_data(TensorData::new(pixels, [n, c, h, w]), &inner);
+            let (p, _) = self.model.forward(&net, x, false); // [n, classes]
+            probs.extend(read_f32(p).await?);
+            start += n;
+        }
+        if probs.len() != total * classes {
+            return Err("The network gave an answer of the wrong size.".into());
+        }
+        let whole = &probs[..classes];
+        let class = whole
+            .iter()
+            .enumerate()
+            .fold(
+                (0, f32::MIN),
+                |best, (j, &v)| if v > best.1 { (j, v) } else { best },
+            )
+            .0;
+        let drops = probs[classes..]
+            .chunks_exact(classes)
+            .map(|row| whole[class] - row[class])
+            .collect();
+        Ok(Occlusion {
+            class,
+            rows,
+            cols,
+            patch,
+            stride,
+            drops,
+        })
+    }
+
     /// The first convolution's filters, `[filters, in_channels, k, k]`, if
     /// the model starts with one.
     pub async fn first_filters(&self) -> Result<Option<(Vec<f32>, [usize; 4])>, String> {
@@ -660,6 +772,21 @@ impl Trainer {
         let shape = w.dims();
         let values = read_f32(w).await?;
         Ok(Some((values, shape)))
+    }
+
+    /// The first convolution's biases, `[filters]`, if the model has a
+    /// convolution.
+    pub async fn first_bias(&self) -> Result<Option<Vec<f32>>, String> {
+        let Some(bias) = self.net.convs.first().and_then(|c| c.bias.as_ref()) else {
+            return Ok(None);
+        };
+        read_f32(bias.val().inner()).await.map(Some)
+    }
+
+    /// Per input channel, the `(mean, sd)` inputs are standardised with
+    /// (`(0, 1)`: left as they are).
+    pub fn input_norm(&self) -> &[(f32, f32)] {
+        &self.input_norm
     }
 
     /// `(x − mean) / sd` per channel, in place; `pixels` is
@@ -703,6 +830,49 @@ impl Trainer {
         })
     }
 
+    /// The current model as a file: the spec, the class names, the epochs
+    /// completed, the input figures and every weight (for export, and for
+    /// keeping it on this device).
+    pub async fn model_file(&self) -> Result<ModelFile, String> {
+        let cp = self.checkpoint().await?;
+        Ok(ModelFile {
+            spec: self.spec().clone(),
+            class_names: self.class_names().to_vec(),
+            epochs: cp.epoch,
+            input_norm: cp.input_norm,
+            weights: cp.weights,
+        })
+    }
+
+    /// A trainer holding a model file's network, ready to predict and
+    /// explain. It has no data: one blank picture stands in for its
+    /// training and validation sets.
+    pub fn from_file(file: &ModelFile, device: &Device) -> Result<Trainer, String> {
+        let s = file.spec.input;
+        let blank = Dataset::new(
+            "imported",
+            (s.channels, s.height, s.width),
+            file.class_names.clone(),
+            vec![0.0; s.len()],
+            vec![0],
+        )
+        .map_err(|e| e.to_string())?;
+        let epochs = file.epochs.clamp(1, MAX_EPOCHS);
+        let config = TrainConfig {
+            epochs,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&file.spec, blank.clone(), blank, config, device)
+            .map_err(|e| e.to_string())?;
+        trainer.restore(&Checkpoint {
+            weights: file.weights.clone(),
+            input_norm: file.input_norm.clone(),
+            epoch: epochs,
+            step: 0,
+        })?;
+        Ok(trainer)
+    }
+
     /// Puts weights back (an imported model, or a checkpoint taken on another
     /// device). Refuses weights of another architecture.
     pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
@@ -723,6 +893,17 @@ impl Trainer {
         self.sums = (0.0, 0.0, 0);
         self.done = self.epoch >= self.config.epochs;
         Ok(())
+    }
+}
+
+impl Occlusion {
+    /// `(patch, stride)` for a `size x size` input: an eighth of the side
+    /// (at least 1 pixel) and half of that, rounded up, so that patches
+    /// overlap by half and a 32, 64 or 96 picture gets a 15 x 15 map
+    /// (patches of 4, 8 or 12 pixels every 2, 4 or 6).
+    pub fn default_patch(size: usize) -> (usize, usize) {
+        let patch = (size / 8).max(1);
+        (patch, patch.div_ceil(2))
     }
 }
 

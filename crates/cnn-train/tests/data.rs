@@ -396,6 +396,7 @@ fn augment_identity_is_exact() {
         dy: 0.0,
         scale: 1.0,
         flip: false,
+        shear: 0.0,
     };
     same.apply(&img, 3, 5, 7, &mut out).unwrap();
     assert_eq!(out, img);
@@ -442,7 +443,7 @@ fn augment_flip_and_integer_shift_are_exact() {
     // A random flip-only augmentation is either the picture or its mirror.
     let mut mirror = vec![0.0; img.len()];
     flip.apply(&img, c, h, w, &mut mirror).unwrap();
-    let a = Augment::new(0.0, 0.0, true).unwrap();
+    let a = Augment::new(0.0, 0.0, 0.0, true).unwrap();
     let mut rng = Rng::new(5);
     let mut seen = [false; 2];
     for _ in 0..16 {
@@ -457,7 +458,7 @@ fn augment_flip_and_integer_shift_are_exact() {
 fn augment_random_stays_in_range_and_is_checked() {
     let img = ramp(1, 8, 8);
     let mut out = vec![0.0; img.len()];
-    let a = Augment::new(0.2, 0.3, true).unwrap();
+    let a = Augment::new(0.2, 0.3, 0.2, true).unwrap();
     let mut rng = Rng::new(2);
     for _ in 0..10 {
         a.apply(&img, 1, 8, 8, &mut rng, &mut out).unwrap();
@@ -465,11 +466,11 @@ fn augment_random_stays_in_range_and_is_checked() {
     }
     assert_ne!(out, img);
     assert!(matches!(
-        Augment::new(0.7, 0.0, false),
+        Augment::new(0.7, 0.0, 0.0, false),
         Err(DataError::Setting { field: "shift", .. })
     ));
     assert!(matches!(
-        Augment::new(0.1, f32::NAN, false),
+        Augment::new(0.1, f32::NAN, 0.0, false),
         Err(DataError::Setting { field: "zoom", .. })
     ));
     assert_eq!(
@@ -480,4 +481,128 @@ fn augment_random_stays_in_range_and_is_checked() {
             found: 64
         })
     );
+}
+
+/// `[channels, height, width]` with distinct whole numbers (from 1), so that
+/// the half-and-half blends of a half-pixel shear are exact in `f32`.
+fn counting(c: usize, h: usize, w: usize) -> Vec<f32> {
+    (1..=c * h * w).map(|v| v as f32).collect()
+}
+
+#[test]
+fn shear_slides_each_row_by_its_distance_from_the_centre() {
+    // 5 rows: the centre row is row 2 (y + 0.5 = 2.5 = height / 2), so row
+    // y is `y - 2` rows below it and a shear of 1 slides it `y - 2` pixels
+    // right: out[y][x] = in[y][x - (y - 2)], 0 where that is outside.
+    let (c, h, w) = (2, 5, 7);
+    let img = counting(c, h, w);
+    let at = |ch: usize, r: usize, x: isize| -> f32 {
+        if (0..w as isize).contains(&x) {
+            img[(ch * h + r) * w + x as usize]
+        } else {
+            0.0
+        }
+    };
+    let mut out = vec![f32::NAN; img.len()];
+    let shear = Transform {
+        shear: 1.0,
+        ..Transform::IDENTITY
+    };
+    shear.apply(&img, c, h, w, &mut out).unwrap();
+    for ch in 0..c {
+        for r in 0..h {
+            for x in 0..w {
+                let want = at(ch, r, x as isize - (r as isize - 2));
+                assert_eq!(
+                    out[(ch * h + r) * w + x],
+                    want,
+                    "channel {ch} row {r} col {x}"
+                );
+            }
+        }
+    }
+    // Spot checks by hand: row 4 moved 2 right, row 0 moved 2 left.
+    assert_eq!(out[4 * w + 2], img[4 * w]);
+    assert_eq!(out[4 * w + 1], 0.0);
+    assert_eq!(out[0], img[2]);
+    assert_eq!(out[w - 1], 0.0);
+
+    // A shear of 0.5 (the largest the settings allow): rows 0 and 4 move a
+    // whole pixel, rows 1 and 3 half a pixel, which bilinear sampling turns
+    // into the mean of the two neighbours.
+    let half = Transform {
+        shear: 0.5,
+        ..Transform::IDENTITY
+    };
+    half.apply(&img, c, h, w, &mut out).unwrap();
+    for ch in 0..c {
+        for x in 0..w as isize {
+            let o = |r: usize| out[(ch * h + r) * w + x as usize];
+            assert_eq!(o(0), at(ch, 0, x + 1));
+            assert_eq!(o(1), (at(ch, 1, x) + at(ch, 1, x + 1)) / 2.0);
+            assert_eq!(o(2), at(ch, 2, x));
+            assert_eq!(o(3), (at(ch, 3, x - 1) + at(ch, 3, x)) / 2.0);
+            assert_eq!(o(4), at(ch, 4, x - 1));
+        }
+    }
+
+    // The flip comes first: the mirror image is sheared, so
+    // out[y][x] = in[y][w - 1 - (x - (y - 2))].
+    let both = Transform {
+        shear: 1.0,
+        flip: true,
+        ..Transform::IDENTITY
+    };
+    both.apply(&img, c, h, w, &mut out).unwrap();
+    for ch in 0..c {
+        for r in 0..h {
+            for x in 0..w {
+                let want = at(ch, r, w as isize - 1 - (x as isize - (r as isize - 2)));
+                assert_eq!(
+                    out[(ch * h + r) * w + x],
+                    want,
+                    "channel {ch} row {r} col {x}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn random_shear_keeps_the_centre_row_and_is_checked() {
+    let (h, w) = (9, 9);
+    let img = ramp(1, h, w);
+    let mut out = vec![0.0; img.len()];
+    let a = Augment::new(0.0, 0.0, 0.5, false).unwrap();
+    assert!(!a.is_identity());
+    let mut rng = Rng::new(3);
+    let mut changed = false;
+    for _ in 0..8 {
+        a.apply(&img, 1, h, w, &mut rng, &mut out).unwrap();
+        // A horizontal shear leaves the centre row (row 4 of 9) in place.
+        assert_eq!(out[4 * w..5 * w], img[4 * w..5 * w]);
+        changed |= out != img;
+    }
+    assert!(changed, "a shear of up to 0.5 never changed the picture");
+    assert!(matches!(
+        Augment::new(0.0, 0.0, 0.6, false),
+        Err(DataError::Setting { field: "shear", .. })
+    ));
+    assert!(matches!(
+        Augment::new(0.0, 0.0, -0.1, false),
+        Err(DataError::Setting { field: "shear", .. })
+    ));
+    // Settings saved before shear existed read as no shear.
+    let old: Augment = serde_json::from_str(r#"{"shift":0.1,"zoom":0.1,"flip":true}"#).unwrap();
+    assert_eq!(old, Augment::new(0.1, 0.1, 0.0, true).unwrap());
+    // Without shear, the same seed draws the same transforms as a setting
+    // that only differs by shear 0 (nothing extra is drawn).
+    let (mut r1, mut r2) = (Rng::new(9), Rng::new(9));
+    let plain = Augment::new(0.2, 0.2, 0.0, true).unwrap();
+    let t = plain.sample(h, w, &mut r1);
+    assert_eq!(t.shear, 0.0);
+    for _ in 0..4 {
+        r2.next_f32();
+    }
+    assert_eq!(r1, r2, "shift x, shift y, zoom and flip: four draws");
 }

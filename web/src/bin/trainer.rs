@@ -6,10 +6,12 @@
 use std::cell::RefCell;
 
 use burn::tensor::Device;
-use cnn_train::data::mnist;
-use cnn_train::export::{self, ModelFile};
-use cnn_train::protocol::{Backend, BackendChoice, DataChoice, Mistake, Reply, Request, Snapshot};
-use cnn_train::{Checkpoint, Dataset, Event, Failure, TrainConfig, Trainer};
+use cnn_train::data::{mnist, photos};
+use cnn_train::export;
+use cnn_train::protocol::{
+    Backend, BackendChoice, DataChoice, Mistake, Occlusion, Reply, Request, Snapshot,
+};
+use cnn_train::{Dataset, Event, Failure, TrainConfig, Trainer};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -52,6 +54,31 @@ fn post(reply: &Reply) {
     }
 }
 
+/// Decodes a photo the browser refused, with the `image` crate, and posts
+/// it (`width × height` RGB bytes beside [`Reply::Decoded`]).
+fn decode_photo(id: u64, max_side: u32, bytes: &[u8]) {
+    match cnn_photos::decode::decode(bytes, max_side) {
+        Ok(rgb) => {
+            let reply = Reply::Decoded {
+                id,
+                width: rgb.width,
+                height: rgb.height,
+            };
+            if let Ok(json) = serde_json::to_string(&reply) {
+                let msg = js_sys::Array::of2(
+                    &JsValue::from_str(&json),
+                    &js_sys::Uint8Array::from(rgb.pixels.as_slice()),
+                );
+                let _ = scope().post_message(&msg);
+            }
+        }
+        Err(refusal) => post(&Reply::DecodeFailed {
+            id,
+            message: refusal.to_string(),
+        }),
+    }
+}
+
 fn post_error(message: impl Into<String>) {
     post(&Reply::Error {
         message: message.into(),
@@ -84,7 +111,9 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
-async fn load(data: &DataChoice) -> Result<Dataset, String> {
+/// The data to train on; `bytes` is what travelled beside the message
+/// (the learner's photos; nothing for the built-in sets).
+async fn load(data: &DataChoice, bytes: &[u8]) -> Result<Dataset, String> {
     match data {
         DataChoice::Xo { config } => {
             cnn_train::data::xo::generate(config).map_err(|e| e.to_string())
@@ -100,12 +129,15 @@ async fn load(data: &DataChoice) -> Result<Dataset, String> {
                 mnist::pad(&ds, *pad).map_err(|e| e.to_string())
             }
         }
-        // Being written (issue 4).
-        DataChoice::Photos { .. } => Err("This worker cannot train on photos yet.".into()),
+        DataChoice::Photos {
+            class_names,
+            size,
+            count,
+        } => photos::from_bytes(class_names, *size, *count, bytes).map_err(|e| e.to_string()),
     }
 }
 
-async fn snapshot(trainer: &Trainer, probe: usize) -> Option<Snapshot> {
+async fn snapshot(trainer: &Trainer, probe: usize) -> Option<Box<Snapshot>> {
     let val = trainer.validation();
     let index = probe.min(val.len().checked_sub(1)?);
     let image = val.image(index).to_vec();
@@ -116,14 +148,25 @@ async fn snapshot(trainer: &Trainer, probe: usize) -> Option<Snapshot> {
         .ok()
         .flatten()
         .unwrap_or((vec![], [0, 0, 0, 0]));
-    Some(Snapshot {
+    // With the biases, the standardisation and the layer's settings, the
+    // page can trace any first-layer cell to this prediction's number.
+    let filter_bias = trainer
+        .first_bias()
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    Some(Box::new(Snapshot {
         filters,
         filter_shape,
         input: image,
         input_shape: [val.channels, val.height, val.width],
         label: val.labels[index],
         prediction,
-    })
+        filter_bias,
+        input_norm: trainer.input_norm().to_vec(),
+        first_layer: trainer.spec().layers.first().copied(),
+    }))
 }
 
 async fn evaluation(trainer: &Trainer) {
@@ -219,16 +262,20 @@ fn device_for(choice: BackendChoice) -> (Device, Backend) {
 async fn train(
     spec: cnn_train::ModelSpec,
     data: DataChoice,
+    bytes: Vec<u8>,
     validation: f32,
     config: TrainConfig,
     run: u32,
     choice: BackendChoice,
 ) {
-    let all = match load(&data).await {
+    let all = match load(&data, &bytes).await {
         Ok(d) => d,
         Err(e) => return post_error(e),
     };
+    drop(bytes);
     let (train, val) = all.split(validation, config.seed);
+    // Photos are large: keep only the split copies.
+    drop(all);
     let (device, mut backend) = device_for(choice);
     let trainer = match Trainer::new(&spec, train.clone(), val.clone(), config.clone(), &device) {
         Ok(t) => t,
@@ -269,7 +316,10 @@ async fn train(
             continue;
         }
         let Some(mut trainer) = STATE.with_borrow_mut(|s| s.trainer.take()) else {
-            return;
+            // Lent to a prediction, an explanation or an export that is
+            // still reading the GPU: wait for it to come back.
+            yield_now(10).await;
+            continue;
         };
         let fail = STATE.with_borrow_mut(|s| std::mem::take(&mut s.fail_next));
         let events = if fail {
@@ -341,24 +391,28 @@ async fn train(
     }
 }
 
-async fn export_model() {
+/// Puts a lent trainer back, unless a new run has replaced it meanwhile.
+fn give_back(trainer: Trainer) {
+    STATE.with_borrow_mut(|s| {
+        if s.trainer.is_none() {
+            s.trainer = Some(trainer)
+        }
+    });
+}
+
+/// Posts the model as a file: `reply(name)` as JSON with the file's bytes
+/// beside it (`Exported` to download it, `Kept` to store it on this device).
+async fn post_model(reply: fn(String) -> Reply) {
     let Some(trainer) = STATE.with_borrow_mut(|s| s.trainer.take()) else {
         return post_error("There is no trained model yet: train one first.");
     };
-    let result = trainer.checkpoint().await;
-    let file = result.map(|cp| ModelFile {
-        spec: trainer.spec().clone(),
-        class_names: trainer.class_names().to_vec(),
-        epochs: cp.epoch,
-        input_norm: cp.input_norm,
-        weights: cp.weights,
-    });
+    let file = trainer.model_file().await;
     let name = trainer.spec().name.clone();
-    STATE.with_borrow_mut(|s| s.trainer = Some(trainer));
+    give_back(trainer);
     match file {
         Ok(file) => {
             let bytes = export::encode(&file);
-            let json = serde_json::to_string(&Reply::Exported { name }).unwrap_or_default();
+            let json = serde_json::to_string(&reply(name)).unwrap_or_default();
             let msg = js_sys::Array::of2(
                 &JsValue::from_str(&json),
                 &js_sys::Uint8Array::from(bytes.as_slice()),
@@ -378,46 +432,40 @@ fn import_model(bytes: &[u8]) {
         Ok(f) => f,
         Err(e) => return post_error(e.to_string()),
     };
-    // A trainer needs data of the model's shape: an empty set of it.
-    let s = file.spec.input;
-    let empty = Dataset::new(
-        "imported",
-        (s.channels, s.height, s.width),
-        file.class_names.clone(),
-        vec![0.0; s.len()],
-        vec![0],
-    );
-    let trainer = empty.map_err(|e| e.to_string()).and_then(|ds| {
-        Trainer::new(
-            &file.spec,
-            ds.clone(),
-            ds,
-            TrainConfig {
-                epochs: file.epochs.clamp(1, cnn_train::train::MAX_EPOCHS),
-                ..TrainConfig::default()
-            },
-            &Device::flex(),
-        )
-        .map_err(|e| e.to_string())
-    });
-    let mut trainer = match trainer {
+    // On the CPU: an imported model predicts and explains, it does not train.
+    let trainer = match Trainer::from_file(&file, &Device::flex()) {
         Ok(t) => t,
         Err(e) => return post_error(e),
     };
-    let restored = trainer.restore(&Checkpoint {
-        weights: file.weights.clone(),
-        input_norm: file.input_norm.clone(),
-        epoch: file.epochs.clamp(1, cnn_train::train::MAX_EPOCHS),
-        step: 0,
-    });
-    if let Err(e) = restored {
-        return post_error(e);
-    }
     STATE.with_borrow_mut(|s| s.trainer = Some(trainer));
     post(&Reply::Imported {
         spec: file.spec,
         class_names: file.class_names,
     });
+}
+
+/// The answer to [`Request::Explain`]: the prediction with every layer's
+/// maps, and the occlusion map with the default patch for the input size.
+async fn explain(image: Vec<f32>) {
+    let Some(trainer) = STATE.with_borrow_mut(|s| s.trainer.take()) else {
+        return post_error("There is no model yet: train or import one first.");
+    };
+    let reply = async {
+        let prediction = trainer.predict(&image).await?;
+        let s = trainer.spec().input;
+        let (patch, stride) = Occlusion::default_patch(s.height.min(s.width));
+        let occlusion = trainer.occlusion(&image, patch, stride).await?;
+        Ok::<_, String>(Reply::Explanation {
+            prediction,
+            occlusion,
+        })
+    }
+    .await;
+    give_back(trainer);
+    match reply {
+        Ok(reply) => post(&reply),
+        Err(e) => post_error(e),
+    }
 }
 
 fn handle(request: Request, bytes: Option<Vec<u8>>) {
@@ -438,7 +486,8 @@ fn handle(request: Request, bytes: Option<Vec<u8>>) {
                 s.trainer = None;
                 s.run
             });
-            spawn_local(train(spec, data, validation, config, run, backend));
+            let bytes = bytes.unwrap_or_default();
+            spawn_local(train(spec, data, bytes, validation, config, run, backend));
         }
         Request::Pause => {
             STATE.with_borrow_mut(|s| s.paused = true);
@@ -461,34 +510,27 @@ fn handle(request: Request, bytes: Option<Vec<u8>>) {
                 if let Some(snap) = snapshot(&trainer, index).await {
                     post(&Reply::Snapshot { snapshot: snap });
                 }
-                STATE.with_borrow_mut(|s| {
-                    if s.trainer.is_none() {
-                        s.trainer = Some(trainer)
-                    }
-                });
+                give_back(trainer);
             });
         }
         Request::Predict { image } => spawn_local(async move {
             let Some(trainer) = STATE.with_borrow_mut(|s| s.trainer.take()) else {
                 return post_error("There is no model yet: train or import one first.");
             };
-            match trainer.predict(&image).await {
+            let result = trainer.predict(&image).await;
+            give_back(trainer);
+            match result {
                 Ok(prediction) => post(&Reply::Prediction { prediction }),
                 Err(e) => post_error(e),
             }
-            STATE.with_borrow_mut(|s| {
-                if s.trainer.is_none() {
-                    s.trainer = Some(trainer)
-                }
-            });
         }),
-        Request::Export => spawn_local(export_model()),
+        Request::Export => spawn_local(post_model(|name| Reply::Exported { name })),
+        Request::Keep => spawn_local(post_model(|name| Reply::Kept { name })),
         Request::FailDevice => STATE.with_borrow_mut(|s| s.fail_next = true),
         Request::Import => import_model(&bytes.unwrap_or_default()),
-        // Being written (issue 4): photos, explanations, keeping, decoding.
-        Request::Explain { .. } | Request::Keep | Request::Decode { .. } => {
-            post_error("This worker cannot do that yet.")
-        }
+        Request::Explain { image } => spawn_local(explain(image)),
+        // Being written (issue 4): decoding.
+        Request::Decode { id, max_side } => decode_photo(id, max_side, &bytes.unwrap_or_default()),
     }
 }
 

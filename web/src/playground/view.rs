@@ -1016,6 +1016,7 @@ pub fn playground() -> Html {
                     <li><a class="stage-link" href="?">{ t("nav-lesson") }</a></li>
                     <li><a class="stage-link active" href="?view=playground" aria-current="page">{ t("nav-playground") }</a></li>
                     <li><a class="stage-link" href="?view=train">{ t("nav-train") }</a></li>
+                    <li><a class="stage-link" href="?view=photos">{ t("nav-photos") }</a></li>
                 </ul></nav>
                 <div class="top-tools">
                     { crate::view::projector_button(settings.projector, projector_toggle) }

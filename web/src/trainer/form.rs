@@ -6,6 +6,8 @@ use cnn_train::protocol::{BackendChoice, DataChoice};
 use cnn_train::train::{MAX_BATCH, MAX_EPOCHS};
 use cnn_train::{zoo, Augment, ModelSpec, Optimizer, TrainConfig};
 
+use super::spec_url::LayersError;
+
 /// The built-in data sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Data {
@@ -43,7 +45,8 @@ pub struct Form {
     pub augment: bool,
     /// Projector mode: large type, high contrast, clicker keys.
     pub projector: bool,
-    /// The learner's edit of the zoo model, if any (not kept in the URL).
+    /// The learner's edit of the zoo model, if any (kept in the URL as
+    /// `layers=`, see [`super::spec_url`]).
     pub custom: Option<ModelSpec>,
     pub backend: BackendChoice,
 }
@@ -210,6 +213,7 @@ impl Form {
                         shift: 0.1,
                         zoom: 0.1,
                         flip: false,
+                        shear: 0.0,
                     }
                 } else {
                     Augment::NONE
@@ -236,10 +240,39 @@ impl Form {
                 BackendChoice::WebGpu => "&backend=webgpu",
                 BackendChoice::Cpu => "&backend=cpu",
             }
-        )
+        ) + &self.layers_query()
     }
 
-    /// A form from URL pairs; unknown values keep their defaults.
+    /// `&layers=…` when the learner's edit differs from the zoo model.
+    fn layers_query(&self) -> String {
+        match &self.custom {
+            Some(c) if spec_of(self.model).is_none_or(|z| z.layers != c.layers) => {
+                format!("&layers={}", super::spec_url::encode(&c.layers))
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// A form from URL pairs, and why the edited model in them could not be
+    /// read, if it could not (the zoo model is kept then).
+    pub fn from_url(pairs: &[(String, String)]) -> (Form, Option<LayersError>) {
+        let mut f = Form::from_pairs(pairs);
+        let mut problem = None;
+        // Last one wins, as for the other keys; the model may come after it.
+        if let Some((_, v)) = pairs.iter().rev().find(|(k, _)| k == "layers") {
+            match (super::spec_url::decode(v), spec_of(f.model)) {
+                (Ok(layers), Some(zoo)) if layers != zoo.layers => {
+                    f.custom = Some(ModelSpec { layers, ..zoo });
+                }
+                (Ok(_), _) => {}
+                (Err(e), _) => problem = Some(e),
+            }
+        }
+        (f, problem)
+    }
+
+    /// A form from URL pairs; unknown values keep their defaults. The
+    /// edited model (`layers=`) is [`Form::from_url`]'s.
     pub fn from_pairs(pairs: &[(String, String)]) -> Form {
         let mut f = Form::default();
         for (k, v) in pairs {
@@ -298,6 +331,71 @@ mod tests {
             ..Form::default()
         };
         assert_eq!(f.plan().unwrap().spec.layers.len(), 5);
+    }
+
+    fn pairs(query: &str) -> Vec<(String, String)> {
+        crate::route::pairs(query)
+    }
+
+    #[test]
+    fn an_edited_model_survives_its_url() {
+        for (id, spec) in zoo::all() {
+            // The zoo model as it is: no `layers=` at all.
+            let f = Form {
+                model: id,
+                ..Form::default()
+            };
+            assert!(!f.to_query().contains("layers="));
+            assert_eq!(Form::from_url(&pairs(&f.to_query())), (f, None));
+            // Edited: one layer more, one less, one changed.
+            for custom in [
+                spec.insert(1, cnn_train::Layer::Dropout { rate: 0.25 }),
+                spec.remove(0),
+                spec.set(0, cnn_train::Layer::max_pool(1)),
+            ] {
+                let f = Form {
+                    model: id,
+                    custom: Some(custom.clone()),
+                    epochs: "7".into(),
+                    ..Form::default()
+                };
+                let (back, problem) = Form::from_url(&pairs(&f.to_query()));
+                assert_eq!(problem, None);
+                assert_eq!(back, f, "{id}: {}", f.to_query());
+                assert_eq!(back.spec(), Some(custom));
+            }
+        }
+        // As a teacher would type it: the model may follow the layers.
+        let (f, _) = Form::from_url(&pairs(
+            "?view=train&layers=c32.3.same.relu~d0.25~m2~f~D512.relu~D1.sigmoid&model=cats-dogs",
+        ));
+        let spec = f.spec().unwrap();
+        assert_eq!(spec.input, zoo::cats_dogs().input);
+        assert_eq!(spec.layers.len(), 6);
+        assert!(spec.summary().is_ok());
+    }
+
+    #[test]
+    fn a_malformed_edited_model_falls_back_to_the_zoo_model() {
+        let (f, problem) = Form::from_url(&pairs(
+            "?view=train&model=lenet5&layers=c6.5.valid.tanh~a2~zz&epochs=2",
+        ));
+        assert_eq!(f.custom, None);
+        assert_eq!(f.model, "lenet5");
+        assert_eq!(f.epochs, "2");
+        assert_eq!(
+            problem,
+            Some(LayersError::Layer {
+                index: 2,
+                text: "zz".into()
+            })
+        );
+        // An unknown model: the default one, with the layers read.
+        let (f, _) = Form::from_url(&pairs(
+            "?view=train&model=nope&layers=c3.3.valid.relu~f~D2.softmax",
+        ));
+        assert_eq!(f.model, "xo-tiny");
+        assert_eq!(f.custom.as_ref().map(|c| c.layers.len()), Some(3));
     }
 
     #[test]

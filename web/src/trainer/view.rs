@@ -126,6 +126,8 @@ pub enum Msg {
     Reply(Reply, f64),
     Starting(usize),
     Message(String),
+    /// Forget the run and its model (the photos page's "clear everything").
+    Reset,
 }
 
 fn now() -> f64 {
@@ -149,6 +151,14 @@ impl Reducible for Run {
                 };
             }
             Msg::Message(m) => r.message = Some(m),
+            Msg::Reset => {
+                r = Run {
+                    status: Status::Idle,
+                    webgpu: r.webgpu,
+                    software: r.software,
+                    ..Run::default()
+                };
+            }
             Msg::Reply(reply, at) => match reply {
                 Reply::Ready {
                     reason, software, ..
@@ -206,7 +216,7 @@ impl Reducible for Run {
                         });
                     }
                 },
-                Reply::Snapshot { snapshot } => r.snapshot = Some(Rc::new(snapshot)),
+                Reply::Snapshot { snapshot } => r.snapshot = Some(Rc::from(snapshot)),
                 Reply::Evaluation {
                     evaluation,
                     mistakes,
@@ -435,7 +445,7 @@ pub(crate) fn curve(p: &CurveProps) -> Html {
     html! { <canvas ref={r} class="curve" role="img" aria-label={p.label.clone()} /> }
 }
 
-fn field_error_text(e: &FieldError) -> String {
+pub(crate) fn field_error_text(e: &FieldError) -> String {
     t_args(
         e.key,
         &[
@@ -445,7 +455,7 @@ fn field_error_text(e: &FieldError) -> String {
     )
 }
 
-fn fmt_time(ms: f64) -> String {
+pub(crate) fn fmt_time(ms: f64) -> String {
     let secs = (ms / 1000.0).max(0.0).round() as u64;
     format!("{}:{:02}", secs / 60, secs % 60)
 }
@@ -459,7 +469,9 @@ fn query_pairs() -> Vec<(String, String)> {
 
 #[function_component(TrainerPage)]
 pub fn trainer_page() -> Html {
-    let form = use_state(|| Form::from_pairs(&query_pairs()));
+    // The URL's settings, and why its edited model could not be read.
+    let start = use_memo((), |_| Form::from_url(&query_pairs()));
+    let form = use_state(|| start.0.clone());
     let errors = use_state(Vec::<FieldError>::new);
     let run = use_reducer(Run::default);
     let worker = use_state(|| None::<Worker>);
@@ -548,7 +560,8 @@ pub fn trainer_page() -> Html {
     }
 
     let spec = form.spec();
-    let editing = use_state(|| false);
+    // A link with an edited model opens with the editor showing it.
+    let editing = use_state(|| form.custom.is_some());
     let summary = spec.as_ref().map(|s| s.summary());
     let busy = matches!(
         run.status,
@@ -861,6 +874,10 @@ pub fn trainer_page() -> Html {
                 .and_then(|sp| sp.summary().ok())
                 .and_then(|sm| sm.rows.get(li).map(|r| r.name.clone()))
                 .unwrap_or_default();
+            // The first convolution's cells open a step-by-step panel.
+            if li == 0 && matches!(snap.first_layer, Some(cnn_train::Layer::Conv2d { .. })) {
+                return html! { <super::cell::FirstLayerMaps snapshot={snap.clone()} name={name} shown={ch.min(16)} /> };
+            }
             let maps = (0..ch.min(16)).map(|m| {
                 let v = Rc::new(l.values[m * h * w..(m + 1) * h * w].to_vec());
                 html! { <Tile values={v} h={h} w={w} signed=true class="fmap"
@@ -973,6 +990,7 @@ pub fn trainer_page() -> Html {
                     <li><a class="stage-link" href="?">{ t("nav-lesson") }</a></li>
                     <li><a class="stage-link" href="?view=playground">{ t("nav-playground") }</a></li>
                     <li><a class="stage-link active" href="?view=train" aria-current="page">{ t("nav-train") }</a></li>
+                    <li><a class="stage-link" href="?view=photos">{ t("nav-photos") }</a></li>
                 </ul></nav>
                 <div class="top-tools">
                     { crate::view::projector_button(form.projector, on_projector) }
@@ -1041,6 +1059,9 @@ pub fn trainer_page() -> Html {
                         <p class="field-error" role="alert" id="tr-form-error">{ t("tr-fix-fields") }</p>
                     }
                 </form>
+                if let Some(e) = start.1.as_ref().filter(|_| form.custom.is_none() && form.model == start.0.model) {
+                    <p class="note" role="alert" id="tr-url-note">{ super::spec_url::error_text(e, form.model) }</p>
+                }
                 if let Some(m) = &run.message {
                     <p class="note" role="alert" id="tr-message">{ m }</p>
                 }
@@ -1127,7 +1148,7 @@ fn backend_line(run: &Run) -> String {
 }
 
 /// 4288577 → "4,288,577", as Keras prints it.
-fn group(v: usize) -> String {
+pub(crate) fn group(v: usize) -> String {
     let s = v.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
@@ -1170,7 +1191,7 @@ fn read_drawing(c: &HtmlCanvasElement, spec: &cnn_train::ModelSpec) -> Option<Ve
 }
 
 /// Offers bytes as a download (nothing leaves the device).
-fn save_file(bytes: &JsValue, name: &str) {
+pub(crate) fn save_file(bytes: &JsValue, name: &str) {
     let parts = js_sys::Array::of1(bytes);
     let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else {
         return;

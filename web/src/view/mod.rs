@@ -142,6 +142,7 @@ fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
             <nav aria-label={t("stages")}><ol class="stages">{ for links }</ol></nav>
             <a class="stage-link playground-link" href="?view=playground">{ t("nav-playground") }</a>
             <a class="stage-link playground-link" href="?view=train">{ t("nav-train") }</a>
+            <a class="stage-link playground-link" href="?view=photos">{ t("nav-photos") }</a>
             <div class="top-tools">
                 { projector_toggle(state, dispatch) }
                 { language_switch(dispatch) }

@@ -1,5 +1,7 @@
-//! Random augmentation: translation, zoom and horizontal flip, sampled
-//! bilinearly with a zero border.
+//! Random augmentation: translation, zoom, horizontal shear and horizontal
+//! flip (Keras's `width_shift_range`/`height_shift_range`, `zoom_range`,
+//! `shear_range` and `horizontal_flip`), sampled bilinearly with a zero
+//! border.
 
 use super::{check_setting, DataError};
 use crate::rng::Rng;
@@ -13,6 +15,12 @@ pub struct Augment {
     pub zoom: f32,
     /// Mirror left-right with probability 1/2.
     pub flip: bool,
+    /// Horizontal shear factor drawn from `[-shear, shear]`, 0 to 0.5: each
+    /// row slides sideways by the factor times its distance from the
+    /// centre row (0.5 is a lean of about 27°). Keras's `shear_range`
+    /// names an angle instead; this is its tangent.
+    #[serde(default)]
+    pub shear: f32,
 }
 
 impl Default for Augment {
@@ -29,8 +37,13 @@ pub struct Transform {
     pub dy: f32,
     /// Magnification about the centre (> 1 enlarges).
     pub scale: f32,
-    /// Mirror left-right (applied before scaling and translation).
+    /// Mirror left-right (applied before shearing, scaling and translation).
     pub flip: bool,
+    /// Horizontal shear (applied after the flip, before scaling and
+    /// translation): the point `(u, v)` from the centre moves to
+    /// `(u + shear · v, v)`, so with a positive factor the rows below the
+    /// centre slide right and the rows above slide left.
+    pub shear: f32,
 }
 
 impl Transform {
@@ -39,6 +52,7 @@ impl Transform {
         dy: 0.0,
         scale: 1.0,
         flip: false,
+        shear: 0.0,
     };
 
     /// Writes the transformed `image` into `out`; both are
@@ -74,6 +88,11 @@ impl Transform {
         } else {
             1.0
         };
+        let shear = if self.shear.is_finite() {
+            self.shear
+        } else {
+            0.0
+        };
         let (cx, cy) = (width as f32 / 2.0, height as f32 / 2.0);
         let at = |plane: &[f32], r: isize, c: isize| -> f32 {
             if r < 0 || c < 0 || r as usize >= height || c as usize >= width {
@@ -90,7 +109,8 @@ impl Transform {
                 let v = (y as f32 + 0.5 - cy - self.dy) / scale;
                 let sy = v + cy - 0.5;
                 for x in 0..width {
-                    let mut u = (x as f32 + 0.5 - cx - self.dx) / scale;
+                    // Undo translation and scale, then the shear, then the flip.
+                    let mut u = (x as f32 + 0.5 - cx - self.dx) / scale - shear * v;
                     if self.flip {
                         u = -u;
                     }
@@ -122,26 +142,35 @@ impl Augment {
         shift: 0.0,
         zoom: 0.0,
         flip: false,
+        shear: 0.0,
     };
     pub const MAX_SHIFT: f32 = 0.5;
     pub const MAX_ZOOM: f32 = 0.5;
+    pub const MAX_SHEAR: f32 = 0.5;
 
     /// Checked settings; the error names the field.
-    pub fn new(shift: f32, zoom: f32, flip: bool) -> Result<Self, DataError> {
-        let a = Self { shift, zoom, flip };
+    pub fn new(shift: f32, zoom: f32, shear: f32, flip: bool) -> Result<Self, DataError> {
+        let a = Self {
+            shift,
+            zoom,
+            flip,
+            shear,
+        };
         a.validate()?;
         Ok(a)
     }
 
     pub fn validate(&self) -> Result<(), DataError> {
         check_setting("shift", self.shift, 0.0, Self::MAX_SHIFT)?;
-        check_setting("zoom", self.zoom, 0.0, Self::MAX_ZOOM)
+        check_setting("zoom", self.zoom, 0.0, Self::MAX_ZOOM)?;
+        check_setting("shear", self.shear, 0.0, Self::MAX_SHEAR)
     }
 
     /// True when every augmentation is off.
     pub fn is_identity(&self) -> bool {
         sane(self.shift, Self::MAX_SHIFT) == 0.0
             && sane(self.zoom, Self::MAX_ZOOM) == 0.0
+            && sane(self.shear, Self::MAX_SHEAR) == 0.0
             && !self.flip
     }
 
@@ -157,11 +186,20 @@ impl Augment {
         let dy = rng.range(-shift, shift) * height as f32;
         let scale = rng.range(1.0 - zoom, 1.0 + zoom);
         let flip = rng.chance(0.5);
+        // Drawn last and only when on, so settings without shear draw the
+        // same transforms from the same seed as before shear existed.
+        let shear = sane(self.shear, Self::MAX_SHEAR);
+        let shear = if shear > 0.0 {
+            rng.range(-shear, shear)
+        } else {
+            0.0
+        };
         Transform {
             dx: if shift > 0.0 { dx } else { 0.0 },
             dy: if shift > 0.0 { dy } else { 0.0 },
             scale: if zoom > 0.0 { scale } else { 1.0 },
             flip: self.flip && flip,
+            shear,
         }
     }
 

@@ -7,6 +7,7 @@ use crate::rng::Rng;
 
 pub mod augment;
 pub mod mnist;
+pub mod photos;
 pub mod xo;
 
 /// Which file of an IDX pair an error is about.
@@ -77,6 +78,18 @@ pub enum DataError {
     },
     /// The images and labels files hold different numbers of items.
     CountMismatch { images: usize, labels: usize },
+    /// The learner's photos arrived with the wrong number of bytes for
+    /// `count` pictures of `size x size` RGB and their labels.
+    PhotoBytes {
+        count: usize,
+        size: usize,
+        expected: usize,
+        found: usize,
+    },
+    /// Fewer than two classes: there is nothing to tell apart.
+    TooFewClasses { classes: usize },
+    /// A class without a single picture.
+    EmptyClass { class: String },
 }
 
 impl fmt::Display for DataError {
@@ -152,6 +165,27 @@ impl fmt::Display for DataError {
             DataError::CountMismatch { images, labels } => write!(
                 f,
                 "There are {images} images but {labels} labels; pick files of the same set."
+            ),
+            DataError::PhotoBytes {
+                count,
+                size,
+                expected,
+                found,
+            } => write!(
+                f,
+                "The photos did not arrive whole: {count} photos of {size}x{size} pixels need \
+                 {expected} bytes but {found} came. Start training again; if it happens again, \
+                 reload the page."
+            ),
+            DataError::TooFewClasses { classes } => write!(
+                f,
+                "There {} {classes} {}: a model needs at least 2 classes to tell apart; add another class.",
+                if *classes == 1 { "is" } else { "are" },
+                if *classes == 1 { "class" } else { "classes" }
+            ),
+            DataError::EmptyClass { class } => write!(
+                f,
+                "The class \"{class}\" has no photos: add some, or remove the class."
             ),
         }
     }

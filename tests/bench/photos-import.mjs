@@ -1,0 +1,92 @@
+// Importing 1,000 photos of mixed sizes up to 12 megapixels into the photos
+// page, in headless Chromium: photos per second and the peak memory of the
+// tab (the resident memory of Chromium's renderer processes, which hold the
+// page and its worker, sampled every 250 ms), once with the browser's own
+// decoder and once with the image crate in the worker.
+//   node tests/bench/photos-import.mjs [count=1000] [decoders=browser,crate]
+// The photos come from the repository's generator (cached between runs):
+//   cargo run --release -p cnn-photos --example fixtures --features fixtures -- DIR --bench N
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../support/server.mjs';
+import { launch, newPage } from '../support/browser.mjs';
+import { DIST } from '../support/site.mjs';
+import { openPhotos } from '../support/photos.mjs';
+
+const count = Number(process.argv[2] ?? 1000);
+const decoders = (process.argv[3] ?? 'browser,crate').split(',');
+const dir = process.env.PHOTO_BENCH ?? join(os.homedir(), '.cache', 'cnn-school', 'photo-bench');
+const manifestPath = join(dir, 'bench', 'manifest.json');
+if (!existsSync(manifestPath) || JSON.parse(readFileSync(manifestPath, 'utf8')).length < count) {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('cargo', ['run', '--release', '-q', '-p', 'cnn-photos', '--example', 'fixtures', '--features', 'fixtures', '--', dir, '--bench', String(count)], { stdio: 'inherit' });
+}
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')).slice(0, count);
+const files = manifest.map((m) => join(dir, 'bench', m.name));
+const megapixels = manifest.map((m) => (m.width * m.height) / 1e6);
+
+/** RSS in MiB of every Chromium renderer process. */
+function rendererRss() {
+  let kib = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
+      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+      if (m) kib += Number(m[1]);
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return kib / 1024;
+}
+
+const server = await startServer({ root: DIST });
+const runs = [];
+for (const decoder of decoders) {
+  const browser = await launch();
+  const { page, errors } = await newPage(browser, { recordRequests: false });
+  await openPhotos(page, server.url);
+  if (decoder === 'crate') await page.evaluate(() => { window.__photoDecoder = 'crate'; });
+  const before = rendererRss();
+  let peak = before;
+  const sampler = setInterval(() => { peak = Math.max(peak, rendererRss()); }, 250);
+  const t0 = Date.now();
+  await page.locator('input[data-class-input]').first().setInputFiles(files);
+  await page.waitForFunction((n) => document.body.dataset.import === 'done' && Number(document.body.dataset.photos) + document.querySelectorAll('#ph-skipped li').length === n, count, { timeout: 0, polling: 500 });
+  const seconds = (Date.now() - t0) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, rendererRss());
+  const imported = Number(await page.getAttribute('body', 'data-photos'));
+  const used = await page.getAttribute('body', 'data-decoders');
+  // Scrolling the grid of 1,000: how many thumbnails are in the page at once.
+  const inDom = await page.$$eval('li.thumb', (l) => l.length);
+  runs.push({
+    decoder,
+    photos: count,
+    imported,
+    decoders_used: used,
+    seconds: Math.round(seconds * 10) / 10,
+    photos_per_second: Math.round((imported / seconds) * 10) / 10,
+    megapixels_per_second: Math.round((megapixels.reduce((a, b) => a + b, 0) / seconds) * 10) / 10,
+    rss_before_mib: Math.round(before),
+    peak_rss_mib: Math.round(peak),
+    thumbnails_in_dom: inDom,
+    console_errors: errors,
+  });
+  console.log(JSON.stringify(runs.at(-1)));
+  await browser.close();
+}
+await server.close();
+
+const result = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus()[0].model}, ${os.cpus().length} cores`,
+  photos: { count, total_megapixels: Math.round(megapixels.reduce((a, b) => a + b, 0)), largest_megapixels: Math.max(...megapixels), total_mib: Math.round(manifest.reduce((a, m) => a + m.bytes, 0) / 1048576) },
+  runs,
+};
+mkdirSync('docs/bench', { recursive: true });
+writeFileSync('docs/bench/photos-import-latest.json', `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));

@@ -1,0 +1,583 @@
+//! The photos project as plain data: classes, photos and settings, the
+//! rules a project must keep (2 to 10 classes, names unique, the photo
+//! limit), and the bytes the trainer gets. No browser here: it is tested
+//! natively.
+
+use std::rc::Rc;
+
+use cnn_photos::prepare::{self, Fit};
+use cnn_photos::sniff::{MAX_CLASSES, MAX_PHOTOS, MIN_CLASSES};
+use cnn_photos::Rgb;
+use cnn_train::protocol::DataChoice;
+use cnn_train::{zoo, Augment, ModelSpec, Optimizer, Shape3, TrainConfig};
+use serde::{Deserialize, Serialize};
+
+use crate::trainer::form::FieldError;
+
+/// One photo as the app keeps it: scaled to [`prepare::stored_size`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Photo {
+    /// Unique in the project, increasing in the order photos were added.
+    pub id: u64,
+    /// The [`Class::id`] it belongs to.
+    pub class: u32,
+    /// The file name it came from (shown as text, never as markup).
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    /// `[height, width, 3]` RGB bytes.
+    pub rgb: Rc<Vec<u8>>,
+}
+
+impl Photo {
+    pub fn as_rgb(&self) -> Rgb {
+        Rgb {
+            width: self.width,
+            height: self.height,
+            pixels: self.rgb.to_vec(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Class {
+    /// Stable while the class lives (photos refer to it).
+    pub id: u32,
+    /// Whatever the learner typed, in any language.
+    pub name: String,
+    /// `#rrggbb`
+    pub colour: String,
+}
+
+/// Colours for new classes: Okabe and Ito's palette for colour-blind
+/// readers, then two more that stay apart from it.
+pub const PALETTE: [&str; 10] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000",
+    "#8c564b", "#7f7f7f",
+];
+
+/// Longest class name, in characters.
+pub const MAX_NAME: usize = 40;
+
+/// Why a change to the classes is refused (each has a sentence in the locales).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClassError {
+    /// `ph-err-too-many-classes`
+    TooMany,
+    /// `ph-err-too-few-classes`
+    TooFew,
+    /// `ph-err-empty-name`
+    EmptyName,
+    /// `ph-err-long-name`
+    LongName,
+    /// `ph-err-duplicate-name`
+    Duplicate(String),
+}
+
+impl ClassError {
+    pub fn key(&self) -> &'static str {
+        match self {
+            ClassError::TooMany => "ph-err-too-many-classes",
+            ClassError::TooFew => "ph-err-too-few-classes",
+            ClassError::EmptyName => "ph-err-empty-name",
+            ClassError::LongName => "ph-err-long-name",
+            ClassError::Duplicate(_) => "ph-err-duplicate-name",
+        }
+    }
+}
+
+/// Which network to train.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ModelChoice {
+    /// The cats-vs-dogs CNN of seed 000.
+    CatsDogs,
+    /// CNN Explainer's TinyVGG.
+    TinyVgg,
+    /// A model the learner edited.
+    Edited { spec: ModelSpec },
+}
+
+/// The learner's settings, as typed (checked by [`Settings::plan`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// 32, 64 (the seed's) or 96 pixels.
+    pub size: u32,
+    /// Centre crop (`true`) or pad to a square.
+    pub crop: bool,
+    pub augment: bool,
+    pub model: ModelChoice,
+    pub epochs: String,
+    pub learning_rate: String,
+    pub batch_size: String,
+    /// Percentage held out for validation (the seed's 25).
+    pub validation: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            size: 64,
+            crop: true,
+            augment: true,
+            model: ModelChoice::CatsDogs,
+            epochs: "10".into(),
+            learning_rate: "0.001".into(),
+            batch_size: "16".into(),
+            validation: "25".into(),
+        }
+    }
+}
+
+/// The input sizes offered.
+pub const SIZES: [u32; 3] = [32, 64, 96];
+
+impl Settings {
+    pub fn fit(&self) -> Fit {
+        if self.crop {
+            Fit::Crop
+        } else {
+            Fit::Pad
+        }
+    }
+
+    /// The seed's augmentation (shear, zoom, flip, plus a small shift), or none.
+    pub fn augmentation(&self) -> Augment {
+        if self.augment {
+            Augment {
+                shift: 0.1,
+                zoom: 0.2,
+                flip: true,
+                shear: 0.2,
+            }
+        } else {
+            Augment::NONE
+        }
+    }
+
+    /// The network for `classes` classes at the chosen size.
+    pub fn spec(&self, classes: usize) -> ModelSpec {
+        let input = Shape3::new(self.size as usize, self.size as usize, 3);
+        let base = match &self.model {
+            ModelChoice::CatsDogs => zoo::cats_dogs(),
+            ModelChoice::TinyVgg => zoo::tiny_vgg(input, classes.max(2)),
+            ModelChoice::Edited { spec } => spec.clone(),
+        };
+        base.for_data(input, classes.max(2))
+    }
+
+    /// The training settings checked, or every field that is wrong.
+    pub fn config(&self) -> Result<(TrainConfig, f32), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut bad = |field: &'static str, key: &'static str, value: &str, max: Option<usize>| {
+            errors.push(FieldError {
+                field,
+                key,
+                value: value.to_string(),
+                max,
+            })
+        };
+        let int = |v: &str, hi: usize| {
+            v.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=hi).contains(n))
+        };
+        let epochs = int(&self.epochs, cnn_train::train::MAX_EPOCHS);
+        if epochs.is_none() {
+            bad(
+                "epochs",
+                "tr-bad-range",
+                &self.epochs,
+                Some(cnn_train::train::MAX_EPOCHS),
+            );
+        }
+        let batch = int(&self.batch_size, cnn_train::train::MAX_BATCH);
+        if batch.is_none() {
+            bad(
+                "batch",
+                "tr-bad-range",
+                &self.batch_size,
+                Some(cnn_train::train::MAX_BATCH),
+            );
+        }
+        let lr = self
+            .learning_rate
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v > 0.0);
+        if lr.is_none() {
+            bad("lr", "tr-bad-lr", &self.learning_rate, None);
+        }
+        let validation = self
+            .validation
+            .trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (5.0..=50.0).contains(v));
+        if validation.is_none() {
+            bad("validation", "tr-bad-validation", &self.validation, None);
+        }
+        match (epochs, batch, lr, validation) {
+            (Some(epochs), Some(batch_size), Some(learning_rate), Some(v)) => Ok((
+                TrainConfig {
+                    optimizer: Optimizer::Adam,
+                    learning_rate,
+                    batch_size,
+                    epochs,
+                    dropout: true,
+                    augment: self.augmentation(),
+                    seed: 1,
+                    standardize: true,
+                },
+                v / 100.0,
+            )),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Why the photos cannot be trained on yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotReady {
+    /// Fewer than two classes have photos.
+    Classes,
+    /// A class has fewer than [`MIN_PER_CLASS`] photos.
+    Few { class: String, count: usize },
+}
+
+/// Fewest photos a class needs before training (one to learn from, one to
+/// validate with, at least).
+pub const MIN_PER_CLASS: usize = 4;
+
+/// A whole project.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Project {
+    pub classes: Vec<Class>,
+    /// In the order they were added.
+    pub photos: Vec<Photo>,
+    pub settings: Settings,
+}
+
+impl Project {
+    /// Two classes, named by `name(k)` (k from 1).
+    pub fn new(name: impl Fn(usize) -> String) -> Project {
+        let mut p = Project {
+            classes: vec![],
+            photos: vec![],
+            settings: Settings::default(),
+        };
+        for k in 1..=MIN_CLASSES {
+            let _ = p.add_class(&name(k));
+        }
+        p
+    }
+
+    /// The id the next photo gets.
+    pub fn next_photo_id(&self) -> u64 {
+        self.photos.iter().map(|p| p.id + 1).max().unwrap_or(1)
+    }
+
+    fn check_name(&self, name: &str, except: Option<u32>) -> Result<String, ClassError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ClassError::EmptyName);
+        }
+        if name.chars().count() > MAX_NAME {
+            return Err(ClassError::LongName);
+        }
+        let lower = name.to_lowercase();
+        if self
+            .classes
+            .iter()
+            .any(|c| Some(c.id) != except && c.name.to_lowercase() == lower)
+        {
+            return Err(ClassError::Duplicate(name.to_string()));
+        }
+        Ok(name.to_string())
+    }
+
+    /// Adds a class named `name` with the next free colour; returns its id.
+    pub fn add_class(&mut self, name: &str) -> Result<u32, ClassError> {
+        if self.classes.len() >= MAX_CLASSES {
+            return Err(ClassError::TooMany);
+        }
+        let name = self.check_name(name, None)?;
+        let id = self.classes.iter().map(|c| c.id + 1).max().unwrap_or(1);
+        let colour = PALETTE
+            .iter()
+            .find(|c| !self.classes.iter().any(|k| k.colour == **c))
+            .unwrap_or(&PALETTE[0])
+            .to_string();
+        self.classes.push(Class { id, name, colour });
+        Ok(id)
+    }
+
+    /// The class named `name` (any case), made if there is none. An empty
+    /// class still called by its default name (`placeholder`) is renamed
+    /// rather than a new one made, so a zip of `cats/` and `dogs/` dropped
+    /// on a fresh project gives two classes, not four.
+    pub fn class_named(
+        &mut self,
+        name: &str,
+        placeholder: impl Fn(&str) -> bool,
+    ) -> Result<u32, ClassError> {
+        let lower = name.trim().to_lowercase();
+        if let Some(c) = self.classes.iter().find(|c| c.name.to_lowercase() == lower) {
+            return Ok(c.id);
+        }
+        let counts = self.counts();
+        let spare = self
+            .classes
+            .iter()
+            .zip(counts)
+            .find(|(c, n)| *n == 0 && placeholder(&c.name))
+            .map(|(c, _)| c.id);
+        match spare {
+            Some(id) => self.rename(id, name).map(|()| id),
+            None => self.add_class(name),
+        }
+    }
+
+    pub fn rename(&mut self, id: u32, name: &str) -> Result<(), ClassError> {
+        let name = self.check_name(name, Some(id))?;
+        if let Some(c) = self.classes.iter_mut().find(|c| c.id == id) {
+            c.name = name;
+        }
+        Ok(())
+    }
+
+    pub fn set_colour(&mut self, id: u32, colour: &str) {
+        let ok = colour.len() == 7
+            && colour.starts_with('#')
+            && colour[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if let (true, Some(c)) = (ok, self.classes.iter_mut().find(|c| c.id == id)) {
+            c.colour = colour.to_ascii_lowercase();
+        }
+    }
+
+    /// Removes a class and its photos; returns the removed photos' ids.
+    pub fn remove_class(&mut self, id: u32) -> Result<Vec<u64>, ClassError> {
+        if self.classes.len() <= MIN_CLASSES {
+            return Err(ClassError::TooFew);
+        }
+        self.classes.retain(|c| c.id != id);
+        let gone = self
+            .photos
+            .iter()
+            .filter(|p| p.class == id)
+            .map(|p| p.id)
+            .collect();
+        self.photos.retain(|p| p.class != id);
+        Ok(gone)
+    }
+
+    /// Photos per class, in class order.
+    pub fn counts(&self) -> Vec<usize> {
+        self.classes
+            .iter()
+            .map(|c| self.photos.iter().filter(|p| p.class == c.id).count())
+            .collect()
+    }
+
+    /// Room left under [`MAX_PHOTOS`].
+    pub fn room(&self) -> usize {
+        MAX_PHOTOS.saturating_sub(self.photos.len())
+    }
+
+    /// Whether the photos can be trained on.
+    pub fn ready(&self) -> Result<(), NotReady> {
+        let counts = self.counts();
+        if counts.iter().filter(|&&c| c > 0).count() < MIN_CLASSES {
+            return Err(NotReady::Classes);
+        }
+        if let Some((c, &count)) = self
+            .classes
+            .iter()
+            .zip(&counts)
+            .find(|(_, &n)| n < MIN_PER_CLASS)
+        {
+            return Err(NotReady::Few {
+                class: c.name.clone(),
+                count,
+            });
+        }
+        Ok(())
+    }
+
+    /// What the worker trains on: the data message and its bytes (every
+    /// photo as the network sees it, `[3, size, size]`, then the labels).
+    pub fn training_data(&self) -> Result<(DataChoice, Vec<u8>), NotReady> {
+        self.ready()?;
+        let size = self.settings.size;
+        let fit = self.settings.fit();
+        let per = 3 * size as usize * size as usize;
+        let mut bytes = Vec::with_capacity(self.photos.len() * (per + 1));
+        let mut labels = Vec::with_capacity(self.photos.len());
+        for p in &self.photos {
+            let Some(label) = self.classes.iter().position(|c| c.id == p.class) else {
+                continue;
+            };
+            bytes.extend(prepare::fit(&p.as_rgb(), size, fit));
+            labels.push(label as u8);
+        }
+        let count = labels.len();
+        bytes.extend(labels);
+        Ok((
+            DataChoice::Photos {
+                class_names: self.classes.iter().map(|c| c.name.clone()).collect(),
+                size: size as usize,
+                count,
+            },
+            bytes,
+        ))
+    }
+}
+
+/// The classes and settings as kept between visits (photos are kept apart).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    pub classes: Vec<Class>,
+}
+
+/// A picture `[3, size, size]` bytes as `[3, size, size]` values in [0, 1].
+pub fn to_unit(bytes: &[u8]) -> Vec<f32> {
+    bytes.iter().map(|&b| f32::from(b) / 255.0).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(id: u64, class: u32) -> Photo {
+        Photo {
+            id,
+            class,
+            name: format!("{id}.jpg"),
+            width: 2,
+            height: 1,
+            rgb: Rc::new(vec![255, 0, 0, 0, 0, 255]),
+        }
+    }
+
+    fn project() -> Project {
+        Project::new(|k| format!("Class {k}"))
+    }
+
+    #[test]
+    fn a_new_project_has_two_classes_of_different_colours() {
+        let p = project();
+        assert_eq!(p.classes.len(), 2);
+        assert_ne!(p.classes[0].colour, p.classes[1].colour);
+        assert_eq!(p.counts(), vec![0, 0]);
+    }
+
+    #[test]
+    fn class_names_are_trimmed_unique_and_any_script() {
+        let mut p = project();
+        assert_eq!(p.add_class("  "), Err(ClassError::EmptyName));
+        assert_eq!(
+            p.add_class("class 1"),
+            Err(ClassError::Duplicate("class 1".into()))
+        );
+        let id = p.add_class(" 貓咪 <b>").unwrap();
+        assert_eq!(p.classes.last().unwrap().name, "貓咪 <b>");
+        assert_eq!(p.rename(id, &"x".repeat(41)), Err(ClassError::LongName));
+        assert_eq!(p.rename(id, "狗"), Ok(()));
+        assert_eq!(p.class_named("狗", |_| true), Ok(id));
+    }
+
+    #[test]
+    fn folders_take_the_place_of_empty_default_classes() {
+        let mut p = project();
+        let default = |n: &str| n.starts_with("Class ");
+        let cats = p.class_named("cats", default).unwrap();
+        let dogs = p.class_named("dogs", default).unwrap();
+        assert_eq!((cats, dogs), (1, 2));
+        assert_eq!(p.classes.len(), 2);
+        assert_eq!(p.class_named("Cats", default), Ok(1));
+        assert_eq!(p.class_named("birds", default), Ok(3));
+        assert_eq!(p.classes[2].name, "birds");
+    }
+
+    #[test]
+    fn two_to_ten_classes() {
+        let mut p = project();
+        for k in 3..=10 {
+            p.add_class(&format!("c{k}")).unwrap();
+        }
+        assert_eq!(p.add_class("eleven"), Err(ClassError::TooMany));
+        let colours: std::collections::BTreeSet<_> =
+            p.classes.iter().map(|c| c.colour.clone()).collect();
+        assert_eq!(colours.len(), 10);
+        let mut q = project();
+        let id = q.classes[0].id;
+        assert_eq!(q.remove_class(id), Err(ClassError::TooFew));
+    }
+
+    #[test]
+    fn removing_a_class_removes_its_photos() {
+        let mut p = project();
+        let c = p.add_class("third").unwrap();
+        p.photos = vec![photo(1, 1), photo(2, c), photo(3, c)];
+        assert_eq!(p.remove_class(c), Ok(vec![2, 3]));
+        assert_eq!(p.photos.len(), 1);
+        assert_eq!(p.next_photo_id(), 2);
+    }
+
+    #[test]
+    fn training_needs_photos_in_every_class() {
+        let mut p = project();
+        assert_eq!(p.ready(), Err(NotReady::Classes));
+        p.photos = (1..=4).map(|i| photo(i, 1)).collect();
+        p.photos.push(photo(5, 2));
+        assert_eq!(
+            p.ready(),
+            Err(NotReady::Few {
+                class: "Class 2".into(),
+                count: 1
+            })
+        );
+        for i in 6..=8 {
+            p.photos.push(photo(i, 2));
+        }
+        p.settings.size = 32;
+        let (data, bytes) = p.training_data().unwrap();
+        assert_eq!(
+            data,
+            DataChoice::Photos {
+                class_names: vec!["Class 1".into(), "Class 2".into()],
+                size: 32,
+                count: 8
+            }
+        );
+        assert_eq!(bytes.len(), 8 * 3 * 32 * 32 + 8);
+        assert_eq!(&bytes[bytes.len() - 8..], &[0, 0, 0, 0, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn settings_are_checked_field_by_field() {
+        let s = Settings {
+            epochs: "0".into(),
+            learning_rate: "-1".into(),
+            batch_size: "abc".into(),
+            validation: "80".into(),
+            ..Settings::default()
+        };
+        let fields: Vec<_> = s.config().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["epochs", "batch", "lr", "validation"]);
+        let (config, v) = Settings::default().config().unwrap();
+        assert_eq!(v, 0.25);
+        assert_eq!(config.augment.shear, 0.2);
+    }
+
+    #[test]
+    fn the_seed_model_fits_any_class_count() {
+        let s = Settings::default();
+        let two = s.spec(2);
+        assert_eq!(two.summary().unwrap().total, 4_288_577);
+        let five = s.spec(5);
+        assert_eq!(five.output.classes(), 5);
+    }
+}
