@@ -18,6 +18,9 @@
 // each step reading its loss back (dataSync) so the work is really done.
 //
 // Usage: node tests/bench/train.mjs   (writes docs/bench/train-latest.json)
+//   TRAIN_BENCH_BACKEND=webgpu node tests/bench/train.mjs   (ours on WebGPU,
+//   for a machine with a GPU: the page's backend choice; the result records
+//   which backend the page says it used, and the machine)
 //   TRAIN_BENCH_QUICK=1 node tests/bench/train.mjs   (a smoke run: 2,500
 //   digits to train, 2 + 5 TF.js steps; prints, writes nothing)
 import fs from 'node:fs/promises';
@@ -50,7 +53,8 @@ const chromium = browser.version();
 // --- Ours: the trainer page. ---
 async function ours() {
   const { page, errors } = await newPage(browser);
-  await page.goto(`${server.url}/?view=train&model=lenet5&data=digits&opt=adam&lr=0.001&batch=${BATCH}&epochs=2`);
+  const backend = process.env.TRAIN_BENCH_BACKEND ?? 'cpu';
+  await page.goto(`${server.url}/?view=train&model=lenet5&data=digits&opt=adam&lr=0.001&batch=${BATCH}&epochs=2&backend=${backend}`);
   await page.waitForSelector('body[data-train="idle"]');
   await page.fill('#tr-validation', String(VALIDATION));
   // Stamp, with the worker's own clock, every training event the worker
@@ -86,8 +90,10 @@ async function ours() {
   const trainSeconds = (lastFull.t - epochEnd) / 1000;
   const stepSeconds = trainSeconds / (steps - 1);
   const pageFigure = Number((progress.match(/([\d,]+) images\/s/) || [])[1]?.replace(/,/g, ''));
+  const used = await page.getAttribute('#tr-backend', 'data-backend');
   return {
-    impl: 'ours (burn flex, WebAssembly, trainer worker)',
+    impl: used === 'webgpu' ? 'ours (burn wgpu, WebGPU, trainer worker)' : 'ours (burn flex, WebAssembly, trainer worker)',
+    backend: used,
     train_images: TRAIN,
     validation_images: 5000 - TRAIN,
     epoch2_training_only: {

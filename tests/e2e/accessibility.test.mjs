@@ -18,6 +18,9 @@ async function audit(page) {
   // Content-Security-Policy refuses inline scripts, and the page itself
   // still requests nothing from elsewhere.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
+  // Colours are judged at rest: wait for running animations (a cell arriving
+  // in the flattened vector fades in over 260 ms) to finish.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, newPage } from '../support/browser.mjs';
@@ -136,6 +136,12 @@ test('a zip laid out one folder per class makes the classes', async () => {
   const counts = await page.$$eval('.class-count', (l) => l.map((p) => Number.parseInt(p.textContent, 10)));
   assert.ok(counts.every((c) => c > 0), `${counts}`);
   assert.equal(await page.$$eval('#ph-skipped li', (l) => l.length), 0, '__MACOSX and dotfiles are not photos');
+  // A zip too big to open is refused from its size, before it is read.
+  const huge = join(mkdtempSync(join(tmpdir(), 'cnn-huge-')), 'everything.zip');
+  writeFileSync(huge, '');
+  truncateSync(huge, 600 * 1024 * 1024);
+  await page.locator('input[data-class-input]').first().setInputFiles(huge);
+  await page.waitForFunction(() => /everything\.zip: this zip is 600 MB; the page opens zips up to 512 MB/.test(document.querySelector('#ph-message')?.textContent ?? ''));
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -283,6 +289,19 @@ test('the whole workflow: import, train, test a photo and the webcam, reload, re
   await page.waitForSelector('#ph-occlusion');
   assert.ok((await page.$$eval('#ph-test-maps canvas.tile', (l) => l.length)) > 0);
   assert.match(await page.textContent('.ph-result figcaption:has(+ *), .ph-result'), /grey/);
+  // A photo dropped on the test area is explained too.
+  await page.evaluate(() => { document.body.dataset.explained = 'false'; });
+  await page.evaluate((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+    const area = document.querySelector('section.ph-test');
+    area.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    area.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, png);
+  await page.waitForSelector('body[data-explained="true"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('body', 'data-photos'), '48', 'a test photo is not added to the classes');
+  // The split table shows each class's training and validation counts (25% held out).
+  assert.deepEqual(await page.$$eval('#ph-split tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))), [['24', '18', '6'], ['24', '18', '6']]);
   // No serious or critical accessibility violation with everything on screen.
   await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations

@@ -606,3 +606,30 @@ fn random_shear_keeps_the_centre_row_and_is_checked() {
     }
     assert_eq!(r1, r2, "shift x, shift y, zoom and flip: four draws");
 }
+
+#[test]
+fn split_counts_are_what_split_holds_out() {
+    use cnn_train::data::split_counts;
+    assert_eq!(split_counts(&[3, 1], 0.25), vec![1, 0]);
+    assert_eq!(split_counts(&[200, 200], 0.25), vec![50, 50]);
+    assert_eq!(split_counts(&[7, 5, 0], 0.5), vec![4, 2, 0]);
+    assert_eq!(split_counts(&[4], f32::NAN), vec![0]);
+    // The page shows these counts before training: they must be the worker's.
+    let per_class = [9usize, 4, 6];
+    let labels: Vec<u8> = per_class
+        .iter()
+        .enumerate()
+        .flat_map(|(k, &n)| std::iter::repeat_n(k as u8, n))
+        .collect();
+    let n = labels.len();
+    let ds = cnn_train::Dataset::new(
+        "t",
+        (1, 1, 1),
+        vec!["a".into(), "b".into(), "c".into()],
+        vec![0.0; n],
+        labels,
+    )
+    .unwrap();
+    let (_, val) = ds.split(0.25, 7);
+    assert_eq!(val.class_counts(), split_counts(&per_class, 0.25));
+}

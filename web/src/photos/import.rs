@@ -90,6 +90,9 @@ pub async fn bytes_of(item: &Incoming) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Largest zip the page opens (it is read whole into memory).
+pub const MAX_ZIP_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Whether the bytes are a zip (local file header signature).
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")

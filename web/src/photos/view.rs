@@ -283,6 +283,17 @@ fn run_import(
                 queue.push_back(item);
                 continue;
             }
+            if item.size() > import::MAX_ZIP_BYTES {
+                notes.push(t_args(
+                    "ph-zip-too-big",
+                    &[
+                        ("file", s(item.name.clone())),
+                        ("megabytes", n((item.size() / 1_048_576) as usize)),
+                        ("max", n((import::MAX_ZIP_BYTES / 1_048_576) as usize)),
+                    ],
+                ));
+                continue;
+            }
             match import::bytes_of(&item)
                 .await
                 .and_then(|b| import::unzip(&b))
@@ -328,8 +339,8 @@ fn run_import(
             targets.truncate(room);
         }
         page.dispatch(Action::ImportStart(targets.len()));
-        for note in notes {
-            page.dispatch(Action::Message(Some(note)));
+        if !notes.is_empty() {
+            page.dispatch(Action::Message(Some(notes.join(" "))));
         }
         let next_id = Rc::new(RefCell::new(fresh_ids(
             page.project.next_photo_id(),
@@ -831,7 +842,7 @@ pub fn photos_page() -> Html {
                     </label>
                     <button type="button" class="seg small" aria-pressed={selected.to_string()} onclick={on_select}>{ t("ph-show") }</button>
                     <button type="button" class="seg small" onclick={on_remove} disabled={busy || project.classes.len() <= 2}
-                        aria-label={t_args("ph-remove-class", &[("name", s(c.name.clone()))])}>{ "🗑" }</button>
+                        aria-label={t_args("ph-remove-class", &[("name", s(c.name.clone()))])}>{ t("ph-remove") }</button>
                 </div>
                 <p class="hint">{ t("ph-drop-here") }</p>
             </li>
@@ -1067,6 +1078,30 @@ pub fn photos_page() -> Html {
         Err(e) => crate::trainer::editor::spec_error_text(e),
     };
 
+    // How the split will share each class (the worker's stratified split).
+    let fraction = settings
+        .validation
+        .trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|v| (5.0..=50.0).contains(v))
+        .map(|v| v / 100.0);
+    let split_view = fraction.filter(|_| total > 0).map(|f| {
+        let held = cnn_train::data::split_counts(&counts, f);
+        let rows = project.classes.iter().zip(counts.iter().zip(&held)).map(|(c, (&all, &val))| html! {
+            <tr>
+                <th scope="row"><span class="swatch" style={format!("background:{}", c.colour)}></span>{ c.name.clone() }</th>
+                <td class="num">{ all }</td><td class="num">{ all - val }</td><td class="num">{ val }</td>
+            </tr>
+        });
+        html! {
+            <table class="summary" id="ph-split">
+                <caption>{ t("ph-split") }</caption>
+                <thead><tr><th scope="col">{ t("ph-split-class") }</th><th scope="col">{ t("ph-split-all") }</th><th scope="col">{ t("ph-split-train") }</th><th scope="col">{ t("ph-split-val") }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        }
+    });
     let spe = run.steps_per_epoch.max(1);
     let total_steps = spe * run.epochs_total.max(1);
     let elapsed = match run.status {
@@ -1560,6 +1595,7 @@ pub fn photos_page() -> Html {
                             <label class="field">{ t("tr-validation") }<input id="ph-validation" inputmode="decimal" value={settings.validation.clone()} onchange={on_validation} />{ err_for("validation") }</label>
                         </div>
                         <p class="hint" id="ph-model-summary">{ summary_line }</p>
+                        { split_view.unwrap_or_default() }
                         <div class="controls-row">
                             <button type="submit" class="action" id="ph-start" disabled={busy || run.status == Status::Booting || summary.is_err()}>{ t("tr-start") }</button>
                             if run.status == Status::Training {

@@ -212,6 +212,32 @@ pub(crate) fn check_setting(
     }
 }
 
+/// How many pictures of each class [`Dataset::split`] holds out for
+/// validation: exactly `round(n × fraction)` in all (n = the sum of
+/// `per_class`), shared among the classes by largest remainder so each keeps
+/// its proportion. `fraction` is clamped to `[0, 1]` (NaN counts as 0).
+pub fn split_counts(per_class: &[usize], fraction: f32) -> Vec<usize> {
+    let fraction = if fraction.is_nan() {
+        0.0
+    } else {
+        f64::from(fraction.clamp(0.0, 1.0))
+    };
+    let n: usize = per_class.iter().sum();
+    let total = (n as f64 * fraction).round() as usize;
+    let exact: Vec<f64> = per_class.iter().map(|&c| c as f64 * fraction).collect();
+    let mut takes: Vec<usize> = exact.iter().map(|e| e.floor() as usize).collect();
+    let mut by_remainder: Vec<usize> = (0..takes.len()).collect();
+    by_remainder.sort_by(|&a, &b| {
+        let (ra, rb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    let short = total.saturating_sub(takes.iter().sum());
+    for &k in by_remainder.iter().take(short) {
+        takes[k] = (takes[k] + 1).min(per_class[k]);
+    }
+    takes
+}
+
 /// A labelled image set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -360,11 +386,6 @@ impl Dataset {
     /// to validation. Both keep the original order. The fraction is clamped
     /// to `[0, 1]` (NaN counts as 0).
     pub fn split(&self, validation_fraction: f32, seed: u64) -> (Dataset, Dataset) {
-        let fraction = if validation_fraction.is_nan() {
-            0.0
-        } else {
-            validation_fraction.clamp(0.0, 1.0)
-        };
         let mut rng = Rng::new(seed);
         let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); self.class_names.len()];
         for (i, &l) in self.labels.iter().enumerate() {
@@ -372,23 +393,8 @@ impl Dataset {
                 v.push(i);
             }
         }
-        // Exactly round(n × fraction) pictures in all, shared among the
-        // classes by largest remainder so each keeps its proportion.
-        let total = (self.len() as f64 * f64::from(fraction)).round() as usize;
-        let exact: Vec<f64> = per_class
-            .iter()
-            .map(|v| v.len() as f64 * f64::from(fraction))
-            .collect();
-        let mut takes: Vec<usize> = exact.iter().map(|e| e.floor() as usize).collect();
-        let mut by_remainder: Vec<usize> = (0..takes.len()).collect();
-        by_remainder.sort_by(|&a, &b| {
-            let (ra, rb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
-            rb.total_cmp(&ra).then(a.cmp(&b))
-        });
-        let short = total.saturating_sub(takes.iter().sum());
-        for &k in by_remainder.iter().take(short) {
-            takes[k] = (takes[k] + 1).min(per_class[k].len());
-        }
+        let sizes: Vec<usize> = per_class.iter().map(Vec::len).collect();
+        let takes = split_counts(&sizes, validation_fraction);
         let mut in_validation = vec![false; self.len()];
         for (indices, take) in per_class.iter_mut().zip(takes) {
             rng.shuffle(indices);
