@@ -7,10 +7,11 @@
 // The photos come from the repository's generator (cached between runs):
 //   cargo run --release -p cnn-photos --example fixtures --features fixtures -- DIR --bench N
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../support/server.mjs';
+import { rendererRss } from '../support/memory.mjs';
 import { launch, newPage } from '../support/browser.mjs';
 import { DIST } from '../support/site.mjs';
 import { openPhotos } from '../support/photos.mjs';
@@ -27,21 +28,6 @@ const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')).slice(0, count);
 const files = manifest.map((m) => join(dir, 'bench', m.name));
 const megapixels = manifest.map((m) => (m.width * m.height) / 1e6);
 
-/** RSS in MiB of every Chromium renderer process. */
-function rendererRss() {
-  let kib = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
-      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-      if (m) kib += Number(m[1]);
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  return kib / 1024;
-}
 
 const server = await startServer({ root: DIST });
 const runs = [];

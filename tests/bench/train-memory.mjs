@@ -3,9 +3,10 @@
 // renderer processes, which hold the page and its training worker, every
 // 10 s; reports the first minute's peak against the peak of the rest.
 //   node tests/bench/train-memory.mjs [minutes=10]
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { startServer } from '../support/server.mjs';
+import { rendererRss } from '../support/memory.mjs';
 import { launch, newPage } from '../support/browser.mjs';
 import { DIST } from '../support/site.mjs';
 
@@ -13,21 +14,6 @@ const minutes = Number(process.argv[2] ?? 10);
 const server = await startServer({ root: DIST });
 const browser = await launch();
 
-/** RSS in MiB of every Chromium renderer process. */
-function rendererRss() {
-  let kib = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
-      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-      if (m) kib += Number(m[1]);
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  return kib / 1024;
-}
 
 const { page, errors } = await newPage(browser);
 await page.goto(`${server.url}/?view=train&model=lenet5&data=digits&opt=adam&lr=0.001&batch=16&epochs=200&backend=cpu`);

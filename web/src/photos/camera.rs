@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamConstraints};
+use web_sys::{HtmlVideoElement, MediaStream, MediaStreamConstraints};
 
 /// Asks for the camera.
 pub async fn open() -> Result<MediaStream, String> {
@@ -32,25 +32,16 @@ pub fn snapshot(v: &HtmlVideoElement) -> Option<cnn_photos::Rgb> {
         return None;
     }
     let (sw, sh) = cnn_photos::prepare::stored_size(w, h);
-    let c: HtmlCanvasElement = web_sys::window()?
-        .document()?
-        .create_element("canvas")
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    c.set_width(sw);
-    c.set_height(sh);
-    let ctx: web_sys::CanvasRenderingContext2d = c.get_context("2d").ok()??.dyn_into().ok()?;
-    ctx.draw_image_with_html_video_element_and_dw_and_dh(v, 0.0, 0.0, f64::from(sw), f64::from(sh))
-        .ok()?;
-    let data = ctx
-        .get_image_data(0.0, 0.0, f64::from(sw), f64::from(sh))
-        .ok()?
-        .data();
-    let pixels = data
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
+    let pixels = super::import::draw_and_read(sw, sh, |ctx| {
+        ctx.draw_image_with_html_video_element_and_dw_and_dh(
+            v,
+            0.0,
+            0.0,
+            f64::from(sw),
+            f64::from(sh),
+        )
+    })
+    .ok()?;
     Some(cnn_photos::Rgb {
         width: sw,
         height: sh,

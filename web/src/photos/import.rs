@@ -165,6 +165,26 @@ fn to_rgb(rgba: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Draws `draw` on a `w × h` canvas over white and reads it back as RGB
+/// (`[h, w, 3]`; any transparency composited on white).
+pub fn draw_and_read(
+    w: u32,
+    h: u32,
+    draw: impl FnOnce(&CanvasRenderingContext2d) -> Result<(), JsValue>,
+) -> Result<Vec<u8>, String> {
+    let (c, ctx) = canvas().ok_or("no canvas")?;
+    c.set_width(w);
+    c.set_height(h);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+    draw(&ctx).map_err(why)?;
+    let data = ctx
+        .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+        .map_err(why)?;
+    let rgba: Clamped<Vec<u8>> = data.data();
+    Ok(to_rgb(&rgba))
+}
+
 /// Decodes with the browser: `createImageBitmap` scales to `w × h` (the
 /// upright size) and turns the picture as its EXIF orientation says.
 async fn browser_decode(blob: &Blob, w: u32, h: u32) -> Result<Decoded, String> {
@@ -182,22 +202,15 @@ async fn browser_decode(blob: &Blob, w: u32, h: u32) -> Result<Decoded, String> 
         .map_err(why)?
         .dyn_into()
         .map_err(why)?;
-    let (c, ctx) = canvas().ok_or("no canvas")?;
-    c.set_width(w);
-    c.set_height(h);
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
-    let drawn = ctx.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0);
+    let drawn = draw_and_read(w, h, |ctx| {
+        ctx.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0)
+    });
     bitmap.close();
-    drawn.map_err(why)?;
-    let data = ctx
-        .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
-        .map_err(why)?;
-    let rgba: Clamped<Vec<u8>> = data.data();
+    let rgb = drawn?;
     Ok(Decoded {
         width: w,
         height: h,
-        rgb: to_rgb(&rgba),
+        rgb,
         decoder: Decoder::Browser,
     })
 }

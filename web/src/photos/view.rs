@@ -21,7 +21,8 @@ use super::store::{self, Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS};
 use crate::i18n::{n, s, t, t_args};
 use crate::trainer::form::FieldError;
 use crate::trainer::view::{
-    field_error_text, fmt_time, group, save_file, send, Curve, Msg as RunMsg, Run, Status, Tile,
+    field_error_text, fmt_time, group, read_reply, save_file, send, Curve, Msg as RunMsg, Run,
+    Status, Tile,
 };
 
 /// How an import is going.
@@ -405,6 +406,19 @@ fn run_import(
     });
 }
 
+/// The files chosen in a file input, which is then emptied (so choosing the
+/// same file again is a change too).
+fn take_files(e: &Event) -> Vec<Incoming> {
+    let input = e
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
+    let items = files_of(input.as_ref().and_then(|i| i.files()));
+    if let Some(i) = input {
+        i.set_value("");
+    }
+    items
+}
+
 fn files_of(list: Option<web_sys::FileList>) -> Vec<Incoming> {
     let Some(list) = list else { return vec![] };
     (0..list.length())
@@ -415,6 +429,28 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<Incoming> {
             folder: None,
         })
         .collect()
+}
+
+/// Decodes a photo to test the network on, then has it explained.
+fn test_photo(
+    item: Incoming,
+    explain: Rc<dyn Fn(cnn_photos::Rgb)>,
+    worker: SharedWorker,
+    page: UseReducerHandle<Page>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let post = |id: u64, max_side: u32, bytes: &[u8]| {
+            post_with_bytes(&worker, &Request::Decode { id, max_side }, bytes)
+        };
+        match import::decode(u64::MAX, &item, &post).await {
+            Ok(d) => explain(cnn_photos::Rgb {
+                width: d.width,
+                height: d.height,
+                pixels: d.rgb,
+            }),
+            Err(skip) => page.dispatch(Action::Message(Some(skip.text(&item.name)))),
+        }
+    });
 }
 
 /// The files and folders of a drop (entries must be taken before any await).
@@ -566,15 +602,7 @@ pub fn photos_page() -> Html {
             let w = Worker::new("./trainer_loader.js").ok();
             let shared = (*worker).clone();
             let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                let data = e.data();
-                let (json, bytes) = if let Some(s) = data.as_string() {
-                    (s, None)
-                } else if let Some(arr) = data.dyn_ref::<js_sys::Array>() {
-                    (arr.get(0).as_string().unwrap_or_default(), Some(arr.get(1)))
-                } else {
-                    return;
-                };
-                let Ok(reply) = serde_json::from_str::<Reply>(&json) else {
+                let Some((reply, bytes)) = read_reply(&e) else {
                     return;
                 };
                 match reply {
@@ -796,11 +824,7 @@ pub fn photos_page() -> Html {
             let store = (*store).clone();
             let worker = (*worker).clone();
             Callback::from(move |e: Event| {
-                let input = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
-                let items = files_of(input.as_ref().and_then(|i| i.files()));
-                if let Some(i) = input {
-                    i.set_value("");
-                }
+                let items = take_files(&e);
                 page.dispatch(Action::Select(id));
                 run_import(items, id, page.clone(), store.clone(), worker.clone());
             })
@@ -1220,32 +1244,10 @@ pub fn photos_page() -> Html {
         let worker = (*worker).clone();
         let page = page.clone();
         Callback::from(move |e: Event| {
-            let input = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
-            let Some(item) = files_of(input.as_ref().and_then(|i| i.files()))
-                .into_iter()
-                .next()
-            else {
+            let Some(item) = take_files(&e).into_iter().next() else {
                 return;
             };
-            if let Some(i) = input {
-                i.set_value("");
-            }
-            let (explain, worker, page) = (explain.clone(), worker.clone(), page.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let post = |id: u64, max_side: u32, bytes: &[u8]| {
-                    post_with_bytes(&worker, &Request::Decode { id, max_side }, bytes)
-                };
-                match import::decode(u64::MAX, &item, &post).await {
-                    Ok(d) => explain(cnn_photos::Rgb {
-                        width: d.width,
-                        height: d.height,
-                        pixels: d.rgb,
-                    }),
-                    Err(skip) => page.dispatch(Action::Message(Some(skip.text(&item.name)))),
-                }
-            });
+            test_photo(item, explain.clone(), worker.clone(), page.clone());
         })
     };
     let on_test_drop = {
@@ -1263,20 +1265,7 @@ pub fn photos_page() -> Html {
                 source: Source::File(f),
                 folder: None,
             };
-            let (explain, worker, page) = (explain.clone(), worker.clone(), page.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let post = |id: u64, max_side: u32, bytes: &[u8]| {
-                    post_with_bytes(&worker, &Request::Decode { id, max_side }, bytes)
-                };
-                match import::decode(u64::MAX, &item, &post).await {
-                    Ok(d) => explain(cnn_photos::Rgb {
-                        width: d.width,
-                        height: d.height,
-                        pixels: d.rgb,
-                    }),
-                    Err(skip) => page.dispatch(Action::Message(Some(skip.text(&item.name)))),
-                }
-            });
+            test_photo(item, explain.clone(), worker.clone(), page.clone());
         })
     };
     let on_camera = {
@@ -1401,18 +1390,9 @@ pub fn photos_page() -> Html {
         let worker = (*worker).clone();
         let run = run.clone();
         Callback::from(move |e: Event| {
-            let input = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
-            let Some(item) = files_of(input.as_ref().and_then(|i| i.files()))
-                .into_iter()
-                .next()
-            else {
+            let Some(item) = take_files(&e).into_iter().next() else {
                 return;
             };
-            if let Some(i) = input {
-                i.set_value("");
-            }
             let (page, store, worker, run) =
                 (page.clone(), store.clone(), worker.clone(), run.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -1657,7 +1637,7 @@ pub fn photos_page() -> Html {
                             <button type="button" class="action" id="ph-snap" onclick={on_snap}>{ t("ph-snap") }</button>
                         }
                     </div>
-                    <video ref={video_ref} class={classes!("ph-video", camera.is_none().then_some("hidden"))} muted=true playsinline=true aria-label={t("ph-camera-view")} />
+                    <video ref={video_ref} class={classes!("ph-video", camera.is_none().then_some("off"))} muted=true playsinline=true aria-label={t("ph-camera-view")} />
                     { explanation_view.unwrap_or_default() }
                 </section>
 

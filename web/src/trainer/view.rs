@@ -261,6 +261,22 @@ impl Reducible for Run {
     }
 }
 
+/// A worker's message: a [`Reply`] as JSON, alone or with bytes beside it
+/// (`[json, Uint8Array]`).
+pub(crate) fn read_reply(e: &MessageEvent) -> Option<(Reply, Option<JsValue>)> {
+    let data = e.data();
+    let (json, bytes) = if let Some(s) = data.as_string() {
+        (s, None)
+    } else if let Some(arr) = data.dyn_ref::<js_sys::Array>() {
+        (arr.get(0).as_string()?, Some(arr.get(1)))
+    } else {
+        return None;
+    };
+    serde_json::from_str::<Reply>(&json)
+        .ok()
+        .map(|reply| (reply, bytes))
+}
+
 pub(crate) fn send(worker: &Option<Worker>, req: &Request) {
     if let (Some(w), Ok(json)) = (worker, serde_json::to_string(req)) {
         let _ = w.post_message(&JsValue::from_str(&json));
@@ -489,15 +505,7 @@ pub fn trainer_page() -> Html {
         use_effect_with((), move |_| {
             let w = Worker::new("./trainer_loader.js").ok();
             let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                let data = e.data();
-                let (json, bytes) = if let Some(s) = data.as_string() {
-                    (s, None)
-                } else if let Some(arr) = data.dyn_ref::<js_sys::Array>() {
-                    (arr.get(0).as_string().unwrap_or_default(), Some(arr.get(1)))
-                } else {
-                    return;
-                };
-                let Ok(reply) = serde_json::from_str::<Reply>(&json) else {
+                let Some((reply, bytes)) = read_reply(&e) else {
                     return;
                 };
                 if let (Reply::Exported { name }, Some(bytes)) = (&reply, bytes) {
