@@ -16,7 +16,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = path.join(ROOT, 'dist');
+const DIST = process.env.DIST ?? path.join(ROOT, 'dist');
 const LOADS = 5;
 const PLAY_URL = '?stage=convolution&filter=0&row=0&col=0&phase=products';
 const FULL_SPEED_INDEX = 5; // the last entry of #speed: one step per frame
