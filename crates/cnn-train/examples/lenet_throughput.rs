@@ -7,10 +7,12 @@
 //!
 //! `cargo run --release -p cnn-train --example lenet_throughput`
 //! (tests/bench/train-native.sh runs it beside PyTorch).
+#[path = "common/timing.rs"]
+mod timing;
+
 use burn::tensor::Device;
 use cnn_train::data::mnist;
-use cnn_train::train::block_on;
-use cnn_train::{zoo, Event, Optimizer, TrainConfig, Trainer};
+use cnn_train::{zoo, Optimizer, TrainConfig, Trainer};
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -33,32 +35,7 @@ fn main() {
         ..TrainConfig::default()
     };
     let mut t = Trainer::new(&zoo::lenet5(), train, val, config, &Device::flex()).unwrap();
-    let per_epoch = t.steps_per_epoch();
-    assert!(
-        warmup + steps < per_epoch,
-        "warm-up + timed steps ({}) must stay inside the first epoch ({per_epoch} steps) so no validation is timed",
-        warmup + steps
-    );
-    let images_seen = |events: Vec<Event>| -> usize {
-        events
-            .iter()
-            .map(|e| match e {
-                Event::Batch(b) => b.images,
-                Event::Epoch(_) | Event::Done | Event::Failed(_) => {
-                    panic!("unexpected event inside the first epoch: {e:?}")
-                }
-            })
-            .sum()
-    };
-    for _ in 0..warmup {
-        images_seen(block_on(t.step()));
-    }
-    let t0 = std::time::Instant::now();
-    let mut n = 0;
-    for _ in 0..steps {
-        n += images_seen(block_on(t.step()));
-    }
-    let secs = t0.elapsed().as_secs_f64();
+    let (n, secs) = timing::time_steps(&mut t, warmup, steps);
     println!(
         "{{\"impl\":\"burn-flex\",\"images_per_sec\":{:.1},\"batch\":{batch},\"warmup_steps\":{warmup},\"timed_steps\":{steps},\"images\":{n},\"seconds\":{secs:.4},\"threads\":1,\"data\":\"digits 32x32, 4000 train\"}}",
         n as f64 / secs

@@ -12,11 +12,14 @@
 //! pixels: 226 forward passes). Prints one JSON line.
 //!
 //! `cargo run --release -p cnn-train --example photos_throughput`
+#[path = "common/timing.rs"]
+mod timing;
+
 use burn::tensor::Device;
 use cnn_train::data::photos;
 use cnn_train::protocol::Occlusion;
 use cnn_train::train::block_on;
-use cnn_train::{zoo, Dataset, Event, Optimizer, Rng, Shape3, TrainConfig, Trainer};
+use cnn_train::{zoo, Dataset, Optimizer, Rng, Shape3, TrainConfig, Trainer};
 
 const SIDE: usize = 64;
 const PER_CLASS: usize = 200;
@@ -75,32 +78,7 @@ fn main() {
         ..TrainConfig::default()
     };
     let mut t = Trainer::new(&spec, train, val, config, &Device::flex()).unwrap();
-    let per_epoch = t.steps_per_epoch();
-    assert!(
-        warmup + steps < per_epoch,
-        "warm-up + timed steps ({}) must stay inside the first epoch ({per_epoch} steps) so no validation is timed",
-        warmup + steps
-    );
-    let images_seen = |events: Vec<Event>| -> usize {
-        events
-            .iter()
-            .map(|e| match e {
-                Event::Batch(b) => b.images,
-                Event::Epoch(_) | Event::Done | Event::Failed(_) => {
-                    panic!("unexpected event inside the first epoch: {e:?}")
-                }
-            })
-            .sum()
-    };
-    for _ in 0..warmup {
-        images_seen(block_on(t.step()));
-    }
-    let t0 = std::time::Instant::now();
-    let mut n = 0;
-    for _ in 0..steps {
-        n += images_seen(block_on(t.step()));
-    }
-    let secs = t0.elapsed().as_secs_f64();
+    let (n, secs) = timing::time_steps(&mut t, warmup, steps);
     let image = t.validation().image(0).to_vec();
     let (patch, stride) = Occlusion::default_patch(SIDE);
     let t1 = std::time::Instant::now();
