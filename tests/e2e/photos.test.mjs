@@ -162,6 +162,17 @@ test('files dropped on a class, and a folder dropped on the page', async () => {
   await importDone(page, 2);
   const counts = await page.$$eval('.class-count', (l) => l.map((p) => Number.parseInt(p.textContent, 10)));
   assert.deepEqual(counts, [0, 2]);
+  // A file dropped elsewhere on the page goes to the class shown (the one just dropped on).
+  await page.evaluate((b64) => {
+    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([data], 'c.png', { type: 'image/png' }));
+    const title = document.querySelector('h2.stage-title');
+    title.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    title.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, bytes);
+  await importDone(page, 3);
+  assert.deepEqual(await page.$$eval('.class-count', (l) => l.map((p) => Number.parseInt(p.textContent, 10))), [0, 3]);
   // A real drag of a folder from the desktop, through the DevTools protocol.
   const cdp = await page.context().newCDPSession(page);
   const box = await page.locator('li.class-card').first().boundingBox();
