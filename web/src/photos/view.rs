@@ -33,6 +33,9 @@ pub struct Progress {
     pub stored: usize,
     pub started_at: f64,
     pub running: bool,
+    /// Imports under way (a second selection may start before the first ends:
+    /// its photos join the same count).
+    pub active: usize,
     /// Photos per decoder (browser, image crate), for the benchmark.
     pub decoders: (usize, usize),
 }
@@ -135,13 +138,18 @@ impl Reducible for Page {
             Action::Select(id) => p.selected = Some(id),
             Action::Preview(id) => p.preview = Some(id),
             Action::ImportStart(total) => {
-                p.import = Progress {
-                    total,
-                    started_at: now(),
-                    running: true,
-                    ..Progress::default()
-                };
-                p.skipped.clear();
+                if p.import.active > 0 {
+                    p.import.total += total;
+                } else {
+                    p.import = Progress {
+                        total,
+                        started_at: now(),
+                        ..Progress::default()
+                    };
+                    p.skipped.clear();
+                }
+                p.import.active += 1;
+                p.import.running = true;
             }
             Action::Added(photo, decoder) => {
                 p.import.done += 1;
@@ -159,7 +167,10 @@ impl Reducible for Page {
                 p.import.done += 1;
                 p.skipped.push(text);
             }
-            Action::ImportDone => p.import.running = false,
+            Action::ImportDone => {
+                p.import.active = p.import.active.saturating_sub(1);
+                p.import.running = p.import.active > 0;
+            }
             Action::RemovePhoto(id) => {
                 p.project.photos.retain(|ph| ph.id != id);
                 if p.preview == Some(id) {
