@@ -51,8 +51,9 @@ fn same_numbers(spec: &ModelSpec, trainer: &Trainer, images: &[&[f32]]) {
     }
 }
 
-#[test]
-fn a_trained_xo_net_gives_cnn_core_the_same_numbers() {
+/// The tiny X/O net trained for `epochs` on 150 procedural pictures, and
+/// its 50 validation pictures.
+fn trained_xo(epochs: usize) -> (Trainer, Dataset) {
     let (train, val) = xo::generate(&XoConfig {
         count: 200,
         ..XoConfig::default()
@@ -60,7 +61,7 @@ fn a_trained_xo_net_gives_cnn_core_the_same_numbers() {
     .unwrap()
     .split(0.25, 3);
     let config = TrainConfig {
-        epochs: 3,
+        epochs: epochs,
         learning_rate: 0.01,
         ..TrainConfig::default()
     };
@@ -68,6 +69,12 @@ fn a_trained_xo_net_gives_cnn_core_the_same_numbers() {
     while !t.is_done() {
         block_on(t.step());
     }
+    (t, val)
+}
+
+#[test]
+fn a_trained_xo_net_gives_cnn_core_the_same_numbers() {
+    let (t, val) = trained_xo(3);
     let images: Vec<&[f32]> = (0..5).map(|i| val.image(i)).collect();
     same_numbers(&zoo::xo_tiny(), &t, &images);
 }
@@ -142,21 +149,7 @@ fn every_first_cell_matches(snap: &Snapshot) -> usize {
 #[test]
 fn a_trained_first_layer_cell_traced_from_a_snapshot_is_the_workers_number() {
     // The X/O net after training (3x3, valid, ReLU).
-    let (train, val) = xo::generate(&XoConfig {
-        count: 200,
-        ..XoConfig::default()
-    })
-    .unwrap()
-    .split(0.25, 3);
-    let config = TrainConfig {
-        epochs: 2,
-        learning_rate: 0.01,
-        ..TrainConfig::default()
-    };
-    let mut t = Trainer::new(&zoo::xo_tiny(), train, val.clone(), config, &Device::flex()).unwrap();
-    while !t.is_done() {
-        block_on(t.step());
-    }
+    let (t, val) = trained_xo(2);
     let snap = snapshot_of(&t, val.image(0));
     assert!(
         snap.input_norm.iter().all(|&(_, sd)| sd != 1.0),
