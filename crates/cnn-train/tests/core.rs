@@ -61,7 +61,7 @@ fn trained_xo(epochs: usize) -> (Trainer, Dataset) {
     .unwrap()
     .split(0.25, 3);
     let config = TrainConfig {
-        epochs: epochs,
+        epochs,
         learning_rate: 0.01,
         ..TrainConfig::default()
     };
