@@ -2,12 +2,24 @@
 # Installs whatever is missing to build, serve and test the site, and nothing
 # that is already there: the wasm32 target (and rustfmt/clippy), Trunk, the
 # wasm-bindgen CLI of the version in Cargo.lock, wasm-opt and playwright-core
-# (npm), and Debian's Chromium with its driver. Safe to run again; when
+# (npm), Debian's Chromium with its driver and a Traditional Chinese font,
+# and every crate in Cargo.lock. Safe to run again; when
 # everything is present it only checks versions (a second or two).
 # Needs: rustup, Node.js + npm, and apt-get (root or sudo) if Chromium is missing.
+#   scripts/install.sh                everything
+#   scripts/install.sh --crates-only  only the crate download (scripts/test.sh
+#                                     runs this into an empty CARGO_HOME to prove
+#                                     that it alone is enough for offline builds)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+
+crates_only=false
+case "${1:-}" in
+  --crates-only) crates_only=true ;;
+  "") ;;
+  *) printf 'install.sh: unknown argument %s\n' "$1" >&2; exit 2 ;;
+esac
 
 TRUNK_VERSION=0.21.14
 
@@ -15,6 +27,19 @@ step_start=0
 step() { printf '\n== install: %s\n' "$*"; step_start=$SECONDS; }
 done_step() { printf '== install: done in %ss\n' "$((SECONDS - step_start))"; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+# Every crate of Cargo.lock, for every target and feature (cargo fetch takes
+# all platforms): Trunk builds offline (Trunk.toml), and so does every cargo
+# command in scripts/test.sh, so this is the one step that downloads crates.
+fetch_crates() {
+  step "cargo fetch --locked (every crate in Cargo.lock)"
+  cargo fetch --locked
+  done_step
+}
+if $crates_only; then
+  fetch_crates
+  exit 0
+fi
 
 for tool in rustup cargo node npm; do
   command -v "$tool" >/dev/null || die "$tool is not on PATH (install Rust with rustup, and Node.js with npm, first)"
@@ -57,12 +82,18 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG" ]; then
   done_step
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  step "apt-get install chromium chromium-driver"
+# Chromium for the browser tests, and a Traditional Chinese font so that
+# zh-TW pages render as text, not boxes, in its screenshots.
+apt_missing=()
+[ -x /usr/bin/chromium ] || apt_missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || apt_missing+=(chromium-driver)
+dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" || apt_missing+=(fonts-noto-cjk)
+if [ "${#apt_missing[@]}" -gt 0 ]; then
+  step "apt-get install ${apt_missing[*]}"
   SUDO=()
   [ "$(id -u)" = 0 ] || SUDO=(sudo)
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}"
   done_step
 fi
 
@@ -79,6 +110,8 @@ elif [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/wasm-opt 
   npm install --no-audit --no-fund
   done_step
 fi
+
+fetch_crates
 
 # Trunk runs offline (Trunk.toml) and stops on a wasm-opt of another version:
 # say so here, plainly, rather than in the middle of a build.

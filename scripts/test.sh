@@ -13,10 +13,36 @@ section() {
   started=$SECONDS
   printf '\n==== %s\n' "$current"
 }
-trap 'rc=$?; [ $rc = 0 ] || printf "\n==== FAILED: %s (exit %s, after %ss in all)\n" "$current" "$rc" "$SECONDS" >&2' EXIT
+scratch=""
+trap 'rc=$?; [ -z "$scratch" ] || rm -rf "$scratch"; [ $rc = 0 ] || printf "\n==== FAILED: %s (exit %s, after %ss in all)\n" "$current" "$rc" "$SECONDS" >&2' EXIT
 
 section "install what is missing"
 "$ROOT/scripts/install.sh" </dev/null
+
+# From here on nothing downloads: a crate that install.sh did not fetch fails
+# here, as it would in Trunk's offline build on a learner's machine.
+export CARGO_NET_OFFLINE=true
+
+section "fresh machine: install.sh alone fetches every crate the builds need"
+# CI's cargo home is warm, so a crate missing from install.sh's download would
+# go unnoticed there. Run install.sh's crate step into an empty CARGO_HOME and
+# resolve every build of the site against it, offline: the native workspace
+# and the two wasm32 binaries with their features (index.html's data-cargo-*).
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/cnn-school-fresh-cargo.XXXXXX")"
+fresh_home="$scratch"
+host="$(rustc -vV | sed -n 's/^host: //p')"
+( unset CARGO_NET_OFFLINE; CARGO_HOME="$fresh_home" "$ROOT/scripts/install.sh" --crates-only )
+for build in "$host --all-features" \
+  "wasm32-unknown-unknown --manifest-path web/Cargo.toml --features webgpu"; do
+  # shellcheck disable=SC2086 # $build holds several arguments
+  set -- $build
+  target="$1"
+  shift
+  CARGO_HOME="$fresh_home" cargo metadata --offline --locked --format-version 1 \
+    --filter-platform "$target" "$@" >/dev/null
+done
+rm -rf "$scratch"
+scratch=""
 
 section "cargo fmt --check"
 cargo fmt --all -- --check
