@@ -11,11 +11,14 @@
 
 use std::rc::Rc;
 
-use js_sys::{Object, Promise, Reflect, Uint8Array};
+use idb::{
+    Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, Query, Transaction,
+    TransactionMode, TransactionResult,
+};
+use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbTransaction};
 
 use super::model::Photo;
 
@@ -50,128 +53,80 @@ pub struct Kept {
     pub photos: Vec<Photo>,
 }
 
-fn why(e: JsValue) -> String {
-    e.dyn_ref::<web_sys::DomException>()
-        .map(|d| format!("{}: {}", d.name(), d.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
+/// The browser's reason, for the page's sentence (`idb`'s messages carry
+/// the `DOMException`'s name and message).
+fn why(e: idb::Error) -> String {
+    e.to_string()
 }
 
-/// Resolves with the request's result when it succeeds.
-async fn done(req: &IdbRequest) -> Result<JsValue, String> {
-    let r = req.clone();
-    let p = Promise::new(&mut |resolve, reject| {
-        let r2 = r.clone();
-        let ok = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = resolve.call1(&JsValue::NULL, &r2.result().unwrap_or(JsValue::UNDEFINED));
-        });
-        let r3 = r.clone();
-        let fail = Closure::once_into_js(move |_: web_sys::Event| {
-            let e = r3
-                .error()
-                .ok()
-                .flatten()
-                .map(JsValue::from)
-                .unwrap_or(JsValue::NULL);
-            let _ = reject.call1(&JsValue::NULL, &e);
-        });
-        r.set_onsuccess(Some(ok.unchecked_ref()));
-        r.set_onerror(Some(fail.unchecked_ref()));
-    });
-    JsFuture::from(p).await.map_err(why)
+/// One transaction on one store, and a handle to wait for its commit.
+struct Tx {
+    raw: IdbTransaction,
+    store: ObjectStore,
 }
 
-/// Resolves when the transaction has committed (the data is on disk).
-async fn committed(tx: &IdbTransaction) -> Result<(), String> {
-    let t = tx.clone();
-    let p = Promise::new(&mut |resolve, reject| {
-        let ok = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = resolve.call0(&JsValue::NULL);
-        });
-        let t2 = t.clone();
-        let reject2 = reject.clone();
-        let fail = Closure::once_into_js(move |_: web_sys::Event| {
-            let e = t2.error().map(JsValue::from).unwrap_or(JsValue::NULL);
-            let _ = reject2.call1(&JsValue::NULL, &e);
-        });
-        let t3 = t.clone();
-        let aborted = Closure::once_into_js(move |_: web_sys::Event| {
-            let e = t3
+impl Tx {
+    /// Resolves when the transaction has committed (the data is on disk).
+    async fn committed(self) -> Result<(), String> {
+        let Tx { raw, store } = self;
+        drop(store);
+        match Transaction::from(raw.clone()).await.map_err(why)? {
+            TransactionResult::Committed => Ok(()),
+            TransactionResult::Aborted => Err(raw
                 .error()
-                .map(JsValue::from)
-                .unwrap_or_else(|| "the browser aborted the write".into());
-            let _ = reject.call1(&JsValue::NULL, &e);
-        });
-        t.set_oncomplete(Some(ok.unchecked_ref()));
-        t.set_onerror(Some(fail.unchecked_ref()));
-        t.set_onabort(Some(aborted.unchecked_ref()));
-    });
-    JsFuture::from(p).await.map(|_| ()).map_err(why)
+                .map(|d| format!("{}: {}", d.name(), d.message()))
+                .unwrap_or_else(|| "the browser aborted the write".into())),
+        }
+    }
 }
 
 impl Store {
     /// Opens (and on first use creates) the database.
     pub async fn open() -> Result<Store, String> {
-        let factory = web_sys::window()
-            .and_then(|w| w.indexed_db().ok().flatten())
-            .ok_or("this browser keeps no IndexedDB here (a private window?)")?;
-        let req = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(why)?;
-        let upgrade = Closure::<dyn Fn(web_sys::IdbVersionChangeEvent)>::new(
-            move |e: web_sys::IdbVersionChangeEvent| {
-                let Some(db) = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<IdbRequest>().ok())
-                    .and_then(|r| r.result().ok())
-                    .and_then(|r| r.dyn_into::<IdbDatabase>().ok())
-                else {
-                    return;
-                };
-                let names = db.object_store_names();
-                for store in [PHOTOS, PROJECT] {
-                    if !names.contains(store) {
-                        let _ = db.create_object_store(store);
-                    }
+        let factory = Factory::new()
+            .map_err(|_| "this browser keeps no IndexedDB here (a private window?)".to_string())?;
+        let mut req = factory.open(DB_NAME, Some(DB_VERSION)).map_err(why)?;
+        req.on_upgrade_needed(|event| {
+            let Ok(db) = event.database() else { return };
+            let names = db.store_names();
+            for store in [PHOTOS, PROJECT] {
+                if !names.iter().any(|n| n == store) {
+                    let _ = db.create_object_store(store, ObjectStoreParams::new());
                 }
-            },
-        );
-        req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-        let db = done(&req).await?;
-        drop(upgrade);
-        Ok(Store {
-            db: db.dyn_into().map_err(why)?,
-        })
+            }
+        });
+        let db = req.await.map_err(why)?;
+        Ok(Store { db: db.into() })
     }
 
-    fn store(
-        &self,
-        name: &str,
-        mode: IdbTransactionMode,
-    ) -> Result<(IdbTransaction, IdbObjectStore), String> {
-        let tx = self
-            .db
-            .transaction_with_str_and_mode(name, mode)
+    fn tx(&self, name: &str, mode: TransactionMode) -> Result<Tx, String> {
+        let tx = Database::from(self.db.clone())
+            .transaction(&[name], mode)
             .map_err(why)?;
         let store = tx.object_store(name).map_err(why)?;
-        Ok((tx, store))
+        Ok(Tx {
+            raw: tx.into(),
+            store,
+        })
     }
 
     /// Everything kept, photos in the order they were added.
     pub async fn load(&self) -> Result<Kept, String> {
-        let (_, project) = self.store(PROJECT, IdbTransactionMode::Readonly)?;
-        let text = |v: JsValue| v.as_string();
-        let classes = text(done(&project.get(&KEY_CLASSES.into()).map_err(why)?).await?);
-        let settings = text(done(&project.get(&KEY_SETTINGS.into()).map_err(why)?).await?);
-        let model = done(&project.get(&KEY_MODEL.into()).map_err(why)?)
-            .await?
-            .dyn_into::<Uint8Array>()
-            .ok()
-            .map(|a| a.to_vec());
-        let (_, photos) = self.store(PHOTOS, IdbTransactionMode::Readonly)?;
-        let all = done(&photos.get_all().map_err(why)?).await?;
-        let mut list: Vec<Photo> = js_sys::Array::from(&all)
-            .iter()
-            .filter_map(|v| photo_from_js(&v))
-            .collect();
+        let project = self.tx(PROJECT, TransactionMode::ReadOnly)?.store;
+        let get = |key: &str| -> Result<_, String> {
+            project.get(Query::from(JsValue::from(key))).map_err(why)
+        };
+        let text = |v: Option<JsValue>| v.and_then(|v| v.as_string());
+        let classes = text(get(KEY_CLASSES)?.await.map_err(why)?);
+        let settings = text(get(KEY_SETTINGS)?.await.map_err(why)?);
+        let model = bytes(get(KEY_MODEL)?.await.map_err(why)?);
+        let photos = self.tx(PHOTOS, TransactionMode::ReadOnly)?.store;
+        let all = photos
+            .get_all(None, None)
+            .map_err(why)?
+            .await
+            .map_err(why)?;
+        let mut list: Vec<Photo> = all.iter().filter_map(photo_from_js).collect();
         list.sort_by_key(|p| p.id);
         Ok(Kept {
             classes,
@@ -183,64 +138,78 @@ impl Store {
 
     /// The kept model file, if there is one.
     pub async fn load_model(&self) -> Result<Option<Vec<u8>>, String> {
-        let (_, project) = self.store(PROJECT, IdbTransactionMode::Readonly)?;
-        Ok(done(&project.get(&KEY_MODEL.into()).map_err(why)?)
-            .await?
-            .dyn_into::<Uint8Array>()
-            .ok()
-            .map(|a| a.to_vec()))
+        let project = self.tx(PROJECT, TransactionMode::ReadOnly)?.store;
+        let model = project
+            .get(Query::from(JsValue::from(KEY_MODEL)))
+            .map_err(why)?
+            .await
+            .map_err(why)?;
+        Ok(bytes(model))
     }
 
     /// Writes one photo; resolves once it is committed.
     pub async fn put_photo(&self, photo: &Photo) -> Result<(), String> {
-        let (tx, store) = self.store(PHOTOS, IdbTransactionMode::Readwrite)?;
-        store
-            .put_with_key(&photo_to_js(photo), &JsValue::from_f64(photo.id as f64))
+        let tx = self.tx(PHOTOS, TransactionMode::ReadWrite)?;
+        tx.store
+            .put(
+                &photo_to_js(photo),
+                Some(&JsValue::from_f64(photo.id as f64)),
+            )
             .map_err(why)?;
-        committed(&tx).await
+        tx.committed().await
     }
 
     /// Removes photos by id, in one transaction.
     pub async fn delete_photos(&self, ids: &[u64]) -> Result<(), String> {
-        let (tx, store) = self.store(PHOTOS, IdbTransactionMode::Readwrite)?;
+        let tx = self.tx(PHOTOS, TransactionMode::ReadWrite)?;
         for &id in ids {
-            store.delete(&JsValue::from_f64(id as f64)).map_err(why)?;
+            tx.store
+                .delete(Query::from(JsValue::from_f64(id as f64)))
+                .map_err(why)?;
         }
-        committed(&tx).await
+        tx.committed().await
     }
 
     pub async fn put_text(&self, key: &str, value: &str) -> Result<(), String> {
-        let (tx, store) = self.store(PROJECT, IdbTransactionMode::Readwrite)?;
-        store
-            .put_with_key(&value.into(), &key.into())
+        let tx = self.tx(PROJECT, TransactionMode::ReadWrite)?;
+        tx.store
+            .put(&value.into(), Some(&key.into()))
             .map_err(why)?;
-        committed(&tx).await
+        tx.committed().await
     }
 
     pub async fn put_bytes(&self, key: &str, value: Option<&[u8]>) -> Result<(), String> {
-        let (tx, store) = self.store(PROJECT, IdbTransactionMode::Readwrite)?;
+        let tx = self.tx(PROJECT, TransactionMode::ReadWrite)?;
         match value {
             Some(v) => {
-                store
-                    .put_with_key(&Uint8Array::from(v), &key.into())
+                tx.store
+                    .put(&Uint8Array::from(v).into(), Some(&key.into()))
                     .map_err(why)?;
             }
             None => {
-                store.delete(&key.into()).map_err(why)?;
+                tx.store
+                    .delete(Query::from(JsValue::from(key)))
+                    .map_err(why)?;
             }
         }
-        committed(&tx).await
+        tx.committed().await
     }
 
     /// Removes everything: photos, classes, settings and the model.
     pub async fn clear(&self) -> Result<(), String> {
         for name in [PHOTOS, PROJECT] {
-            let (tx, store) = self.store(name, IdbTransactionMode::Readwrite)?;
-            store.clear().map_err(why)?;
-            committed(&tx).await?;
+            let tx = self.tx(name, TransactionMode::ReadWrite)?;
+            tx.store.clear().map_err(why)?;
+            tx.committed().await?;
         }
         Ok(())
     }
+}
+
+/// A kept model file (a `Uint8Array`), if the value is one.
+fn bytes(v: Option<JsValue>) -> Option<Vec<u8>> {
+    v.and_then(|v| v.dyn_into::<Uint8Array>().ok())
+        .map(|a| a.to_vec())
 }
 
 fn photo_to_js(p: &Photo) -> JsValue {
