@@ -59,7 +59,9 @@ trunk build --release
 [ -f dist/index.html ] || { echo "trunk build left no dist/index.html" >&2; exit 1; }
 
 section "browser tests in headless Chromium"
-node --test --test-concurrency=1 tests/e2e/
+# --test-timeout: each file (and each test in it) fails after 15 minutes, and
+# its process is ended, so a test that hangs cannot hold up the suite.
+node --test --test-concurrency=1 --test-timeout=900000 tests/e2e/
 
 section "all passed"
 printf '==== everything passed in %ss\n' "$SECONDS"

@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, newPage } from '../support/browser.mjs';
@@ -236,13 +236,20 @@ test('bad settings are refused with the field named; too few photos says what to
   await page.close();
 });
 
-test('the whole workflow: import, train, test a photo and the webcam, reload, restart, export, import elsewhere, clear; nothing leaves the origin', async () => {
+test('the whole workflow: import, train, test a photo and the webcam, reload, restart, export, import elsewhere, clear; nothing leaves the origin', async (t) => {
   const profile = mkdtempSync(join(tmpdir(), 'cnn-photos-profile-'));
   const { chromium } = await import('playwright-core');
   const { FLAGS, CHROMIUM } = await import('../support/browser.mjs');
   const start = () =>
     chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...FAKE_CAMERA], acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  let context = await start();
+  let context = null;
+  // The persistent browser is this test's own: closed even when the test
+  // fails, or node --test would wait on it forever.
+  t.after(async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+  context = await start();
   const requests = [];
   const errors = [];
   const watch = (ctx) => {
@@ -368,6 +375,7 @@ test('the whole workflow: import, train, test a photo and the webcam, reload, re
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(await page.getAttribute('body', 'data-photos'), '0');
   await context.close();
+  context = null;
   // Privacy: every request of the session went to the page's own origin.
   const origin = new URL(site.url).origin;
   const away = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));

@@ -29,13 +29,14 @@ export function launch({ args = [], webgpu = true } = {}) {
 
 /**
  * A page in a fresh context, recording what it requests and every console
- * error and uncaught exception.
+ * error and uncaught exception. `serviceWorkers: 'block'` keeps the site's
+ * service worker out (the page then always loads from the server).
  */
 export async function newPage(
   browser,
-  { recordRequests = true, viewport = { width: 1280, height: 800 }, locale = 'en-US', reducedMotion, hasTouch, isMobile } = {},
+  { recordRequests = true, viewport = { width: 1280, height: 800 }, locale = 'en-US', reducedMotion, hasTouch, isMobile, serviceWorkers } = {},
 ) {
-  const context = await browser.newContext({ viewport, locale, reducedMotion, hasTouch, isMobile });
+  const context = await browser.newContext({ viewport, locale, reducedMotion, hasTouch, isMobile, serviceWorkers });
   const page = await context.newPage();
   const requests = [];
   const errors = [];

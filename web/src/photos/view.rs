@@ -1400,12 +1400,15 @@ pub fn photos_page() -> Html {
         let store = (*store).clone();
         let worker = (*worker).clone();
         let run = run.clone();
+        let worker_ready = worker_ready.clone();
+        let pending_model = (*pending_model).clone();
         Callback::from(move |e: Event| {
             let Some(item) = take_files(&e).into_iter().next() else {
                 return;
             };
             let (page, store, worker, run) =
                 (page.clone(), store.clone(), worker.clone(), run.clone());
+            let (worker_ready, pending_model) = (worker_ready.clone(), pending_model.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let bytes = match import::bytes_of(&item).await {
                     Ok(b) => b,
@@ -1423,8 +1426,14 @@ pub fn photos_page() -> Html {
                                 ))));
                             }
                         }
-                        if let Some(model) = &model {
-                            post_with_bytes(&worker, &Request::Import, model);
+                        if let Some(model) = model.clone() {
+                            // Before the worker runs, a message to it is lost:
+                            // the model waits for its Ready, as a kept one does.
+                            if !(*worker_ready.borrow()
+                                && post_with_bytes(&worker, &Request::Import, &model))
+                            {
+                                *pending_model.borrow_mut() = Some(model);
+                            }
                         } else {
                             run.dispatch(RunMsg::Message(String::new()));
                         }
