@@ -29,14 +29,14 @@ pub mod train;
 pub use data::augment::{Augment, Transform};
 pub use data::xo::XoConfig;
 pub use data::{DataError, Dataset, IdxFile};
+pub use protocol::{
+    BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, Optimizer, Prediction,
+    TrainConfig,
+};
 pub use rng::Rng;
 pub use spec::{
     zoo, Activation, Layer, LayerKind, ModelSpec, Output, Padding, ParamTensor, Shape3, SpecError,
     Summary, SummaryRow, MAX_PARAMS,
-};
-pub use protocol::{
-    BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, Optimizer, Prediction,
-    TrainConfig,
 };
 #[cfg(feature = "burn")]
 pub use train::{Checkpoint, TrainError, Trainer};

@@ -418,7 +418,6 @@ pub struct LayerOutput {
     pub values: Vec<f32>,
 }
 
-
 /// Declares [`WorkerError`] from one list, so that the list of every code
 /// ([`WorkerError::examples`]) cannot miss a variant: each variant names its
 /// code and an example value of each argument.
@@ -529,7 +528,10 @@ impl WorkerError {
             | E::OcclusionZero
             | E::AnswerSize
             | E::Spec { .. } => vec![],
-            E::BadMessage { detail } | E::Data { detail } | E::BadSpec { detail } | E::Device { detail } => {
+            E::BadMessage { detail }
+            | E::Data { detail }
+            | E::BadSpec { detail }
+            | E::Device { detail } => {
                 vec![("detail", detail.clone())]
             }
             E::Fetch { file, detail } => vec![("file", file.clone()), ("detail", detail.clone())],
@@ -537,7 +539,12 @@ impl WorkerError {
                 vec![("value", n(value)), ("max", n(max))]
             }
             E::LearningRate { value } | E::Momentum { value } => vec![("value", value.to_string())],
-            E::Setting { field, value, min, max } => vec![
+            E::Setting {
+                field,
+                value,
+                min,
+                max,
+            } => vec![
                 ("field", field.clone()),
                 ("value", value.to_string()),
                 ("min", min.to_string()),
@@ -553,12 +560,23 @@ impl WorkerError {
                 model_channels,
                 model_classes,
             } => vec![
-                ("data_shape", format!("{data_height}×{data_width}×{data_channels}")),
+                (
+                    "data_shape",
+                    format!("{data_height}×{data_width}×{data_channels}"),
+                ),
                 ("data_classes", n(data_classes)),
-                ("model_shape", format!("{model_height}×{model_width}×{model_channels}")),
+                (
+                    "model_shape",
+                    format!("{model_height}×{model_width}×{model_channels}"),
+                ),
                 ("model_classes", n(model_classes)),
             ],
-            E::PhotoBytes { count, size, expected, found } => vec![
+            E::PhotoBytes {
+                count,
+                size,
+                expected,
+                found,
+            } => vec![
                 ("count", n(count)),
                 ("size", n(size)),
                 ("expected", n(expected)),
@@ -566,15 +584,26 @@ impl WorkerError {
             ],
             E::TooFewClasses { classes } => vec![("classes", n(classes))],
             E::EmptyClass { class } => vec![("class", class.clone())],
-            E::Version { found, reads } => vec![("found", found.to_string()), ("reads", reads.to_string())],
+            E::Version { found, reads } => {
+                vec![("found", found.to_string()), ("reads", reads.to_string())]
+            }
             E::TooLarge { megabytes } => vec![("megabytes", n(megabytes))],
             E::ClassNames { names, classes } => vec![("names", n(names)), ("classes", n(classes))],
-            E::PictureSize { values, height, width, channels } => vec![
+            E::PictureSize {
+                values,
+                height,
+                width,
+                channels,
+            } => vec![
                 ("values", n(values)),
                 ("shape", format!("{height}×{width}×{channels}")),
                 ("expected", n(&(height * width * channels))),
             ],
-            E::OcclusionTooLarge { patch, height, width } => vec![
+            E::OcclusionTooLarge {
+                patch,
+                height,
+                width,
+            } => vec![
                 ("patch", n(patch)),
                 ("shape", format!("{height}×{width}")),
                 ("max", n(height.min(width))),
@@ -650,7 +679,9 @@ impl From<ImportError> for WorkerError {
             },
             ImportError::BadJson(detail) => WorkerError::BadSpec { detail },
             ImportError::BadSpec(error) => WorkerError::Spec { error },
-            ImportError::ClassNames { names, classes } => WorkerError::ClassNames { names, classes },
+            ImportError::ClassNames { names, classes } => {
+                WorkerError::ClassNames { names, classes }
+            }
             ImportError::WrongArchitecture { .. } => WorkerError::WrongArchitecture,
         }
     }

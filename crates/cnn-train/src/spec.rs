@@ -149,7 +149,10 @@ impl Layer {
                 let inputs = input.iter().fold(1usize, |a, &d| a.saturating_mul(d));
                 vec![("kernel", vec![inputs, units]), ("bias", vec![units])]
             }
-            Layer::MaxPool { .. } | Layer::AvgPool { .. } | Layer::Dropout { .. } | Layer::Flatten => {
+            Layer::MaxPool { .. }
+            | Layer::AvgPool { .. }
+            | Layer::Dropout { .. }
+            | Layer::Flatten => {
                 vec![]
             }
         }
@@ -197,8 +200,20 @@ impl LayerKind {
     /// formats: a kind may be added, never respelled.
     const NAMES: [(LayerKind, &'static str, char, &'static str, &'static str); 6] = [
         (LayerKind::Conv2d, "conv2d", 'c', "Conv2D", "conv2d"),
-        (LayerKind::MaxPool, "max_pool", 'm', "MaxPooling2D", "max_pooling2d"),
-        (LayerKind::AvgPool, "avg_pool", 'a', "AveragePooling2D", "average_pooling2d"),
+        (
+            LayerKind::MaxPool,
+            "max_pool",
+            'm',
+            "MaxPooling2D",
+            "max_pooling2d",
+        ),
+        (
+            LayerKind::AvgPool,
+            "avg_pool",
+            'a',
+            "AveragePooling2D",
+            "average_pooling2d",
+        ),
         (LayerKind::Dropout, "dropout", 'd', "Dropout", "dropout"),
         (LayerKind::Flatten, "flatten", 'f', "Flatten", "flatten"),
         (LayerKind::Dense, "dense", 'D', "Dense", "dense"),

@@ -14,11 +14,11 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use crate::data::Dataset;
 use crate::export::ModelFile;
 use crate::model::{weights, Activations, Model, Net};
-use crate::protocol::{Occlusion, WorkerError};
 pub use crate::protocol::{
     BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, LayerOutput, Optimizer,
     Prediction, TrainConfig, MAX_BATCH, MAX_EPOCHS,
 };
+use crate::protocol::{Occlusion, WorkerError};
 use crate::rng::Rng;
 use crate::spec::{Layer, ModelSpec, Output, SpecError};
 
@@ -725,7 +725,7 @@ impl Trainer {
             &checkpoint.weights,
             &self.device,
         )
-            .ok_or(WorkerError::WrongArchitecture)?;
+        .ok_or(WorkerError::WrongArchitecture)?;
         // A file without figures was trained on raw inputs.
         self.input_norm = if checkpoint.input_norm.len() == self.input_norm.len() {
             checkpoint.input_norm.clone()

@@ -39,7 +39,11 @@ fn the_summary_and_the_model_file_count_the_same_tensors() {
         let summary = spec.summary().unwrap();
         // Each summary row's count is its layer's tensors' sizes.
         for (i, row) in summary.rows.iter().enumerate() {
-            let owned: usize = params.iter().filter(|p| p.layer == i).map(ParamTensor::len).sum();
+            let owned: usize = params
+                .iter()
+                .filter(|p| p.layer == i)
+                .map(ParamTensor::len)
+                .sum();
             assert_eq!(row.params, owned, "{id} layer {i}");
         }
         assert_eq!(
@@ -158,7 +162,10 @@ fn every_worker_error_is_a_code_that_survives_json() {
             error: error.clone(),
         })
         .unwrap();
-        assert!(json.contains(&format!(r#""code":"{}""#, error.code())), "{json}");
+        assert!(
+            json.contains(&format!(r#""code":"{}""#, error.code())),
+            "{json}"
+        );
         let back: Reply = serde_json::from_str(&json).unwrap();
         assert_eq!(back, Reply::Error { error });
     }
