@@ -2,6 +2,7 @@
 //! the zoo's models are fitted to any input size and class count, and the
 //! occlusion map of a trained model points at the part of the picture its
 //! decision rests on (also after the model was kept and imported again).
+#![cfg(feature = "burn")]
 
 use burn::tensor::Device;
 use cnn_train::data::photos;
