@@ -246,6 +246,64 @@ mod tests {
         }
     }
 
+    /// Formats `key` in `tag` with `args`, failing on a missing message or
+    /// a variable the message uses that `args` lacks.
+    fn formats(tag: &str, key: &str, args: &[(&'static str, String)]) -> String {
+        let b = bundle(tag);
+        let pattern = b
+            .get_message(key)
+            .and_then(|m| m.value())
+            .unwrap_or_else(|| panic!("{tag} lacks {key}"));
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, FluentValue::from(v.clone()));
+        }
+        let mut errors = vec![];
+        let text = b
+            .format_pattern(pattern, Some(&a), &mut errors)
+            .into_owned();
+        assert!(errors.is_empty(), "{tag} {key}: {errors:?}");
+        text
+    }
+
+    /// Every code the worker can send has its sentence in every language,
+    /// with the arguments it gets. `WorkerError::examples` is generated from
+    /// the enum's own declaration, so it lists every variant.
+    #[test]
+    fn every_worker_error_has_a_message_in_every_language() {
+        use cnn_train::protocol::{NoGpuWhy, WorkerError};
+        let examples = WorkerError::examples();
+        assert!(examples.len() >= 30, "{}", examples.len());
+        for (tag, _, _) in LOCALES {
+            for e in &examples {
+                let text = formats(tag, &format!("err-{}", e.code()), &e.args());
+                assert!(!text.contains("err-"), "{tag}: {text}");
+            }
+            for why in NoGpuWhy::ALL {
+                formats(tag, &format!("tr-cpu-{}", why.code()), &[]);
+            }
+            for kind in cnn_train::LayerKind::ALL {
+                formats(tag, &format!("ed-kind-{}", kind.key()), &[]);
+            }
+        }
+        assert_eq!(
+            formats(
+                "en",
+                "err-epochs",
+                &WorkerError::Epochs {
+                    value: 201,
+                    max: 200
+                }
+                .args()
+            ),
+            "201 epochs is not allowed: choose 1 to 200."
+        );
+        assert_eq!(
+            formats("en", "tr-cpu-no-gpu", &[]),
+            "Training runs on your processor: this browser gives web pages no graphics card (WebGPU). It works, only slower."
+        );
+    }
+
     #[test]
     fn messages_format_with_arguments() {
         set_language("en");

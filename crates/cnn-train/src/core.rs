@@ -22,21 +22,24 @@ pub enum CoreLayer {
     Dense(cnn_core::Dense<f32>, Activation),
 }
 
-/// The spec's layers with `weights` (in `export::weight_shapes` order).
+/// The spec's layers with `weights` (in [`ModelSpec::parameters`] order).
 /// `None` when the weights do not fit the spec.
 pub fn to_core(spec: &ModelSpec, weights: &[Vec<f32>]) -> Option<Vec<CoreLayer>> {
-    let shapes = crate::export::weight_shapes(spec).ok()?;
-    if shapes.len() != weights.len()
-        || shapes
-            .iter()
-            .zip(weights)
-            .any(|(s, w)| s.iter().product::<usize>() != w.len())
+    let params = spec.parameters().ok()?;
+    if params.len() != weights.len() || params.iter().zip(weights).any(|(p, w)| p.len() != w.len())
     {
         return None;
     }
-    let mut w = weights.iter().zip(&shapes);
+    // Each layer's tensors, by name.
+    let owned = |layer: usize, name: &str| {
+        params
+            .iter()
+            .zip(weights)
+            .find(|(p, _)| p.layer == layer && p.name == name)
+            .map(|(p, w)| (p.shape.as_slice(), w.clone()))
+    };
     let mut out = Vec::with_capacity(spec.layers.len());
-    for layer in &spec.layers {
+    for (i, layer) in spec.layers.iter().enumerate() {
         out.push(match *layer {
             Layer::Conv2d {
                 stride,
@@ -44,12 +47,11 @@ pub fn to_core(spec: &ModelSpec, weights: &[Vec<f32>]) -> Option<Vec<CoreLayer>>
                 activation,
                 ..
             } => {
-                let (kw, ks) = w.next()?;
-                let (bw, _) = w.next()?;
-                // burn: [filters, in_channels, k, k], as cnn-core.
-                let weight =
-                    Array4::from_shape_vec((ks[0], ks[1], ks[2], ks[3]), kw.clone()).ok()?;
-                CoreLayer::Conv(conv_of(weight, bw.clone(), stride, padding), activation)
+                let (ks, kw) = owned(i, "kernel")?;
+                let (_, bw) = owned(i, "bias")?;
+                // [filters, in_channels, k, k], as cnn-core.
+                let weight = Array4::from_shape_vec((ks[0], ks[1], ks[2], ks[3]), kw).ok()?;
+                CoreLayer::Conv(conv_of(weight, bw, stride, padding), activation)
             }
             Layer::MaxPool { size, stride } | Layer::AvgPool { size, stride } => {
                 CoreLayer::Pool(cnn_core::Pool2d {
@@ -67,10 +69,10 @@ pub fn to_core(spec: &ModelSpec, weights: &[Vec<f32>]) -> Option<Vec<CoreLayer>>
             Layer::Dropout { .. } => CoreLayer::Identity,
             Layer::Flatten => CoreLayer::Flatten,
             Layer::Dense { activation, .. } => {
-                let (dw, ds) = w.next()?;
-                let (bw, _) = w.next()?;
-                // burn: [inputs, units]; cnn-core: [units, inputs].
-                let weight = Array2::from_shape_vec((ds[0], ds[1]), dw.clone())
+                let (ds, dw) = owned(i, "kernel")?;
+                let (_, bw) = owned(i, "bias")?;
+                // Ours: [inputs, units]; cnn-core: [units, inputs].
+                let weight = Array2::from_shape_vec((ds[0], ds[1]), dw)
                     .ok()?
                     .reversed_axes()
                     .as_standard_layout()
@@ -78,7 +80,7 @@ pub fn to_core(spec: &ModelSpec, weights: &[Vec<f32>]) -> Option<Vec<CoreLayer>>
                 CoreLayer::Dense(
                     cnn_core::Dense {
                         weight,
-                        bias: Array1::from_vec(bw.clone()),
+                        bias: Array1::from_vec(bw),
                     },
                     activation,
                 )

@@ -10,10 +10,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::spec::{Layer, ModelSpec, SpecError};
+use crate::spec::{ModelSpec, SpecError};
 
 const MAGIC: &[u8; 8] = b"CNNMODEL";
-const VERSION: u32 = 1;
+/// The format version this app writes and reads.
+pub const VERSION: u32 = 1;
 /// Larger than any model the zoo or the editor can make (20 M params).
 const MAX_BYTES: usize = 100 * 1024 * 1024;
 
@@ -47,8 +48,15 @@ pub enum ImportError {
     TooLarge {
         bytes: usize,
     },
-    /// The architecture inside cannot be read or does not fit together.
-    BadSpec(String),
+    /// The architecture inside cannot be read (the JSON parser's words).
+    BadJson(String),
+    /// The architecture inside does not fit together.
+    BadSpec(SpecError),
+    /// The class names are not one per class of the output.
+    ClassNames {
+        names: usize,
+        classes: usize,
+    },
     /// The weights do not fit the architecture.
     WrongArchitecture {
         expected: Vec<Vec<usize>>,
@@ -64,40 +72,18 @@ impl std::fmt::Display for ImportError {
             ImportError::Truncated => write!(f, "This model file is cut short (it may not have finished downloading or copying). Export it again."),
             ImportError::Corrupt => write!(f, "This model file is damaged: its checksum does not match. Export it again."),
             ImportError::TooLarge { bytes } => write!(f, "This file is {} MB, larger than any model this app makes.", bytes / (1024 * 1024)),
+            ImportError::BadJson(why) => write!(f, "The architecture in this file cannot be read: {why}"),
             ImportError::BadSpec(why) => write!(f, "The architecture in this file cannot be used: {why}"),
+            ImportError::ClassNames { names, classes } => write!(f, "This model file has {names} class names for {classes} classes."),
             ImportError::WrongArchitecture { .. } => write!(f, "The weights in this file do not fit its architecture. Export the model again."),
         }
     }
 }
 
-/// The shape of every weight tensor of `spec`, in file order: per conv
-/// `[filters, in_channels, k, k]` then `[filters]`; per dense
-/// `[inputs, units]` then `[units]`.
+/// The shape of every weight tensor of `spec`, in file order
+/// ([`ModelSpec::parameters`]).
 pub fn weight_shapes(spec: &ModelSpec) -> Result<Vec<Vec<usize>>, SpecError> {
-    let summary = spec.summary()?;
-    let mut shapes = Vec::new();
-    let mut channels = spec.input.channels;
-    for (i, layer) in spec.layers.iter().enumerate() {
-        match *layer {
-            Layer::Conv2d {
-                filters, kernel, ..
-            } => {
-                shapes.push(vec![filters, channels, kernel, kernel]);
-                shapes.push(vec![filters]);
-                channels = filters;
-            }
-            Layer::Dense { units, .. } => {
-                let inputs = match i.checked_sub(1) {
-                    Some(p) => summary.rows[p].output_shape.iter().product(),
-                    None => spec.input.len(),
-                };
-                shapes.push(vec![inputs, units]);
-                shapes.push(vec![units]);
-            }
-            _ => {}
-        }
-    }
-    Ok(shapes)
+    Ok(spec.parameters()?.into_iter().map(|p| p.shape).collect())
 }
 
 /// The file's bytes.
@@ -179,8 +165,8 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, ImportError> {
         return Err(ImportError::Corrupt);
     }
     let mut file: ModelFile =
-        serde_json::from_slice(&json).map_err(|e| ImportError::BadSpec(e.to_string()))?;
-    let expected = weight_shapes(&file.spec).map_err(|e| ImportError::BadSpec(e.to_string()))?;
+        serde_json::from_slice(&json).map_err(|e| ImportError::BadJson(e.to_string()))?;
+    let expected = weight_shapes(&file.spec).map_err(ImportError::BadSpec)?;
     let fits = expected.len() == weights.len()
         && expected
             .iter()
@@ -202,11 +188,10 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, ImportError> {
         return Err(ImportError::Corrupt);
     }
     if file.class_names.len() != file.spec.output.classes() {
-        return Err(ImportError::BadSpec(format!(
-            "{} class names for {} classes",
-            file.class_names.len(),
-            file.spec.output.classes()
-        )));
+        return Err(ImportError::ClassNames {
+            names: file.class_names.len(),
+            classes: file.spec.output.classes(),
+        });
     }
     file.weights = weights;
     Ok(file)

@@ -8,27 +8,35 @@
 //! Images are `[n, channels, height, width]` with values in `[0, 1]`; model
 //! shapes are Keras's `(height, width, channels)`.
 //!
+//! [`protocol`] is what crosses the worker boundary, plain data with no burn
+//! in it; the `burn` feature (on by default) adds the network ([`model`]) and
+//! the training loop ([`train`]) that only the worker runs.
+//!
 //! No browser, no clock, no threads, no file system: it runs the same under
 //! `cargo test` and in WebAssembly.
 
 pub mod core;
 pub mod data;
 pub mod export;
+#[cfg(feature = "burn")]
 pub mod model;
 pub mod protocol;
 pub mod rng;
 pub mod spec;
+#[cfg(feature = "burn")]
 pub mod train;
 
 pub use data::augment::{Augment, Transform};
 pub use data::xo::XoConfig;
 pub use data::{DataError, Dataset, IdxFile};
+pub use protocol::{
+    BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, Optimizer, Prediction,
+    TrainConfig,
+};
 pub use rng::Rng;
 pub use spec::{
-    zoo, Activation, Layer, LayerKind, ModelSpec, Output, Padding, Shape3, SpecError, Summary,
-    SummaryRow, MAX_PARAMS,
+    zoo, Activation, Layer, LayerKind, ModelSpec, Output, Padding, ParamTensor, Shape3, SpecError,
+    Summary, SummaryRow, MAX_PARAMS,
 };
-pub use train::{
-    BatchStats, Checkpoint, ConfigError, EpochStats, Evaluation, Event, Failure, Optimizer,
-    Prediction, TrainConfig, TrainError, Trainer,
-};
+#[cfg(feature = "burn")]
+pub use train::{Checkpoint, TrainError, Trainer};

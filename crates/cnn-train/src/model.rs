@@ -64,38 +64,30 @@ impl Model {
     /// A freshly initialised network for `spec` on `device` (seed the device
     /// first for a repeatable start). Refuses a spec whose shapes do not fit.
     pub fn new(spec: &ModelSpec, device: &Device) -> Result<Model, SpecError> {
-        let summary = spec.summary()?;
-        let mut channels = spec.input.channels;
         let mut convs = Vec::new();
         let mut denses = Vec::new();
-        for (i, layer) in spec.layers.iter().enumerate() {
-            match *layer {
-                Layer::Conv2d {
-                    filters,
-                    kernel,
-                    stride,
-                    padding,
-                    ..
-                } => {
+        // Each layer's kernel says its shape; its bias has the output's size.
+        for p in spec.parameters()?.iter().filter(|p| p.name == "kernel") {
+            match (spec.layers[p.layer], p.shape.as_slice()) {
+                (
+                    Layer::Conv2d {
+                        stride, padding, ..
+                    },
+                    &[filters, channels, kh, kw],
+                ) => {
                     let padding = match padding {
                         Padding::Valid => PaddingConfig2d::Valid,
                         Padding::Same => PaddingConfig2d::Same,
                     };
-                    let mut conv = Conv2dConfig::new([channels, filters], [kernel, kernel])
+                    let mut conv = Conv2dConfig::new([channels, filters], [kh, kw])
                         .with_stride([stride, stride])
                         .with_padding(padding)
                         .with_initializer(KERAS_INIT)
                         .init(device);
                     conv.bias = Some(Param::from_tensor(Tensor::zeros([filters], device)));
                     convs.push(conv);
-                    channels = filters;
                 }
-                Layer::Dense { units, .. } => {
-                    // The flat input's length is the previous layer's output.
-                    let inputs = match i.checked_sub(1) {
-                        Some(prev) => summary.rows[prev].output_shape.iter().product(),
-                        None => spec.input.len(),
-                    };
+                (Layer::Dense { .. }, &[inputs, units]) => {
                     let mut dense = LinearConfig::new(inputs, units)
                         .with_initializer(KERAS_INIT)
                         .init(device);
@@ -214,30 +206,13 @@ impl Model {
     }
 }
 
-/// All parameters as plain numbers, in a fixed order (each conv's weight
-/// then bias, then each dense layer's), and back. The order and shapes come
+/// All parameters as plain numbers, in [`ModelSpec::parameters`] order
+/// (each conv's weight then bias, then each dense layer's: a checked spec
+/// has every convolution before its dense layers), and back. The shapes come
 /// from the spec, so weights only fit the architecture they came from.
 pub mod weights {
     use super::*;
     use burn::tensor::ExecutionError;
-
-    /// The shapes [`read`] returns and [`write`] expects.
-    pub fn shapes(net: &Net) -> Vec<Vec<usize>> {
-        let mut out = Vec::new();
-        for c in &net.convs {
-            out.push(c.weight.val().dims().to_vec());
-            if let Some(b) = &c.bias {
-                out.push(b.val().dims().to_vec());
-            }
-        }
-        for d in &net.denses {
-            out.push(d.weight.val().dims().to_vec());
-            if let Some(b) = &d.bias {
-                out.push(b.val().dims().to_vec());
-            }
-        }
-        out
-    }
 
     /// Reads every parameter (asynchronously: a GPU read cannot block).
     pub async fn read(net: &Net) -> Result<Vec<Vec<f32>>, ExecutionError> {
@@ -262,9 +237,9 @@ pub mod weights {
     }
 
     /// The network with these parameters, on `device`. `None` when the
-    /// count or a length does not match [`shapes`].
-    pub fn write(net: Net, values: &[Vec<f32>], device: &Device) -> Option<Net> {
-        let shapes = shapes(&net);
+    /// count or a length does not match `spec`'s parameters.
+    pub fn write(spec: &ModelSpec, net: Net, values: &[Vec<f32>], device: &Device) -> Option<Net> {
+        let shapes = crate::export::weight_shapes(spec).ok()?;
         if shapes.len() != values.len()
             || shapes
                 .iter()

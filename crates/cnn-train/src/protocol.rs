@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::augment::Augment;
 use crate::data::xo::XoConfig;
-use crate::spec::{Layer, ModelSpec};
-use crate::train::{Evaluation, Event, Prediction, TrainConfig};
+use crate::data::DataError;
+use crate::export::ImportError;
+use crate::spec::{Layer, ModelSpec, SpecError};
 
 /// Which built-in data to train on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,7 +154,7 @@ pub enum Reply {
         /// the CPU, which is faster; WebGPU can still be chosen.
         #[serde(default)]
         software: bool,
-        reason: Option<String>,
+        reason: Option<NoGpu>,
     },
     /// The data is loaded and split; training starts.
     Started {
@@ -197,9 +199,9 @@ pub enum Reply {
         spec: ModelSpec,
         class_names: Vec<String>,
     },
-    /// Something the learner can act on, in a sentence.
+    /// Something went wrong; the page says what in the learner's language.
     Error {
-        message: String,
+        error: WorkerError,
     },
     /// The answer to [`Request::Explain`].
     Explanation {
@@ -231,4 +233,488 @@ pub struct Mistake {
     pub predicted: u8,
     pub confidence: f32,
     pub image: Vec<f32>,
+}
+
+/// Most epochs one run may ask for.
+pub const MAX_EPOCHS: usize = 200;
+/// Largest batch.
+pub const MAX_BATCH: usize = 1024;
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Optimizer {
+    /// Stochastic gradient descent with (heavy-ball) momentum, as Keras's
+    /// `SGD(momentum=…)`: no dampening.
+    Sgd { momentum: f64 },
+    /// Adam with Keras's defaults (β₁ 0.9, β₂ 0.999).
+    Adam,
+}
+
+/// The hyperparameters the slides discuss.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub optimizer: Optimizer,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    pub epochs: usize,
+    /// Off: the spec's dropout layers pass everything through.
+    pub dropout: bool,
+    pub augment: Augment,
+    /// The same seed gives the same run (initial weights, order, augmentation).
+    pub seed: u64,
+    /// Standardise the inputs, `(x − mean) / sd` per channel with the
+    /// training set's figures (LeCun's advice; the digits need it to learn
+    /// quickly). The figures travel with the model.
+    #[serde(default = "yes")]
+    pub standardize: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            optimizer: Optimizer::Adam,
+            learning_rate: 1e-3,
+            batch_size: 32,
+            epochs: 3,
+            dropout: true,
+            augment: Augment::NONE,
+            seed: 1,
+            standardize: true,
+        }
+    }
+}
+
+/// A setting that cannot be trained with, naming the field and the range.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigError {
+    BatchSize { value: usize, max: usize },
+    LearningRate { value: f64 },
+    Epochs { value: usize, max: usize },
+    Momentum { value: f64 },
+    Augment(DataError),
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::BatchSize { value, max } => {
+                write!(f, "Batch size {value} is not allowed: choose 1 to {max}.")
+            }
+            ConfigError::LearningRate { value } => write!(
+                f,
+                "Learning rate {value} is not allowed: it must be a positive number such as 0.001."
+            ),
+            ConfigError::Epochs { value, max } => {
+                write!(f, "{value} epochs is not allowed: choose 1 to {max}.")
+            }
+            ConfigError::Momentum { value } => {
+                write!(
+                    f,
+                    "Momentum {value} is not allowed: choose 0 up to (not including) 1."
+                )
+            }
+            ConfigError::Augment(why) => write!(f, "Augmentation: {why}"),
+        }
+    }
+}
+
+impl TrainConfig {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.batch_size == 0 || self.batch_size > MAX_BATCH {
+            return Err(ConfigError::BatchSize {
+                value: self.batch_size,
+                max: MAX_BATCH,
+            });
+        }
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
+            return Err(ConfigError::LearningRate {
+                value: self.learning_rate,
+            });
+        }
+        if self.epochs == 0 || self.epochs > MAX_EPOCHS {
+            return Err(ConfigError::Epochs {
+                value: self.epochs,
+                max: MAX_EPOCHS,
+            });
+        }
+        if let Optimizer::Sgd { momentum } = self.optimizer {
+            if !(0.0..1.0).contains(&momentum) {
+                return Err(ConfigError::Momentum { value: momentum });
+            }
+        }
+        self.augment.validate().map_err(ConfigError::Augment)
+    }
+}
+
+/// One batch done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchStats {
+    /// From 1.
+    pub epoch: usize,
+    /// From 1, within the epoch.
+    pub step: usize,
+    pub steps_per_epoch: usize,
+    pub loss: f32,
+    pub accuracy: f32,
+    pub images: usize,
+}
+
+/// One epoch done, with the validation set's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochStats {
+    pub epoch: usize,
+    pub train_loss: f32,
+    pub train_accuracy: f32,
+    pub val_loss: f32,
+    pub val_accuracy: f32,
+}
+
+/// Why training stopped early.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Failure {
+    /// The loss became NaN or infinite (learning rate too high, usually);
+    /// the weights are those of the last good step.
+    Diverged { epoch: usize, step: usize },
+    /// The device failed (a GPU lost, say); the weights are those of the
+    /// last completed step.
+    Device { message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    Batch(BatchStats),
+    Epoch(EpochStats),
+    Done,
+    Failed(Failure),
+}
+
+/// Validation results in full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub loss: f32,
+    pub accuracy: f32,
+    /// `confusion[actual][predicted]`
+    pub confusion: Vec<Vec<u32>>,
+    /// Per example: the predicted class and its probability.
+    pub predictions: Vec<(u8, f32)>,
+}
+
+/// One picture through the network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    pub probabilities: Vec<f32>,
+    /// Every layer's output for this picture, in spec order.
+    pub layers: Vec<LayerOutput>,
+}
+
+/// A layer's output for one picture: `[channels, height, width]` maps, or a
+/// flat vector (`channels` = units, height = width = 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerOutput {
+    pub shape: [usize; 3],
+    pub values: Vec<f32>,
+}
+
+/// Declares [`WorkerError`] from one list, so that the list of every code
+/// ([`WorkerError::examples`]) cannot miss a variant: each variant names its
+/// code and an example value of each argument.
+macro_rules! worker_errors {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident $({ $($field:ident : $ty:ty = $example:expr),* $(,)? })? => $code:literal,
+    )*) => {
+        /// What went wrong in the worker, as a code with arguments: the page
+        /// says it in the learner's language (`err-<code>` in the Fluent
+        /// files). Crosses the worker boundary in [`Reply::Error`].
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "code", rename_all = "kebab-case")]
+        pub enum WorkerError {
+            $(
+                $(#[doc = $doc])*
+                $variant $({ $($field: $ty),* })?,
+            )*
+        }
+
+        impl WorkerError {
+            /// The stable code: its message is `err-<code>`.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(WorkerError::$variant { .. } => $code,)*
+                }
+            }
+
+            /// One of every variant (for the translation tests).
+            pub fn examples() -> Vec<WorkerError> {
+                vec![$(WorkerError::$variant $({ $($field: $example),* })?,)*]
+            }
+        }
+    };
+}
+
+worker_errors! {
+    /// Predicting or explaining before there is a model.
+    NoModel => "no-model",
+    /// Exporting or keeping before anything was trained.
+    NoTrainedModel => "no-trained-model",
+    /// Importing a model while a run goes on.
+    StopFirst => "stop-first",
+    /// A message the worker could not read (a page and worker of different
+    /// versions).
+    BadMessage { detail: String = "expected value at line 1 column 1".into() } => "bad-message",
+    /// A file of the built-in data could not be fetched.
+    Fetch { file: String = "digits-5k-images-idx3-ubyte.gz".into(), detail: String = "404".into() } => "fetch",
+    BatchSize { value: usize = 0, max: usize = 1024 } => "batch-size",
+    LearningRate { value: f64 = -1.0 } => "learning-rate",
+    Epochs { value: usize = 201, max: usize = 200 } => "epochs",
+    Momentum { value: f64 = 1.5 } => "momentum",
+    /// A number setting (of the augmentation or the X/O data) out of range.
+    Setting { field: String = "shift".into(), value: f64 = 2.0, min: f64 = 0.0, max: f64 = 0.5 } => "setting",
+    /// The model does not fit together (the page renders the
+    /// [`SpecError`]'s own message).
+    Spec { error: SpecError = SpecError::Empty } => "spec",
+    /// The data's pictures or classes do not fit the model.
+    DataMismatch {
+        data_height: usize = 28, data_width: usize = 28, data_channels: usize = 1, data_classes: usize = 10,
+        model_height: usize = 9, model_width: usize = 9, model_channels: usize = 1, model_classes: usize = 2,
+    } => "data-mismatch",
+    EmptyData => "empty-data",
+    /// The photos arrived with the wrong number of bytes.
+    PhotoBytes { count: usize = 3, size: usize = 32, expected: usize = 9219, found: usize = 9218 } => "photo-bytes",
+    TooFewClasses { classes: usize = 1 } => "too-few-classes",
+    EmptyClass { class: String = "cats".into() } => "empty-class",
+    /// The built-in data is damaged (it ships with the app).
+    Data { detail: String = "the images file is cut short".into() } => "data",
+    /// A model file: not one of ours.
+    NotAModel => "not-a-model",
+    /// A model file from a newer app.
+    Version { found: u32 = 2, reads: u32 = 1 } => "version",
+    Truncated => "truncated",
+    Corrupt => "corrupt",
+    TooLarge { megabytes: usize = 120 } => "too-large",
+    /// The architecture in a model file cannot be read.
+    BadSpec { detail: String = "missing field `layers`".into() } => "bad-spec",
+    /// A model file's class names do not match its output.
+    ClassNames { names: usize = 3, classes: usize = 2 } => "class-names",
+    /// Weights that do not fit the architecture (a model file, a checkpoint).
+    WrongArchitecture => "wrong-architecture",
+    /// A picture of the wrong size for the model.
+    PictureSize { values: usize = 80, height: usize = 9, width: usize = 9, channels: usize = 1 } => "picture-size",
+    /// An occlusion patch or step of 0 pixels.
+    OcclusionZero => "occlusion-zero",
+    OcclusionTooLarge { patch: usize = 17, height: usize = 16, width: usize = 16 } => "occlusion-too-large",
+    /// The network's answer had the wrong size.
+    AnswerSize => "answer-size",
+    /// The device (a GPU, say) failed while reading a result.
+    Device { detail: String = "the device was lost".into() } => "device",
+}
+
+impl WorkerError {
+    /// The arguments its message needs, by name, as text.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        use WorkerError as E;
+        let n = |v: &usize| v.to_string();
+        match self {
+            E::NoModel
+            | E::NoTrainedModel
+            | E::StopFirst
+            | E::EmptyData
+            | E::NotAModel
+            | E::Truncated
+            | E::Corrupt
+            | E::WrongArchitecture
+            | E::OcclusionZero
+            | E::AnswerSize
+            | E::Spec { .. } => vec![],
+            E::BadMessage { detail }
+            | E::Data { detail }
+            | E::BadSpec { detail }
+            | E::Device { detail } => {
+                vec![("detail", detail.clone())]
+            }
+            E::Fetch { file, detail } => vec![("file", file.clone()), ("detail", detail.clone())],
+            E::BatchSize { value, max } | E::Epochs { value, max } => {
+                vec![("value", n(value)), ("max", n(max))]
+            }
+            E::LearningRate { value } | E::Momentum { value } => vec![("value", value.to_string())],
+            E::Setting {
+                field,
+                value,
+                min,
+                max,
+            } => vec![
+                ("field", field.clone()),
+                ("value", value.to_string()),
+                ("min", min.to_string()),
+                ("max", max.to_string()),
+            ],
+            E::DataMismatch {
+                data_height,
+                data_width,
+                data_channels,
+                data_classes,
+                model_height,
+                model_width,
+                model_channels,
+                model_classes,
+            } => vec![
+                (
+                    "data_shape",
+                    format!("{data_height}×{data_width}×{data_channels}"),
+                ),
+                ("data_classes", n(data_classes)),
+                (
+                    "model_shape",
+                    format!("{model_height}×{model_width}×{model_channels}"),
+                ),
+                ("model_classes", n(model_classes)),
+            ],
+            E::PhotoBytes {
+                count,
+                size,
+                expected,
+                found,
+            } => vec![
+                ("count", n(count)),
+                ("size", n(size)),
+                ("expected", n(expected)),
+                ("found", n(found)),
+            ],
+            E::TooFewClasses { classes } => vec![("classes", n(classes))],
+            E::EmptyClass { class } => vec![("class", class.clone())],
+            E::Version { found, reads } => {
+                vec![("found", found.to_string()), ("reads", reads.to_string())]
+            }
+            E::TooLarge { megabytes } => vec![("megabytes", n(megabytes))],
+            E::ClassNames { names, classes } => vec![("names", n(names)), ("classes", n(classes))],
+            E::PictureSize {
+                values,
+                height,
+                width,
+                channels,
+            } => vec![
+                ("values", n(values)),
+                ("shape", format!("{height}×{width}×{channels}")),
+                ("expected", n(&(height * width * channels))),
+            ],
+            E::OcclusionTooLarge {
+                patch,
+                height,
+                width,
+            } => vec![
+                ("patch", n(patch)),
+                ("shape", format!("{height}×{width}")),
+                ("max", n(height.min(width))),
+            ],
+        }
+    }
+}
+
+impl From<SpecError> for WorkerError {
+    fn from(error: SpecError) -> Self {
+        WorkerError::Spec { error }
+    }
+}
+
+impl From<ConfigError> for WorkerError {
+    fn from(e: ConfigError) -> Self {
+        match e {
+            ConfigError::BatchSize { value, max } => WorkerError::BatchSize { value, max },
+            ConfigError::LearningRate { value } => WorkerError::LearningRate { value },
+            ConfigError::Epochs { value, max } => WorkerError::Epochs { value, max },
+            ConfigError::Momentum { value } => WorkerError::Momentum { value },
+            ConfigError::Augment(e) => e.into(),
+        }
+    }
+}
+
+impl From<DataError> for WorkerError {
+    fn from(e: DataError) -> Self {
+        match e {
+            DataError::Setting {
+                field,
+                value,
+                min,
+                max,
+            } => WorkerError::Setting {
+                field: field.to_string(),
+                value,
+                min,
+                max,
+            },
+            DataError::PhotoBytes {
+                count,
+                size,
+                expected,
+                found,
+            } => WorkerError::PhotoBytes {
+                count,
+                size,
+                expected,
+                found,
+            },
+            DataError::TooFewClasses { classes } => WorkerError::TooFewClasses { classes },
+            DataError::EmptyClass { class } => WorkerError::EmptyClass { class },
+            other => WorkerError::Data {
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+impl From<ImportError> for WorkerError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::NotAModel => WorkerError::NotAModel,
+            ImportError::Version { found } => WorkerError::Version {
+                found,
+                reads: crate::export::VERSION,
+            },
+            ImportError::Truncated => WorkerError::Truncated,
+            ImportError::Corrupt => WorkerError::Corrupt,
+            ImportError::TooLarge { bytes } => WorkerError::TooLarge {
+                megabytes: bytes / (1024 * 1024),
+            },
+            ImportError::BadJson(detail) => WorkerError::BadSpec { detail },
+            ImportError::BadSpec(error) => WorkerError::Spec { error },
+            ImportError::ClassNames { names, classes } => {
+                WorkerError::ClassNames { names, classes }
+            }
+            ImportError::WrongArchitecture { .. } => WorkerError::WrongArchitecture,
+        }
+    }
+}
+
+/// Why training cannot use WebGPU: what the page says (in a sentence) and
+/// the technical detail behind it (shown on request).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoGpu {
+    pub why: NoGpuWhy,
+    /// As the browser or burn put it, in English.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoGpuWhy {
+    /// The browser has no `navigator.gpu`.
+    NoApi,
+    /// It has, but gave no adapter or device.
+    NoDevice,
+    /// This copy of the app was built without the WebGPU backend.
+    NoBuild,
+}
+
+impl NoGpuWhy {
+    pub const ALL: [NoGpuWhy; 3] = [NoGpuWhy::NoApi, NoGpuWhy::NoDevice, NoGpuWhy::NoBuild];
+
+    /// Its message: `tr-cpu-<code>`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            NoGpuWhy::NoApi | NoGpuWhy::NoDevice => "no-gpu",
+            NoGpuWhy::NoBuild => "no-build",
+        }
+    }
 }

@@ -126,6 +126,38 @@ impl Layer {
         Layer::Dense { units, activation }
     }
 
+    /// **The** parameter tensors this layer owns, in order, given its input
+    /// (Keras's shape without the batch: `[height, width, channels]` or
+    /// `[n]`): a convolution's `kernel` `[filters, in_channels, k, k]` then
+    /// its `bias` `[filters]`; a dense layer's `kernel` `[inputs, units]`
+    /// then its `bias` `[units]`; pooling, dropout and flatten own none.
+    /// The summary's counts, the burn network, model files and the
+    /// hand-over to cnn-core all read this (through
+    /// [`ModelSpec::parameters`]).
+    pub fn params(&self, input: &[usize]) -> Vec<(&'static str, Vec<usize>)> {
+        match *self {
+            Layer::Conv2d {
+                filters, kernel, ..
+            } => {
+                let channels = input.last().copied().unwrap_or(0);
+                vec![
+                    ("kernel", vec![filters, channels, kernel, kernel]),
+                    ("bias", vec![filters]),
+                ]
+            }
+            Layer::Dense { units, .. } => {
+                let inputs = input.iter().fold(1usize, |a, &d| a.saturating_mul(d));
+                vec![("kernel", vec![inputs, units]), ("bias", vec![units])]
+            }
+            Layer::MaxPool { .. }
+            | Layer::AvgPool { .. }
+            | Layer::Dropout { .. }
+            | Layer::Flatten => {
+                vec![]
+            }
+        }
+    }
+
     pub const fn kind(&self) -> LayerKind {
         match self {
             Layer::Conv2d { .. } => LayerKind::Conv2d,
@@ -151,31 +183,8 @@ pub enum LayerKind {
 }
 
 impl LayerKind {
-    /// The Keras class name: `Conv2D`, `MaxPooling2D`, …
-    pub const fn keras_class(self) -> &'static str {
-        match self {
-            LayerKind::Conv2d => "Conv2D",
-            LayerKind::MaxPool => "MaxPooling2D",
-            LayerKind::AvgPool => "AveragePooling2D",
-            LayerKind::Dropout => "Dropout",
-            LayerKind::Flatten => "Flatten",
-            LayerKind::Dense => "Dense",
-        }
-    }
-
-    /// The base of Keras's automatic layer names: `conv2d`, `max_pooling2d`, …
-    pub const fn keras_name(self) -> &'static str {
-        match self {
-            LayerKind::Conv2d => "conv2d",
-            LayerKind::MaxPool => "max_pooling2d",
-            LayerKind::AvgPool => "average_pooling2d",
-            LayerKind::Dropout => "dropout",
-            LayerKind::Flatten => "flatten",
-            LayerKind::Dense => "dense",
-        }
-    }
-
-    const ALL: [LayerKind; 6] = [
+    /// Every kind, in the editor's order.
+    pub const ALL: [LayerKind; 6] = [
         LayerKind::Conv2d,
         LayerKind::MaxPool,
         LayerKind::AvgPool,
@@ -183,6 +192,80 @@ impl LayerKind {
         LayerKind::Flatten,
         LayerKind::Dense,
     ];
+
+    /// The one table of a kind's names: `(kind, key, URL letter, Keras
+    /// class, Keras name)`. The key is the `type` of a [`Layer`] in model
+    /// files and project zips (serde's name) and the editor's option; the
+    /// letter starts a layer in a URL's `layers=`. Keys and letters are file
+    /// formats: a kind may be added, never respelled.
+    const NAMES: [(LayerKind, &'static str, char, &'static str, &'static str); 6] = [
+        (LayerKind::Conv2d, "conv2d", 'c', "Conv2D", "conv2d"),
+        (
+            LayerKind::MaxPool,
+            "max_pool",
+            'm',
+            "MaxPooling2D",
+            "max_pooling2d",
+        ),
+        (
+            LayerKind::AvgPool,
+            "avg_pool",
+            'a',
+            "AveragePooling2D",
+            "average_pooling2d",
+        ),
+        (LayerKind::Dropout, "dropout", 'd', "Dropout", "dropout"),
+        (LayerKind::Flatten, "flatten", 'f', "Flatten", "flatten"),
+        (LayerKind::Dense, "dense", 'D', "Dense", "dense"),
+    ];
+
+    const fn names(self) -> (LayerKind, &'static str, char, &'static str, &'static str) {
+        Self::NAMES[self as usize]
+    }
+
+    /// The key: a layer's `type` in model files, the editor's option value
+    /// and its message (`ed-kind-<key>`): `conv2d`, `max_pool`, …
+    pub const fn key(self) -> &'static str {
+        self.names().1
+    }
+
+    /// The letter that starts the layer in a URL's `layers=`: `c`, `m`, …
+    pub const fn letter(self) -> char {
+        self.names().2
+    }
+
+    /// The Keras class name: `Conv2D`, `MaxPooling2D`, …
+    pub const fn keras_class(self) -> &'static str {
+        self.names().3
+    }
+
+    /// The base of Keras's automatic layer names: `conv2d`, `max_pooling2d`, …
+    pub const fn keras_name(self) -> &'static str {
+        self.names().4
+    }
+
+    /// The kind a key names.
+    pub fn from_key(key: &str) -> Option<LayerKind> {
+        Self::NAMES.iter().find(|n| n.1 == key).map(|n| n.0)
+    }
+
+    /// The kind a URL letter names.
+    pub fn from_letter(letter: char) -> Option<LayerKind> {
+        Self::NAMES.iter().find(|n| n.2 == letter).map(|n| n.0)
+    }
+
+    /// A new layer of this kind with everyday settings (the editor's choice
+    /// when the learner adds one or changes a layer's kind).
+    pub const fn default_layer(self) -> Layer {
+        match self {
+            LayerKind::Conv2d => Layer::conv(8, 3, Padding::Valid, Activation::Relu),
+            LayerKind::MaxPool => Layer::max_pool(2),
+            LayerKind::AvgPool => Layer::avg_pool(2),
+            LayerKind::Dropout => Layer::Dropout { rate: 0.25 },
+            LayerKind::Flatten => Layer::Flatten,
+            LayerKind::Dense => Layer::dense(32, Activation::Relu),
+        }
+    }
 
     fn index(self) -> usize {
         self as usize
@@ -221,6 +304,27 @@ impl Output {
             Output::Softmax { classes } => classes,
             Output::Sigmoid => 2,
         }
+    }
+}
+
+/// One parameter tensor of a model (see [`Layer::params`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamTensor {
+    /// Index into [`ModelSpec::layers`] of the layer that owns it.
+    pub layer: usize,
+    /// Keras's name for it: `kernel` or `bias`.
+    pub name: &'static str,
+    pub shape: Vec<usize>,
+}
+
+impl ParamTensor {
+    /// How many numbers it holds.
+    pub fn len(&self) -> usize {
+        self.shape.iter().fold(1usize, |a, &d| a.saturating_mul(d))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -268,18 +372,23 @@ pub struct Summary {
 }
 
 /// Why a [`ModelSpec`] cannot be built. `layer` is the 0-based index into
-/// [`ModelSpec::layers`].
-#[derive(Debug, Clone, PartialEq)]
+/// [`ModelSpec::layers`]. Crosses the worker boundary inside
+/// `protocol::WorkerError`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SpecError {
     /// The model has no layers.
     Empty,
     /// A side of the input is zero.
-    ZeroInput { field: &'static str },
+    ZeroInput {
+        #[serde(deserialize_with = "field_name")]
+        field: Setting,
+    },
     /// A setting that must be at least 1 is 0.
     ZeroSetting {
         layer: usize,
         kind: LayerKind,
-        field: &'static str,
+        #[serde(deserialize_with = "field_name")]
+        field: Setting,
     },
     /// A valid convolution or a pooling window is larger than its input.
     KernelTooLarge {
@@ -314,6 +423,25 @@ pub enum SpecError {
     },
     /// More parameters than [`MAX_PARAMS`].
     TooLarge { params: usize, limit: usize },
+}
+
+/// A setting's name in a [`SpecError`]: one of a fixed few, so a plain
+/// `&'static str` (an alias, so that serde reads it through [`field_name`]
+/// instead of borrowing it from the JSON).
+pub type Setting = &'static str;
+
+/// The settings a [`SpecError`] can name.
+const FIELDS: [&str; 8] = [
+    "height", "width", "channels", "filters", "kernel", "stride", "size", "units",
+];
+
+/// A setting's name read back as the `&'static str` a [`SpecError`] holds.
+fn field_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Setting, D::Error> {
+    let name = String::deserialize(d)?;
+    FIELDS
+        .into_iter()
+        .find(|f| *f == name)
+        .ok_or_else(|| serde::de::Error::custom(format!("no setting is called {name:?}")))
 }
 
 impl fmt::Display for SpecError {
@@ -405,6 +533,16 @@ enum Flow {
     Flat(usize),
 }
 
+impl Flow {
+    /// As Keras prints it, without the batch.
+    fn shape(self) -> Vec<usize> {
+        match self {
+            Flow::Spatial(s) => vec![s.height, s.width, s.channels],
+            Flow::Flat(n) => vec![n],
+        }
+    }
+}
+
 fn conv_out(input: usize, kernel: usize, stride: usize, padding: Padding) -> Option<usize> {
     match padding {
         Padding::Valid => input.checked_sub(kernel).map(|d| d / stride + 1),
@@ -442,7 +580,12 @@ impl ModelSpec {
         for (layer, l) in self.layers.iter().enumerate() {
             let kind = l.kind();
             let zero = |field| Err(SpecError::ZeroSetting { layer, kind, field });
-            let (next, params) = match (*l, flow) {
+            let params = l
+                .params(&flow.shape())
+                .iter()
+                .map(|(_, shape)| shape.iter().fold(1usize, |a, &d| a.saturating_mul(d)))
+                .fold(0usize, usize::saturating_add);
+            let next = match (*l, flow) {
                 (
                     Layer::Conv2d { .. } | Layer::MaxPool { .. } | Layer::AvgPool { .. },
                     Flow::Flat(n),
@@ -483,12 +626,7 @@ impl ModelSpec {
                             input: s,
                         });
                     };
-                    let params = kernel
-                        .saturating_mul(kernel)
-                        .saturating_mul(s.channels)
-                        .saturating_mul(filters)
-                        .saturating_add(filters);
-                    (Flow::Spatial(Shape3::new(h, w, filters)), params)
+                    Flow::Spatial(Shape3::new(h, w, filters))
                 }
                 (
                     Layer::MaxPool { size, stride } | Layer::AvgPool { size, stride },
@@ -511,25 +649,24 @@ impl ModelSpec {
                             input: s,
                         });
                     };
-                    (Flow::Spatial(Shape3::new(h, w, s.channels)), 0)
+                    Flow::Spatial(Shape3::new(h, w, s.channels))
                 }
                 (Layer::Dropout { rate }, f) => {
                     if !(0.0..1.0).contains(&rate) {
                         return Err(SpecError::DropoutRate { layer, rate });
                     }
-                    (f, 0)
+                    f
                 }
-                (Layer::Flatten, Flow::Spatial(s)) => (Flow::Flat(s.len()), 0),
-                (Layer::Flatten, f @ Flow::Flat(_)) => (f, 0),
+                (Layer::Flatten, Flow::Spatial(s)) => Flow::Flat(s.len()),
+                (Layer::Flatten, f @ Flow::Flat(_)) => f,
                 (Layer::Dense { .. }, Flow::Spatial(s)) => {
                     return Err(SpecError::NeedsFlatten { layer, input: s })
                 }
-                (Layer::Dense { units, .. }, Flow::Flat(n)) => {
+                (Layer::Dense { units, .. }, Flow::Flat(_)) => {
                     if units == 0 {
                         return zero("units");
                     }
-                    let params = n.saturating_mul(units).saturating_add(units);
-                    (Flow::Flat(units), params)
+                    Flow::Flat(units)
                 }
             };
             flow = next;
@@ -543,10 +680,7 @@ impl ModelSpec {
             rows.push(SummaryRow {
                 name,
                 kind,
-                output_shape: match flow {
-                    Flow::Spatial(s) => vec![s.height, s.width, s.channels],
-                    Flow::Flat(n) => vec![n],
-                },
+                output_shape: flow.shape(),
                 params,
             });
         }
@@ -582,6 +716,24 @@ impl ModelSpec {
             trainable: total,
             non_trainable: 0,
         })
+    }
+
+    /// Every parameter tensor, in order: layer by layer, each layer's
+    /// [`Layer::params`] on its input. This order is the order of the
+    /// weights in a model file. Refuses a spec that does not fit together.
+    pub fn parameters(&self) -> Result<Vec<ParamTensor>, SpecError> {
+        let summary = self.summary()?;
+        let mut input = Flow::Spatial(self.input).shape();
+        let mut out = Vec::new();
+        for (layer, (l, row)) in self.layers.iter().zip(&summary.rows).enumerate() {
+            out.extend(
+                l.params(&input)
+                    .into_iter()
+                    .map(|(name, shape)| ParamTensor { layer, name, shape }),
+            );
+            input.clone_from(&row.output_shape);
+        }
+        Ok(out)
     }
 
     /// A copy with `layer` inserted before `index`; an `index` past the end

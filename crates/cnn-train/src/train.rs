@@ -10,134 +10,20 @@ use burn::nn::loss::{BinaryCrossEntropyLossConfig, CrossEntropyLossConfig};
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::tensor::{Device, Int, Tensor, TensorData};
-use serde::{Deserialize, Serialize};
 
-use crate::data::augment::Augment;
 use crate::data::Dataset;
 use crate::export::ModelFile;
 use crate::model::{weights, Activations, Model, Net};
-use crate::protocol::Occlusion;
+pub use crate::protocol::{
+    BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, LayerOutput, Optimizer,
+    Prediction, TrainConfig, MAX_BATCH, MAX_EPOCHS,
+};
+use crate::protocol::{Occlusion, WorkerError};
 use crate::rng::Rng;
 use crate::spec::{Layer, ModelSpec, Output, SpecError};
 
-/// Most epochs one run may ask for.
-pub const MAX_EPOCHS: usize = 200;
-/// Largest batch.
-pub const MAX_BATCH: usize = 1024;
 /// How many occluded copies of a picture go through the network at once.
 pub const OCCLUSION_BATCH: usize = 64;
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Optimizer {
-    /// Stochastic gradient descent with (heavy-ball) momentum, as Keras's
-    /// `SGD(momentum=…)`: no dampening.
-    Sgd { momentum: f64 },
-    /// Adam with Keras's defaults (β₁ 0.9, β₂ 0.999).
-    Adam,
-}
-
-/// The hyperparameters the slides discuss.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrainConfig {
-    pub optimizer: Optimizer,
-    pub learning_rate: f64,
-    pub batch_size: usize,
-    pub epochs: usize,
-    /// Off: the spec's dropout layers pass everything through.
-    pub dropout: bool,
-    pub augment: Augment,
-    /// The same seed gives the same run (initial weights, order, augmentation).
-    pub seed: u64,
-    /// Standardise the inputs, `(x − mean) / sd` per channel with the
-    /// training set's figures (LeCun's advice; the digits need it to learn
-    /// quickly). The figures travel with the model.
-    #[serde(default = "yes")]
-    pub standardize: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Default for TrainConfig {
-    fn default() -> Self {
-        TrainConfig {
-            optimizer: Optimizer::Adam,
-            learning_rate: 1e-3,
-            batch_size: 32,
-            epochs: 3,
-            dropout: true,
-            augment: Augment::NONE,
-            seed: 1,
-            standardize: true,
-        }
-    }
-}
-
-/// A setting that cannot be trained with, naming the field and the range.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConfigError {
-    BatchSize { value: usize, max: usize },
-    LearningRate { value: f64 },
-    Epochs { value: usize, max: usize },
-    Momentum { value: f64 },
-    Augment(String),
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConfigError::BatchSize { value, max } => {
-                write!(f, "Batch size {value} is not allowed: choose 1 to {max}.")
-            }
-            ConfigError::LearningRate { value } => write!(
-                f,
-                "Learning rate {value} is not allowed: it must be a positive number such as 0.001."
-            ),
-            ConfigError::Epochs { value, max } => {
-                write!(f, "{value} epochs is not allowed: choose 1 to {max}.")
-            }
-            ConfigError::Momentum { value } => {
-                write!(
-                    f,
-                    "Momentum {value} is not allowed: choose 0 up to (not including) 1."
-                )
-            }
-            ConfigError::Augment(why) => write!(f, "Augmentation: {why}"),
-        }
-    }
-}
-
-impl TrainConfig {
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.batch_size == 0 || self.batch_size > MAX_BATCH {
-            return Err(ConfigError::BatchSize {
-                value: self.batch_size,
-                max: MAX_BATCH,
-            });
-        }
-        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return Err(ConfigError::LearningRate {
-                value: self.learning_rate,
-            });
-        }
-        if self.epochs == 0 || self.epochs > MAX_EPOCHS {
-            return Err(ConfigError::Epochs {
-                value: self.epochs,
-                max: MAX_EPOCHS,
-            });
-        }
-        if let Optimizer::Sgd { momentum } = self.optimizer {
-            if !(0.0..1.0).contains(&momentum) {
-                return Err(ConfigError::Momentum { value: momentum });
-            }
-        }
-        self.augment
-            .validate()
-            .map_err(|e| ConfigError::Augment(e.to_string()))
-    }
-}
 
 /// Why a run could not start.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,75 +60,6 @@ impl std::fmt::Display for TrainError {
     }
 }
 
-/// One batch done.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BatchStats {
-    /// From 1.
-    pub epoch: usize,
-    /// From 1, within the epoch.
-    pub step: usize,
-    pub steps_per_epoch: usize,
-    pub loss: f32,
-    pub accuracy: f32,
-    pub images: usize,
-}
-
-/// One epoch done, with the validation set's figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EpochStats {
-    pub epoch: usize,
-    pub train_loss: f32,
-    pub train_accuracy: f32,
-    pub val_loss: f32,
-    pub val_accuracy: f32,
-}
-
-/// Why training stopped early.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Failure {
-    /// The loss became NaN or infinite (learning rate too high, usually);
-    /// the weights are those of the last good step.
-    Diverged { epoch: usize, step: usize },
-    /// The device failed (a GPU lost, say); the weights are those of the
-    /// last completed step.
-    Device { message: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Event {
-    Batch(BatchStats),
-    Epoch(EpochStats),
-    Done,
-    Failed(Failure),
-}
-
-/// Validation results in full.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Evaluation {
-    pub loss: f32,
-    pub accuracy: f32,
-    /// `confusion[actual][predicted]`
-    pub confusion: Vec<Vec<u32>>,
-    /// Per example: the predicted class and its probability.
-    pub predictions: Vec<(u8, f32)>,
-}
-
-/// One picture through the network.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Prediction {
-    pub probabilities: Vec<f32>,
-    /// Every layer's output for this picture, in spec order.
-    pub layers: Vec<LayerOutput>,
-}
-
-/// A layer's output for one picture: `[channels, height, width]` maps, or a
-/// flat vector (`channels` = units, height = width = 1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LayerOutput {
-    pub shape: [usize; 3],
-    pub values: Vec<f32>,
-}
-
 /// Where a run is: enough to go on from the same place on another device.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checkpoint {
@@ -251,6 +68,31 @@ pub struct Checkpoint {
     pub input_norm: Vec<(f32, f32)>,
     pub epoch: usize,
     pub step: usize,
+}
+
+impl From<TrainError> for WorkerError {
+    fn from(e: TrainError) -> Self {
+        match e {
+            TrainError::Config(e) => e.into(),
+            TrainError::Spec(error) => WorkerError::Spec { error },
+            TrainError::DataMismatch {
+                data,
+                model,
+                data_classes,
+                model_classes,
+            } => WorkerError::DataMismatch {
+                data_height: data.1,
+                data_width: data.2,
+                data_channels: data.0,
+                data_classes,
+                model_height: model.1,
+                model_width: model.2,
+                model_channels: model.0,
+                model_classes,
+            },
+            TrainError::EmptyData => WorkerError::EmptyData,
+        }
+    }
 }
 
 /// A training run in progress.
@@ -512,7 +354,11 @@ impl Trainer {
             let val = match self.evaluate_validation().await {
                 Ok(v) => v,
                 Err(e) => {
-                    events.extend(self.device_failed(e));
+                    let message = match e {
+                        WorkerError::Device { detail } => detail,
+                        other => format!("{other:?}"),
+                    };
+                    events.extend(self.device_failed(message));
                     return events;
                 }
             };
@@ -553,7 +399,7 @@ impl Trainer {
         self.done = true;
     }
 
-    async fn evaluate_validation(&mut self) -> Result<Evaluation, String> {
+    async fn evaluate_validation(&mut self) -> Result<Evaluation, WorkerError> {
         let val = std::mem::replace(&mut self.val, Dataset::empty_like(&self.train));
         let r = self.evaluate(&val).await;
         self.val = val;
@@ -562,7 +408,7 @@ impl Trainer {
 
     /// Loss, accuracy, confusion matrix and per-example predictions of the
     /// current weights on `ds` (no dropout, no augmentation).
-    pub async fn evaluate(&self, ds: &Dataset) -> Result<Evaluation, String> {
+    pub async fn evaluate(&self, ds: &Dataset) -> Result<Evaluation, WorkerError> {
         let classes = self.model.spec.output.classes();
         let mut confusion = vec![vec![0u32; classes]; classes];
         let mut predictions = Vec::with_capacity(ds.len());
@@ -611,7 +457,7 @@ impl Trainer {
 
     /// One picture (`[c, h, w]`, values in [0, 1]) through the current
     /// weights: class probabilities and every layer's output.
-    pub async fn predict(&self, image: &[f32]) -> Result<Prediction, String> {
+    pub async fn predict(&self, image: &[f32]) -> Result<Prediction, WorkerError> {
         let s = self.model.spec.input;
         self.check_picture(image)?;
         let inner = self.device.clone().inner();
@@ -645,18 +491,16 @@ impl Trainer {
         })
     }
 
-    /// A picture the model cannot take, in a sentence.
-    fn check_picture(&self, image: &[f32]) -> Result<(), String> {
+    /// A picture the model cannot take.
+    fn check_picture(&self, image: &[f32]) -> Result<(), WorkerError> {
         let s = self.model.spec.input;
         if image.len() != s.len() {
-            return Err(format!(
-                "The picture has {} values; the model takes {}x{}x{} = {}.",
-                image.len(),
-                s.height,
-                s.width,
-                s.channels,
-                s.len()
-            ));
+            return Err(WorkerError::PictureSize {
+                values: image.len(),
+                height: s.height,
+                width: s.width,
+                channels: s.channels,
+            });
         }
         Ok(())
     }
@@ -685,20 +529,19 @@ impl Trainer {
         image: &[f32],
         patch: usize,
         stride: usize,
-    ) -> Result<Occlusion, String> {
+    ) -> Result<Occlusion, WorkerError> {
         self.check_picture(image)?;
         let s = self.model.spec.input;
         let (c, h, w) = (s.channels, s.height, s.width);
         if patch == 0 || stride == 0 {
-            return Err(
-                "The occlusion patch and the step between patches must be at least 1 pixel.".into(),
-            );
+            return Err(WorkerError::OcclusionZero);
         }
         if patch > h.min(w) {
-            return Err(format!(
-                "A {patch}x{patch} patch does not fit in the {h}x{w} picture: use a patch of at most {} pixels.",
-                h.min(w)
-            ));
+            return Err(WorkerError::OcclusionTooLarge {
+                patch,
+                height: h,
+                width: w,
+            });
         }
         let rows = h.saturating_sub(patch).div_ceil(stride) + 1;
         let cols = w.saturating_sub(patch).div_ceil(stride) + 1;
@@ -737,7 +580,7 @@ impl Trainer {
             start += n;
         }
         if probs.len() != total * classes {
-            return Err("The network gave an answer of the wrong size.".into());
+            return Err(WorkerError::AnswerSize);
         }
         let whole = &probs[..classes];
         let class = whole
@@ -764,7 +607,7 @@ impl Trainer {
 
     /// The first convolution's filters, `[filters, in_channels, k, k]`, if
     /// the model starts with one.
-    pub async fn first_filters(&self) -> Result<Option<(Vec<f32>, [usize; 4])>, String> {
+    pub async fn first_filters(&self) -> Result<Option<(Vec<f32>, [usize; 4])>, WorkerError> {
         let Some(conv) = self.net.convs.first() else {
             return Ok(None);
         };
@@ -776,7 +619,7 @@ impl Trainer {
 
     /// The first convolution's biases, `[filters]`, if the model has a
     /// convolution.
-    pub async fn first_bias(&self) -> Result<Option<Vec<f32>>, String> {
+    pub async fn first_bias(&self) -> Result<Option<Vec<f32>>, WorkerError> {
         let Some(bias) = self.net.convs.first().and_then(|c| c.bias.as_ref()) else {
             return Ok(None);
         };
@@ -819,11 +662,13 @@ impl Trainer {
 
     /// The current weights, read out (for export, the filter views, or
     /// going on on another device).
-    pub async fn checkpoint(&self) -> Result<Checkpoint, String> {
+    pub async fn checkpoint(&self) -> Result<Checkpoint, WorkerError> {
         Ok(Checkpoint {
             weights: weights::read(&self.net.valid())
                 .await
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| WorkerError::Device {
+                    detail: e.to_string(),
+                })?,
             input_norm: self.input_norm.clone(),
             epoch: self.epoch,
             step: self.step,
@@ -833,7 +678,7 @@ impl Trainer {
     /// The current model as a file: the spec, the class names, the epochs
     /// completed, the input figures and every weight (for export, and for
     /// keeping it on this device).
-    pub async fn model_file(&self) -> Result<ModelFile, String> {
+    pub async fn model_file(&self) -> Result<ModelFile, WorkerError> {
         let cp = self.checkpoint().await?;
         Ok(ModelFile {
             spec: self.spec().clone(),
@@ -847,7 +692,7 @@ impl Trainer {
     /// A trainer holding a model file's network, ready to predict and
     /// explain. It has no data: one blank picture stands in for its
     /// training and validation sets.
-    pub fn from_file(file: &ModelFile, device: &Device) -> Result<Trainer, String> {
+    pub fn from_file(file: &ModelFile, device: &Device) -> Result<Trainer, WorkerError> {
         let s = file.spec.input;
         let blank = Dataset::new(
             "imported",
@@ -855,15 +700,13 @@ impl Trainer {
             file.class_names.clone(),
             vec![0.0; s.len()],
             vec![0],
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         let epochs = file.epochs.clamp(1, MAX_EPOCHS);
         let config = TrainConfig {
             epochs,
             ..TrainConfig::default()
         };
-        let mut trainer = Trainer::new(&file.spec, blank.clone(), blank, config, device)
-            .map_err(|e| e.to_string())?;
+        let mut trainer = Trainer::new(&file.spec, blank.clone(), blank, config, device)?;
         trainer.restore(&Checkpoint {
             weights: file.weights.clone(),
             input_norm: file.input_norm.clone(),
@@ -875,9 +718,14 @@ impl Trainer {
 
     /// Puts weights back (an imported model, or a checkpoint taken on another
     /// device). Refuses weights of another architecture.
-    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), String> {
-        let net = weights::write(self.net.clone(), &checkpoint.weights, &self.device)
-            .ok_or_else(|| "These weights belong to another architecture.".to_string())?;
+    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), WorkerError> {
+        let net = weights::write(
+            &self.model.spec,
+            self.net.clone(),
+            &checkpoint.weights,
+            &self.device,
+        )
+        .ok_or(WorkerError::WrongArchitecture)?;
         // A file without figures was trained on raw inputs.
         self.input_norm = if checkpoint.input_norm.len() == self.input_norm.len() {
             checkpoint.input_norm.clone()
@@ -930,12 +778,16 @@ fn channel_stats(ds: &Dataset) -> Vec<(f32, f32)> {
 }
 
 /// Reads a tensor's values (asynchronously: a GPU read cannot block).
-async fn read_f32<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, String> {
+async fn read_f32<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, WorkerError> {
     t.into_data_async()
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(|e| WorkerError::Device {
+            detail: e.to_string(),
+        })?
         .try_into_vec_as::<f32>()
-        .map_err(|e| format!("{e:?}"))
+        .map_err(|e| WorkerError::Device {
+            detail: format!("{e:?}"),
+        })
 }
 
 /// Runs a future to completion on this thread (native tests, benchmarks).

@@ -1,6 +1,7 @@
 //! Trained weights handed to cnn-core compute what burn computes: every
 //! layer's output and the probabilities, for the X/O net after training and
 //! for LeNet-5 (tanh, average pooling) as initialised.
+#![cfg(feature = "burn")]
 
 use burn::tensor::Device;
 use cnn_train::core::{first_cell, run, to_core};

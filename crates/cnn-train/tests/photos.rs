@@ -2,11 +2,12 @@
 //! the zoo's models are fitted to any input size and class count, and the
 //! occlusion map of a trained model points at the part of the picture its
 //! decision rests on (also after the model was kept and imported again).
+#![cfg(feature = "burn")]
 
 use burn::tensor::Device;
 use cnn_train::data::photos;
 use cnn_train::export;
-use cnn_train::protocol::Occlusion;
+use cnn_train::protocol::{Occlusion, WorkerError};
 use cnn_train::train::block_on;
 use cnn_train::{
     zoo, Activation, DataError, Dataset, Event, Layer, ModelSpec, Output, Padding, Rng, Shape3,
@@ -355,13 +356,28 @@ fn occlusion_points_at_the_part_the_decision_rests_on() {
     assert_eq!((ragged.rows, ragged.cols), (5, 5));
     assert_eq!(ragged.drops.len(), 25);
 
-    // Settings that cannot work are refused with a sentence.
-    let err = block_on(t.occlusion(&image, 0, 2)).unwrap_err();
-    assert!(err.contains("at least 1 pixel"), "{err}");
-    let err = block_on(t.occlusion(&image, 17, 2)).unwrap_err();
-    assert!(err.contains("does not fit"), "{err}");
-    let err = block_on(t.occlusion(&image[1..], 4, 2)).unwrap_err();
-    assert!(err.contains("the model takes 16x16x3"), "{err}");
+    // Settings that cannot work are refused with a code the page words.
+    assert_eq!(
+        block_on(t.occlusion(&image, 0, 2)).unwrap_err(),
+        WorkerError::OcclusionZero
+    );
+    assert_eq!(
+        block_on(t.occlusion(&image, 17, 2)).unwrap_err(),
+        WorkerError::OcclusionTooLarge {
+            patch: 17,
+            height: 16,
+            width: 16
+        }
+    );
+    assert_eq!(
+        block_on(t.occlusion(&image[1..], 4, 2)).unwrap_err(),
+        WorkerError::PictureSize {
+            values: 16 * 16 * 3 - 1,
+            height: 16,
+            width: 16,
+            channels: 3
+        }
+    );
 
     // Kept (the model file's bytes) and imported again, as after a reload:
     // the same predictions and the same explanation.

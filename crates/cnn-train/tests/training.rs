@@ -2,6 +2,7 @@
 //! LeNet-5 reach the accuracies, a diverging run stops with its last
 //! good weights, bad settings are refused, and a model survives export and
 //! import (and a damaged file is refused).
+#![cfg(feature = "burn")]
 
 use burn::tensor::Device;
 use cnn_train::data::{mnist, xo};

@@ -9,7 +9,8 @@ use burn::tensor::Device;
 use cnn_train::data::{mnist, photos};
 use cnn_train::export;
 use cnn_train::protocol::{
-    Backend, BackendChoice, DataChoice, Mistake, Occlusion, Reply, Request, Snapshot,
+    Backend, BackendChoice, DataChoice, Mistake, NoGpu, NoGpuWhy, Occlusion, Reply, Request,
+    Snapshot, WorkerError,
 };
 use cnn_train::{Dataset, Event, Failure, TrainConfig, Trainer};
 use wasm_bindgen::prelude::*;
@@ -32,7 +33,7 @@ struct State {
     /// The WebGPU device, once acquired (a runtime is set up only once).
     gpu: Option<Device>,
     /// Why WebGPU cannot be used, when it cannot.
-    gpu_missing: Option<String>,
+    gpu_missing: Option<NoGpu>,
     /// The only adapter is a software one (SwiftShader): slower than the
     /// CPU backend, so Automatic does not pick it.
     gpu_software: bool,
@@ -79,9 +80,9 @@ fn decode_photo(id: u64, max_side: u32, bytes: &[u8]) {
     }
 }
 
-fn post_error(message: impl Into<String>) {
+fn post_error(error: impl Into<WorkerError>) {
     post(&Reply::Error {
-        message: message.into(),
+        error: error.into(),
     });
 }
 
@@ -97,43 +98,45 @@ async fn yield_now(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, WorkerError> {
+    let failed = |detail: &str| WorkerError::Fetch {
+        file: url.to_string(),
+        detail: detail.to_string(),
+    };
     let resp = JsFuture::from(scope().fetch_with_str(url))
         .await
-        .map_err(|_| format!("Could not load {url}."))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "Not a response.".to_string())?;
+        .map_err(|_| failed("network error"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| failed("not a response"))?;
     if !resp.ok() {
-        return Err(format!("Could not load {url} ({}).", resp.status()));
+        return Err(failed(&format!("HTTP {}", resp.status())));
     }
-    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "No body.".to_string())?)
+    let buf = JsFuture::from(resp.array_buffer().map_err(|_| failed("no body"))?)
         .await
-        .map_err(|_| format!("Could not read {url}."))?;
+        .map_err(|_| failed("the body could not be read"))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
 /// The data to train on; `bytes` is what travelled beside the message
 /// (the learner's photos; nothing for the built-in sets).
-async fn load(data: &DataChoice, bytes: &[u8]) -> Result<Dataset, String> {
+async fn load(data: &DataChoice, bytes: &[u8]) -> Result<Dataset, WorkerError> {
     match data {
-        DataChoice::Xo { config } => {
-            cnn_train::data::xo::generate(config).map_err(|e| e.to_string())
-        }
+        DataChoice::Xo { config } => Ok(cnn_train::data::xo::generate(config)?),
         DataChoice::Digits { pad } => {
             let dir = "datasets/mnist-digits-5k/";
             let images = fetch_bytes(&format!("{dir}digits-5k-images-idx3-ubyte.gz")).await?;
             let labels = fetch_bytes(&format!("{dir}digits-5k-labels-idx1-ubyte.gz")).await?;
-            let ds = mnist::parse_idx_gz(&images, &labels).map_err(|e| e.to_string())?;
+            let ds = mnist::parse_idx_gz(&images, &labels)?;
             if *pad == 0 {
                 Ok(ds)
             } else {
-                mnist::pad(&ds, *pad).map_err(|e| e.to_string())
+                Ok(mnist::pad(&ds, *pad)?)
             }
         }
         DataChoice::Photos {
             class_names,
             size,
             count,
-        } => photos::from_bytes(class_names, *size, *count, bytes).map_err(|e| e.to_string()),
+        } => Ok(photos::from_bytes(class_names, *size, *count, bytes)?),
     }
 }
 
@@ -197,13 +200,16 @@ async fn evaluation(trainer: &Trainer) {
 }
 
 /// Sets up WebGPU if the browser offers it; returns why not otherwise, as a
-/// code the page turns into a sentence: `no-gpu`, `no-build` or
-/// `device: <detail>`.
-async fn init_gpu() -> Result<Device, String> {
-    let nav = js_sys::Reflect::get(&scope(), &"navigator".into()).map_err(|_| "no navigator")?;
+/// code the page turns into a sentence, with the technical detail.
+async fn init_gpu() -> Result<Device, NoGpu> {
+    let no_api = || NoGpu {
+        why: NoGpuWhy::NoApi,
+        detail: "navigator.gpu is undefined in this worker".into(),
+    };
+    let nav = js_sys::Reflect::get(&scope(), &"navigator".into()).map_err(|_| no_api())?;
     let gpu = js_sys::Reflect::get(&nav, &"gpu".into()).unwrap_or(JsValue::UNDEFINED);
     if gpu.is_undefined() || gpu.is_null() {
-        return Err("no-gpu".into());
+        return Err(no_api());
     }
     gpu_device().await
 }
@@ -239,16 +245,22 @@ async fn software_adapter() -> bool {
 }
 
 #[cfg(feature = "webgpu")]
-async fn gpu_device() -> Result<Device, String> {
+async fn gpu_device() -> Result<Device, NoGpu> {
     Device::wgpu_options()
         .init_async()
         .await
-        .map_err(|e| format!("device: {e}"))
+        .map_err(|e| NoGpu {
+            why: NoGpuWhy::NoDevice,
+            detail: e.to_string(),
+        })
 }
 
 #[cfg(not(feature = "webgpu"))]
-async fn gpu_device() -> Result<Device, String> {
-    Err("no-build".into())
+async fn gpu_device() -> Result<Device, NoGpu> {
+    Err(NoGpu {
+        why: NoGpuWhy::NoBuild,
+        detail: "built without the webgpu feature".into(),
+    })
 }
 
 fn device_for(choice: BackendChoice) -> (Device, Backend) {
@@ -279,7 +291,7 @@ async fn train(
     let (device, mut backend) = device_for(choice);
     let trainer = match Trainer::new(&spec, train.clone(), val.clone(), config.clone(), &device) {
         Ok(t) => t,
-        Err(e) => return post_error(e.to_string()),
+        Err(e) => return post_error(e),
     };
     // On the GPU, the last completed step's weights are also kept here, so
     // that a lost device loses nothing.
@@ -340,7 +352,7 @@ async fn train(
                 config.clone(),
                 &Device::flex(),
             )
-            .map_err(|e| e.to_string())
+            .map_err(WorkerError::from)
             .and_then(|mut t| t.restore(&cp).map(|_| t));
             match resumed {
                 Ok(t) => {
@@ -404,7 +416,7 @@ fn give_back(trainer: Trainer) {
 /// beside it (`Exported` to download it, `Kept` to store it on this device).
 async fn post_model(reply: fn(String) -> Reply) {
     let Some(trainer) = STATE.with_borrow_mut(|s| s.trainer.take()) else {
-        return post_error("There is no trained model yet: train one first.");
+        return post_error(WorkerError::NoTrainedModel);
     };
     let file = trainer.model_file().await;
     let name = trainer.spec().name.clone();
@@ -426,11 +438,11 @@ async fn post_model(reply: fn(String) -> Reply) {
 /// Loads a model file; a file that is not right changes nothing.
 fn import_model(bytes: &[u8]) {
     if STATE.with_borrow(|s| s.running) {
-        return post_error("Stop training before importing a model.");
+        return post_error(WorkerError::StopFirst);
     }
     let file = match export::decode(bytes) {
         Ok(f) => f,
-        Err(e) => return post_error(e.to_string()),
+        Err(e) => return post_error(e),
     };
     // On the CPU: an imported model predicts and explains, it does not train.
     let trainer = match Trainer::from_file(&file, &Device::flex()) {
@@ -448,14 +460,14 @@ fn import_model(bytes: &[u8]) {
 /// maps, and the occlusion map with the default patch for the input size.
 async fn explain(image: Vec<f32>) {
     let Some(trainer) = STATE.with_borrow_mut(|s| s.trainer.take()) else {
-        return post_error("There is no model yet: train or import one first.");
+        return post_error(WorkerError::NoModel);
     };
     let reply = async {
         let prediction = trainer.predict(&image).await?;
         let s = trainer.spec().input;
         let (patch, stride) = Occlusion::default_patch(s.height.min(s.width));
         let occlusion = trainer.occlusion(&image, patch, stride).await?;
-        Ok::<_, String>(Reply::Explanation {
+        Ok::<_, WorkerError>(Reply::Explanation {
             prediction,
             occlusion,
         })
@@ -515,7 +527,7 @@ fn handle(request: Request, bytes: Option<Vec<u8>>) {
         }
         Request::Predict { image } => spawn_local(async move {
             let Some(trainer) = STATE.with_borrow_mut(|s| s.trainer.take()) else {
-                return post_error("There is no model yet: train or import one first.");
+                return post_error(WorkerError::NoModel);
             };
             let result = trainer.predict(&image).await;
             give_back(trainer);
@@ -553,7 +565,9 @@ fn main() {
         };
         match serde_json::from_str::<Request>(&json) {
             Ok(req) => handle(req, bytes),
-            Err(e) => post_error(format!("The worker did not understand a message: {e}")),
+            Err(e) => post_error(WorkerError::BadMessage {
+                detail: e.to_string(),
+            }),
         }
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

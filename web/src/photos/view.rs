@@ -21,8 +21,8 @@ use super::store::{self, Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS};
 use crate::i18n::{n, s, t, t_args};
 use crate::trainer::form::FieldError;
 use crate::trainer::view::{
-    field_error_text, fmt_time, group, read_reply, save_file, send, Curve, Msg as RunMsg, Run,
-    Status, Tile,
+    error_text, field_error_text, fmt_time, group, read_reply, save_file, send, Curve,
+    Msg as RunMsg, Run, Status, Tile,
 };
 
 /// How an import is going.
@@ -659,9 +659,9 @@ pub fn photos_page() -> Html {
                         }
                         run.dispatch(RunMsg::Reply(reply, now()));
                     }
-                    Reply::Error { message } => {
-                        page.dispatch(Action::Message(Some(message.clone())));
-                        run.dispatch(RunMsg::Reply(Reply::Error { message }, now()));
+                    Reply::Error { error } => {
+                        page.dispatch(Action::Message(Some(error_text(&error))));
+                        run.dispatch(RunMsg::Reply(Reply::Error { error }, now()));
                         run.dispatch(RunMsg::Message(String::new()));
                     }
                     other => run.dispatch(RunMsg::Reply(other, now())),

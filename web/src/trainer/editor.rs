@@ -2,7 +2,7 @@
 //! the summary and its errors update as the learner types. The spec's own
 //! checks (`ModelSpec::summary`) decide what fits; this only edits.
 
-use cnn_train::{Activation, Layer, ModelSpec, Padding, SpecError};
+use cnn_train::{Activation, Layer, LayerKind, ModelSpec, Padding, SpecError};
 use yew::prelude::*;
 
 use crate::i18n::{n, s, t, t_args};
@@ -97,33 +97,6 @@ const ACTIVATIONS: [Activation; 5] = [
     Activation::Softmax,
     Activation::Linear,
 ];
-
-const KINDS: [&str; 6] = [
-    "conv2d", "max_pool", "avg_pool", "dropout", "flatten", "dense",
-];
-
-fn kind_of(l: &Layer) -> &'static str {
-    match l {
-        Layer::Conv2d { .. } => "conv2d",
-        Layer::MaxPool { .. } => "max_pool",
-        Layer::AvgPool { .. } => "avg_pool",
-        Layer::Dropout { .. } => "dropout",
-        Layer::Flatten => "flatten",
-        Layer::Dense { .. } => "dense",
-    }
-}
-
-/// A new layer of a kind, with everyday settings.
-fn default_layer(kind: &str) -> Layer {
-    match kind {
-        "conv2d" => Layer::conv(8, 3, Padding::Valid, Activation::Relu),
-        "max_pool" => Layer::max_pool(2),
-        "avg_pool" => Layer::avg_pool(2),
-        "dropout" => Layer::Dropout { rate: 0.25 },
-        "flatten" => Layer::Flatten,
-        _ => Layer::dense(32, Activation::Relu),
-    }
-}
 
 /// Reads a typed value into a new layer (`None`: leave the layer as it is).
 type ParseLayer = Box<dyn Fn(&str) -> Option<Layer>>;
@@ -237,9 +210,10 @@ pub fn model_editor(p: &EditorProps) -> Html {
         let kind = choice(
             t("ed-kind"),
             format!("ed-{i}-kind"),
-            KINDS.iter().map(|k| (k.to_string(), t(&format!("ed-kind-{k}")))).collect(),
-            kind_of(layer).to_string(),
-            Box::new(|v: &str| default_layer(v)),
+            LayerKind::ALL.iter().map(|k| (k.key().to_string(), t(&format!("ed-kind-{}", k.key())))).collect(),
+            layer.kind().key().to_string(),
+            // Every option is a key; a value that is none keeps the layer.
+            Box::new(move |v: &str| LayerKind::from_key(v).map_or(l, LayerKind::default_layer)),
         );
         let edit = |f: fn(&ModelSpec, usize) -> ModelSpec| {
             let spec = p.spec.clone();
@@ -258,7 +232,7 @@ pub fn model_editor(p: &EditorProps) -> Html {
                     <button type="button" class="icon" id={format!("ed-{i}-down")} disabled={p.disabled || i == last}
                         aria-label={t_args("ed-down", &[("n", n(i + 1))])} onclick={edit(|s, i| s.move_layer(i, i + 1))}>{ "↓" }</button>
                     <button type="button" class="icon" id={format!("ed-{i}-add")} disabled={p.disabled}
-                        aria-label={t_args("ed-add-after", &[("n", n(i + 1))])} onclick={edit(|s, i| s.insert(i + 1, default_layer("dense")))}>{ "+" }</button>
+                        aria-label={t_args("ed-add-after", &[("n", n(i + 1))])} onclick={edit(|s, i| s.insert(i + 1, LayerKind::Dense.default_layer()))}>{ "+" }</button>
                     <button type="button" class="icon" id={format!("ed-{i}-remove")} disabled={p.disabled}
                         aria-label={t_args("ed-remove", &[("n", n(i + 1))])} onclick={edit(|s, i| s.remove(i))}>{ "✕" }</button>
                 </span>
@@ -268,7 +242,9 @@ pub fn model_editor(p: &EditorProps) -> Html {
     let add_first = {
         let spec = p.spec.clone();
         let on_change = p.on_change.clone();
-        Callback::from(move |_: MouseEvent| on_change.emit(spec.insert(0, default_layer("conv2d"))))
+        Callback::from(move |_: MouseEvent| {
+            on_change.emit(spec.insert(0, LayerKind::Conv2d.default_layer()))
+        })
     };
     html! {
         <fieldset class="editor" id="tr-editor">

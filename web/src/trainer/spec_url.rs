@@ -1,7 +1,8 @@
 //! An edited model's layers in the URL, short enough to read and share:
 //! `layers=c32.3.same.relu~d0.25~m2~f~D512.relu`.
 //!
-//! Layers are joined by `~`; each is a letter and its settings, joined by `.`:
+//! Layers are joined by `~`; each is a letter ([`LayerKind::letter`]) and its
+//! settings, joined by `.`:
 //!
 //! | layer                  | form                                   | example          |
 //! |------------------------|----------------------------------------|------------------|
@@ -22,7 +23,7 @@
 //!
 //! [`ModelSpec::summary`]: cnn_train::ModelSpec::summary
 
-use cnn_train::{Activation, Layer, Padding};
+use cnn_train::{Activation, Layer, LayerKind, Padding};
 
 use crate::i18n::{n, s, t, t_args};
 
@@ -59,6 +60,7 @@ fn activation_of(s: &str) -> Option<Activation> {
 
 /// One layer's form.
 fn encode_layer(l: &Layer) -> String {
+    let letter = l.kind().letter();
     match *l {
         Layer::Conv2d {
             filters,
@@ -77,16 +79,11 @@ fn encode_layer(l: &Layer) -> String {
                 Padding::Same => "same",
             };
             format!(
-                "c{filters}.{kernel}{stride}.{padding}.{}",
+                "{letter}{filters}.{kernel}{stride}.{padding}.{}",
                 activation_slug(activation)
             )
         }
         Layer::MaxPool { size, stride } | Layer::AvgPool { size, stride } => {
-            let letter = if matches!(l, Layer::MaxPool { .. }) {
-                'm'
-            } else {
-                'a'
-            };
             if stride == size {
                 format!("{letter}{size}")
             } else {
@@ -94,10 +91,10 @@ fn encode_layer(l: &Layer) -> String {
             }
         }
         // f32's Display is the shortest text that reads back as the same number.
-        Layer::Dropout { rate } => format!("d{rate}"),
-        Layer::Flatten => "f".into(),
+        Layer::Dropout { rate } => format!("{letter}{rate}"),
+        Layer::Flatten => letter.to_string(),
         Layer::Dense { units, activation } => {
-            format!("D{units}.{}", activation_slug(activation))
+            format!("{letter}{units}.{}", activation_slug(activation))
         }
     }
 }
@@ -126,16 +123,16 @@ fn stride(s: &str) -> Option<usize> {
 
 fn decode_layer(text: &str) -> Option<Layer> {
     let mut chars = text.chars();
-    let kind = chars.next()?;
+    let kind = LayerKind::from_letter(chars.next()?)?;
     let rest = chars.as_str();
-    if kind == 'd' {
+    if kind == LayerKind::Dropout {
         // The rate has a decimal point of its own.
         let rate: f32 = rest.parse().ok()?;
         return Some(Layer::Dropout { rate });
     }
     let parts: Vec<&str> = rest.split('.').collect();
     match (kind, parts.as_slice()) {
-        ('c', [filters, kernel, more @ ..]) => {
+        (LayerKind::Conv2d, [filters, kernel, more @ ..]) => {
             let (stride, padding, activation) = match more {
                 [padding, activation] => (1, padding, activation),
                 [s, padding, activation] => (stride(s)?, padding, activation),
@@ -153,21 +150,21 @@ fn decode_layer(text: &str) -> Option<Layer> {
                 activation: activation_of(activation)?,
             })
         }
-        ('m' | 'a', [size, more @ ..]) => {
+        (LayerKind::MaxPool | LayerKind::AvgPool, [size, more @ ..]) => {
             let size = number(size)?;
             let stride = match more {
                 [] => size,
                 [s] => stride(s)?,
                 _ => return None,
             };
-            Some(if kind == 'm' {
+            Some(if kind == LayerKind::MaxPool {
                 Layer::MaxPool { size, stride }
             } else {
                 Layer::AvgPool { size, stride }
             })
         }
-        ('f', [""]) => Some(Layer::Flatten),
-        ('D', [units, activation]) => Some(Layer::Dense {
+        (LayerKind::Flatten, [""]) => Some(Layer::Flatten),
+        (LayerKind::Dense, [units, activation]) => Some(Layer::Dense {
             units: number(units)?,
             activation: activation_of(activation)?,
         }),

@@ -2,7 +2,9 @@
 
 use std::rc::Rc;
 
-use cnn_train::protocol::{Backend, BackendChoice, Mistake, Reply, Request, Snapshot};
+use cnn_train::protocol::{
+    Backend, BackendChoice, Mistake, NoGpu, Reply, Request, Snapshot, WorkerError,
+};
 use cnn_train::{BatchStats, EpochStats, Evaluation, Event as TrainEvent, Failure, Prediction};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -31,7 +33,7 @@ pub enum Status {
 pub struct Run {
     pub status: Status,
     /// Whether the worker can use WebGPU, and why not when it cannot.
-    pub webgpu: Option<Result<(), String>>,
+    pub webgpu: Option<Result<(), NoGpu>>,
     /// WebGPU is there but runs in software (SwiftShader).
     pub software: bool,
     /// The backend of the current run.
@@ -249,11 +251,11 @@ impl Reducible for Run {
                 | Reply::Kept { .. }
                 | Reply::Decoded { .. }
                 | Reply::DecodeFailed { .. } => {}
-                Reply::Error { message } => {
+                Reply::Error { error } => {
                     if matches!(r.status, Status::Loading) {
                         r.status = Status::Idle;
                     }
-                    r.message = Some(message);
+                    r.message = Some(error_text(&error));
                 }
             },
         }
@@ -1009,6 +1011,7 @@ pub fn trainer_page() -> Html {
                 <h2 class="stage-title">{ t("nav-train") }</h2>
                 <p class="lead">{ t("tr-lead") }</p>
                 <p class="hint" id="tr-backend" data-backend={run.backend.map(|b| if b == Backend::WebGpu { "webgpu" } else { "cpu" })}>{ backend_line(&run) }</p>
+                { backend_details(&run) }
                 <form class="tr-form" onsubmit={on_start} novalidate=true>
                     <div class="controls-row">
                         <label class="field">{ t("tr-model") }
@@ -1124,18 +1127,31 @@ pub fn trainer_page() -> Html {
     }
 }
 
-/// The worker's reason code as a sentence fragment.
-fn why_no_gpu(code: &str) -> String {
-    match code {
-        "no-gpu" => t("tr-why-no-gpu"),
-        "no-build" => t("tr-why-no-build"),
-        other => t_args(
-            "tr-why-device",
-            &[(
-                "detail",
-                s(other.trim_start_matches("device: ").to_string()),
-            )],
-        ),
+/// A worker's error in the learner's language: `err-<code>` with its
+/// arguments (a model that does not fit, in the editor's words).
+pub(crate) fn error_text(e: &WorkerError) -> String {
+    if let WorkerError::Spec { error } = e {
+        return super::editor::spec_error_text(error);
+    }
+    let args: Vec<_> = e.args().into_iter().map(|(k, v)| (k, s(v))).collect();
+    t_args(&format!("err-{}", e.code()), &args)
+}
+
+/// Why training runs on the processor, in a sentence (`tr-cpu-<code>`).
+fn why_no_gpu(why: &NoGpu) -> String {
+    t(&format!("tr-cpu-{}", why.why.code()))
+}
+
+/// The technical reason behind [`why_no_gpu`], folded away.
+fn backend_details(run: &Run) -> Html {
+    match &run.webgpu {
+        Some(Err(why)) if run.backend != Some(Backend::WebGpu) => html! {
+            <details class="hint" id="tr-backend-details">
+                <summary>{ t("tr-backend-details") }</summary>
+                <code>{ why.detail.clone() }</code>
+            </details>
+        },
+        _ => html! {},
     }
 }
 
@@ -1146,12 +1162,10 @@ fn backend_line(run: &Run) -> String {
         (_, Some(Backend::WebGpu)) => t("tr-backend-on-webgpu"),
         (Some(Ok(())), Some(Backend::Cpu)) if run.software => t("tr-backend-on-cpu-software"),
         (Some(Ok(())), Some(Backend::Cpu)) => t("tr-backend-on-cpu-chosen"),
-        (Some(Err(why)), Some(Backend::Cpu)) => {
-            t_args("tr-backend-on-cpu", &[("reason", s(why_no_gpu(why)))])
-        }
+        (Some(Err(why)), Some(Backend::Cpu)) => why_no_gpu(why),
         (Some(Ok(())), None) if run.software => t("tr-backend-software"),
         (Some(Ok(())), None) => t("tr-backend-webgpu-ready"),
-        (Some(Err(why)), None) => t_args("tr-backend-no-webgpu", &[("reason", s(why_no_gpu(why)))]),
+        (Some(Err(why)), None) => why_no_gpu(why),
     }
 }
 
