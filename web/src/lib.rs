@@ -2,14 +2,17 @@
 //! playground, the trainer and the photos page (whose training runs in
 //! `src/bin/trainer.rs`, a web worker). `main.rs` only calls [`start`].
 
+// Shared homes: what every page wears, widgets, training as pages see it.
 mod i18n;
+mod shell;
+mod training;
+mod ui;
+
+// The pages; none imports another.
 mod lesson;
 mod photos;
 mod playground;
-mod route;
-mod state;
 mod trainer;
-mod view;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -52,19 +55,12 @@ fn show_panic_banner() {
 /// The lesson, or the playground for `?view=playground`.
 #[yew::function_component(Root)]
 fn root() -> yew::Html {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let pairs = route::pairs(&search);
-    let view = pairs
-        .iter()
-        .find(|(k, _)| k == "view")
-        .map(|(_, v)| v.as_str());
-    match view {
+    let pairs = shell::query::current_pairs();
+    match shell::query::get(&pairs, "view") {
         Some("playground") => yew::html! { <playground::view::Playground /> },
         Some("train") => yew::html! { <trainer::view::TrainerPage /> },
         Some("photos") => yew::html! { <photos::view::PhotosPage /> },
-        _ => yew::html! { <view::App /> },
+        _ => yew::html! { <lesson::view::App /> },
     }
 }
 
@@ -98,7 +94,7 @@ pub fn start() {
     gloo_timers::callback::Timeout::new(300, || {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Ok(detached) = doc.create_element("div") {
-                yew::Renderer::<view::Rehearsal>::with_root(detached).render();
+                yew::Renderer::<lesson::view::Rehearsal>::with_root(detached).render();
             }
         }
     })
