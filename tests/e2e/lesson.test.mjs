@@ -35,6 +35,11 @@ test('the lesson loads on the input stage with the X', async () => {
     '?stage=input', '?stage=convolution', '?stage=relu', '?stage=pooling',
     '?stage=flatten', '?stage=vote', '?stage=weighted-sum', '?stage=padding',
   ]);
+  // The shared header: the product in the tab's title, every section linked.
+  await page.waitForFunction(() => document.title === 'The X/O lesson · CNN School');
+  assert.deepEqual(await page.$$eval('nav.sections a', (as) => as.map((a) => a.getAttribute('href'))),
+    ['?', '?view=playground', '?view=train', '?view=photos']);
+  assert.equal(await page.$eval('nav.sections a[aria-current="page"]', (a) => a.getAttribute('href')), '?');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -283,6 +283,9 @@ test('the whole workflow: import, train, test a photo and the webcam, reload, re
   await page.waitForSelector('#ph-live-maps canvas.tile');
   await page.waitForSelector('body[data-train="done"]', { timeout: 240_000 });
   await page.waitForSelector('#ph-confusion');
+  // After the run the progress line keeps its time and pace (it once read
+  // "0:00 elapsed, 0:00 left · 0 images/s").
+  assert.match(await page.textContent('#ph-train-progress .readout'), /, 0:00 left · [1-9][\d,]* images\/s$/);
   // Test a new photo: probabilities, every layer's maps, the occlusion map.
   const dir = mkdtempSync(join(tmpdir(), 'cnn-test-photo-'));
   const probe = join(dir, 'new-circle.png');
@@ -410,6 +413,17 @@ test('the photos page in Traditional Chinese', async () => {
   await openPhotos(page, site.url);
   assert.match(await page.textContent('h2.stage-title'), /你的照片/);
   assert.match(await page.textContent('.privacy'), /只留在這台裝置上/);
+  await page.waitForFunction(() => document.title === '你的照片 · CNN 學堂');
+  // The same header as every page, with projector mode.
+  await page.click('#btn-projector');
+  await page.waitForSelector('.app.photos.projector');
+  await page.waitForFunction(() => location.search.includes('projector=1'));
+  await page.keyboard.press('b');
+  await page.waitForSelector('#blank-screen');
+  await page.keyboard.press('b');
+  await page.waitForFunction(() => !document.querySelector('#blank-screen'));
+  await page.click('#btn-projector');
+  await page.waitForFunction(() => !document.querySelector('.app.projector') && !location.search.includes('projector'));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -148,6 +148,7 @@ test('pause, resume, stop; export a model and import it, and refuse bad files', 
 
 test('projector mode works on the trainer too, and a trained run is axe-clean', async () => {
   const { page, errors } = await open('?view=train');
+  await page.waitForFunction(() => document.title === 'Train a CNN · CNN School');
   await page.click('#btn-projector');
   await page.waitForSelector('.app.trainer.projector');
   await page.waitForFunction(() => location.search.includes('projector=1'));

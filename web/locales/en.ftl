@@ -2,6 +2,9 @@
 # added by translating this file (web/src/i18n.rs lists the files).
 
 app-title = How a CNN sees an X
+product = CNN School
+# The browser tab's title: the page, then the product.
+page-title = { $page } · { product }
 stages = Lesson stages
 stage-input = The input
 stage-convolution = Convolution

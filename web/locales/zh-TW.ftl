@@ -2,6 +2,9 @@
 # 每個鍵都必須與 en.ftl 相同（測試會檢查）。
 
 app-title = 電腦如何看出一個 X
+product = CNN 學堂
+# 分頁標題：頁面名稱，然後是產品名稱。
+page-title = { $page } · { product }
 stages = 課程階段
 stage-input = 輸入圖片
 stage-convolution = 卷積運算

@@ -1,110 +1,14 @@
-//! The lesson site: a Yew app that replays cnn-core's traces, with the
-//! playground and the trainer (whose training runs in `src/bin/trainer.rs`,
-//! a web worker).
-
-mod i18n;
-mod lesson;
-mod photos;
-mod playground;
-mod route;
-mod state;
-mod trainer;
-mod view;
+//! The app's entry point; everything else is in the library (`lib.rs`).
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-/// Replace a dead page with a banner and a reload button. Runs from the
-/// panic hook, so it uses only web-sys, not Yew.
-fn show_panic_banner() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if doc.get_element_by_id("panic-banner").is_some() {
-        return;
-    }
-    let Ok(banner) = doc.create_element("div") else {
-        return;
-    };
-    banner.set_id("panic-banner");
-    let _ = banner.set_attribute("role", "alert");
-    let p = doc.create_element("p").ok();
-    if let Some(p) = &p {
-        p.set_text_content(Some(&i18n::t("panic-message")));
-        let _ = banner.append_child(p);
-    }
-    if let Ok(button) = doc.create_element("button") {
-        button.set_text_content(Some(&i18n::t("panic-reload")));
-        let reload = Closure::<dyn Fn()>::new(|| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().reload();
-            }
-        });
-        let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
-        reload.forget();
-        let _ = banner.append_child(&button);
-    }
-    if let Some(body) = doc.body() {
-        let _ = body.prepend_with_node_1(&banner);
-    }
-}
-
-/// The lesson, or the playground for `?view=playground`.
-#[yew::function_component(Root)]
-fn root() -> yew::Html {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let pairs = route::pairs(&search);
-    let view = pairs
-        .iter()
-        .find(|(k, _)| k == "view")
-        .map(|(_, v)| v.as_str());
-    match view {
-        Some("playground") => yew::html! { <playground::view::Playground /> },
-        Some("train") => yew::html! { <trainer::view::TrainerPage /> },
-        Some("photos") => yew::html! { <photos::view::PhotosPage /> },
-        _ => yew::html! { <view::App /> },
-    }
-}
-
-/// For tests: panic on purpose, to check that the banner appears.
+/// For tests: panic on purpose, to check that the banner appears. (Here,
+/// not in the library, so the worker, which links the library, lacks it.)
 #[wasm_bindgen]
 pub fn debug_panic() {
     panic!("debug_panic called");
 }
 
 fn main() {
-    // Yew installs its own hook when it renders; this is its way to replace it.
-    yew::set_custom_panic_hook(Box::new(|info| {
-        show_panic_banner();
-        console_error_panic_hook::hook(info);
-    }));
-    // The learner's earlier choice, else the browser's languages.
-    let window = web_sys::window();
-    let saved = window
-        .as_ref()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(i18n::STORAGE_KEY).ok().flatten())
-        .and_then(|t| i18n::known(&t));
-    let preferred: Vec<String> = window
-        .map(|w| {
-            w.navigator()
-                .languages()
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    i18n::set_language(saved.unwrap_or_else(|| i18n::negotiate(&preferred)));
-    yew::Renderer::<Root>::new().render();
-    // Rehearse the lesson off-page once the browser is idle (see `Rehearsal`).
-    gloo_timers::callback::Timeout::new(300, || {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            if let Ok(detached) = doc.create_element("div") {
-                yew::Renderer::<view::Rehearsal>::with_root(detached).render();
-            }
-        }
-    })
-    .forget();
+    web::start();
 }

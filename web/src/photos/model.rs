@@ -12,7 +12,7 @@ use cnn_train::protocol::DataChoice;
 use cnn_train::{zoo, Augment, ModelSpec, Optimizer, Shape3, TrainConfig};
 use serde::{Deserialize, Serialize};
 
-use crate::trainer::form::FieldError;
+use crate::ui::fields::FieldError;
 
 /// One photo as the app keeps it: scaled to [`prepare::stored_size`].
 #[derive(Clone, Debug, PartialEq)]

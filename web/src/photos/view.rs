@@ -19,11 +19,16 @@ use super::import::{self, Decoder, Incoming, Source};
 use super::model::{ClassError, ModelChoice, NotReady, Photo, Project, Saved, Settings, SIZES};
 use super::store::{self, Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS};
 use crate::i18n::{n, s, t, t_args};
-use crate::trainer::form::FieldError;
-use crate::trainer::view::{
-    error_text, field_error_text, fmt_time, group, read_reply, save_file, send, Curve,
-    Msg as RunMsg, Run, Status, Tile,
-};
+use crate::shell::header::{Header, Section};
+use crate::shell::projector::{projector_overlays, use_blank_screen, use_pointer_spot};
+use crate::shell::query;
+use crate::training::client::{self, read_reply, save_file, send, send_with_bytes};
+use crate::training::curves::Curve;
+use crate::training::editor::{spec_error_text, ModelEditor};
+use crate::training::run::{error_text, now, Msg as RunMsg, Run, Status};
+use crate::ui::canvas::Tile;
+use crate::ui::fields::{field_error_text, FieldError};
+use crate::ui::format::{fmt_time, group};
 
 /// How an import is going.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -78,10 +83,6 @@ pub enum Action {
     SetClasses(Vec<super::model::Class>),
     Message(Option<String>),
     ModelKept(bool),
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
 }
 
 fn class_error(e: &ClassError) -> String {
@@ -263,14 +264,7 @@ type SetSetting = Rc<dyn Fn(&mut Settings, String)>;
 type SharedWorker = Rc<RefCell<Option<Worker>>>;
 
 fn post_with_bytes(worker: &SharedWorker, req: &Request, bytes: &[u8]) -> bool {
-    let Some(w) = worker.borrow().clone() else {
-        return false;
-    };
-    let Ok(json) = serde_json::to_string(req) else {
-        return false;
-    };
-    let msg = js_sys::Array::of2(&JsValue::from_str(&json), &js_sys::Uint8Array::from(bytes));
-    w.post_message(&msg).is_ok()
+    send_with_bytes(worker.borrow().as_ref(), req, bytes)
 }
 
 /// Imports `items` into `class` (or their folders' classes), two at a time.
@@ -521,6 +515,10 @@ pub fn photos_page() -> Html {
     let video_ref = use_node_ref();
     let confirm_clear = use_state(|| false);
     let lang = use_state(crate::i18n::language);
+    // Projector mode, as on every page (`projector=1` in the URL).
+    let projector = use_state(|| query::get(&query::current_pairs(), "projector") == Some("1"));
+    let blank = use_blank_screen(*projector);
+    use_pointer_spot();
     let editing = use_state(|| false);
     let aug_seed = use_state(|| 1u64);
     // Model bytes waiting for the worker to be ready.
@@ -610,7 +608,7 @@ pub fn photos_page() -> Html {
         let page = page.clone();
         let worker_ready = worker_ready.clone();
         use_effect_with((), move |_| {
-            let w = Worker::new("./trainer_loader.js").ok();
+            let w = client::start();
             let shared = (*worker).clone();
             let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
                 let Some((reply, bytes)) = read_reply(&e) else {
@@ -734,16 +732,7 @@ pub fn photos_page() -> Html {
         let decoders = page.import.decoders;
         let rate = match run.status {
             Status::Training | Status::Paused | Status::Done if run.images > 0 => {
-                let ms = run
-                    .batches
-                    .last()
-                    .map(|_| now() - run.started_at - run.paused_ms)
-                    .unwrap_or(0.0);
-                if ms > 0.0 {
-                    run.images as f64 / (ms / 1000.0)
-                } else {
-                    0.0
-                }
+                run.timing().images_per_s
             }
             _ => 0.0,
         };
@@ -1110,7 +1099,7 @@ pub fn photos_page() -> Html {
             "ph-model-size",
             &[("params", s(group(sm.total))), ("layers", n(sm.rows.len()))],
         ),
-        Err(e) => crate::trainer::editor::spec_error_text(e),
+        Err(e) => spec_error_text(e),
     };
 
     // How the split will share each class (the worker's stratified split).
@@ -1139,22 +1128,7 @@ pub fn photos_page() -> Html {
     });
     let spe = run.steps_per_epoch.max(1);
     let total_steps = spe * run.epochs_total.max(1);
-    let elapsed = match run.status {
-        Status::Training | Status::Paused => {
-            run.paused_at.unwrap_or_else(now) - run.started_at - run.paused_ms
-        }
-        _ => 0.0,
-    };
-    let rate = if elapsed > 0.0 {
-        run.images as f64 / (elapsed / 1000.0)
-    } else {
-        0.0
-    };
-    let remaining = if run.batch_count > 0 && run.batch_count < total_steps {
-        elapsed / run.batch_count as f64 * (total_steps - run.batch_count) as f64
-    } else {
-        0.0
-    };
+    let timing = run.timing();
     let last = run.batches.last();
     let train_progress = (run.status != Status::Booting && run.status != Status::Idle && run.batch_count > 0).then(|| html! {
         <div class="progress" id="ph-train-progress">
@@ -1162,8 +1136,8 @@ pub fn photos_page() -> Html {
             <p class="readout">{ t_args("tr-progress-line", &[
                 ("epoch", n(last.map(|b| b.epoch).unwrap_or(0))), ("epochs", n(run.epochs_total)),
                 ("step", n(last.map(|b| b.step).unwrap_or(0))), ("steps", n(spe)),
-                ("elapsed", s(fmt_time(elapsed))), ("remaining", s(fmt_time(remaining))),
-                ("rate", n(rate.round() as usize)),
+                ("elapsed", s(fmt_time(timing.elapsed_ms))), ("remaining", s(fmt_time(timing.left_ms))),
+                ("rate", n(timing.images_per_s.round() as usize)),
             ]) }</p>
         </div>
     });
@@ -1487,6 +1461,21 @@ pub fn photos_page() -> Html {
         let confirm_clear = confirm_clear.clone();
         Callback::from(move |_: MouseEvent| confirm_clear.set(false))
     };
+    let on_projector = {
+        let projector = projector.clone();
+        Callback::from(move |()| {
+            let on = !*projector;
+            projector.set(on);
+            let url = if on {
+                "?view=photos&projector=1"
+            } else {
+                "?view=photos"
+            };
+            if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(url));
+            }
+        })
+    };
     let on_lang = {
         let lang = lang.clone();
         Callback::from(move |tag: &'static str| {
@@ -1520,18 +1509,9 @@ pub fn photos_page() -> Html {
     };
 
     html! {
-        <div class={classes!("app", "photos")} data-view="photos"
+        <div class={classes!("app", "photos", projector.then_some("projector"))} data-view="photos"
             ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_page_drop}>
-            <header class="top">
-                <h1><a href="?" class="home">{ t("app-title") }</a></h1>
-                <nav aria-label={t("sections")}><ul class="stages">
-                    <li><a class="stage-link" href="?">{ t("nav-lesson") }</a></li>
-                    <li><a class="stage-link" href="?view=playground">{ t("nav-playground") }</a></li>
-                    <li><a class="stage-link" href="?view=train">{ t("nav-train") }</a></li>
-                    <li><a class="stage-link active" href="?view=photos" aria-current="page">{ t("nav-photos") }</a></li>
-                </ul></nav>
-                <div class="top-tools">{ crate::view::language_buttons(&on_lang) }</div>
-            </header>
+            <Header section={Section::Photos} projector={*projector} {on_projector} {on_lang} />
             <main id="main">
                 <h2 class="stage-title">{ t("nav-photos") }</h2>
                 <p class="lead">{ t("ph-lead") }</p>
@@ -1617,7 +1597,7 @@ pub fn photos_page() -> Html {
                         }
                     </form>
                     if *editing && matches!(settings.model, ModelChoice::Edited { .. }) {
-                        <crate::trainer::editor::ModelEditor spec={spec.clone()} disabled={busy} on_change={{
+                        <ModelEditor spec={spec.clone()} disabled={busy} on_change={{
                             let page = page.clone();
                             Callback::from(move |sp: cnn_train::ModelSpec| {
                                 let mut s2 = page.project.settings.clone();
@@ -1680,6 +1660,7 @@ pub fn photos_page() -> Html {
                     </div>
                 </section>
             </main>
+            { projector_overlays(*projector, blank) }
         </div>
     }
 }

@@ -488,7 +488,7 @@ pub fn step_example(
     s: &Settings,
     at: StepAt,
     pixel_scale: f32,
-) -> Result<(crate::lesson::Example, (usize, usize)), StepError> {
+) -> Result<(crate::ui::example::Example, (usize, usize)), StepError> {
     let grey = prepare(image, Colour::Grey); // [1, h, w]
     let (_, h, w) = grey.dim();
     let k = s
@@ -538,7 +538,7 @@ pub fn step_example(
     // The patch already holds the padding: a valid convolution over it gives
     // exactly the chosen cells of the full map.
     conv.padding = Padding::Valid;
-    let ex = crate::lesson::Example::new(patch, conv).map_err(StepError::Core)?;
+    let ex = crate::ui::example::Example::new(patch, conv).map_err(StepError::Core)?;
     Ok((ex, (r0, c0)))
 }
 
@@ -546,12 +546,7 @@ pub fn step_example(
 mod tests {
     use super::*;
 
-    fn pairs(q: &str) -> Vec<(String, String)> {
-        q.split('&')
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::shell::query::pairs;
 
     #[test]
     fn settings_round_trip_through_the_url() {

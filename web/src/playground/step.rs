@@ -1,6 +1,6 @@
 //! Step mode: a small region of the playground's convolution, replayed cell by
 //! cell with the lesson's own pieces: cnn-core's trace in a
-//! [`lesson::Example`](crate::lesson::Example), the lesson's phases
+//! [`Example`], the lesson's phases
 //! (products, sum, result), the [`Playback`] rules that move the lesson's
 //! cursor, and the lesson's worked-example view.
 
@@ -12,9 +12,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{n, t, t_args};
-use crate::lesson::{Example, Phase};
-use crate::state::{Action, Playback, SPEEDS};
-use crate::view::stages::{example_grids, Walk};
+use crate::shell::is_typing;
+use crate::ui::example::{example_grids, Example, Phase, Walk};
+use crate::ui::playback::{Move, Playback, SPEEDS};
 
 /// The three moments of each cell, as in the lesson's convolution stage.
 const PHASES: [Phase; 3] = [Phase::Products, Phase::Sum, Phase::Result];
@@ -42,7 +42,7 @@ pub fn step_mode(p: &StepProps) -> Html {
     let playback = use_reducer(|| Playback::new(cells * PHASES.len()));
     let dispatch = {
         let playback = playback.clone();
-        Callback::from(move |a: Action| playback.dispatch(a))
+        Callback::from(move |a: Move| playback.dispatch(a))
     };
     {
         let dispatch = dispatch.clone();
@@ -51,7 +51,7 @@ pub fn step_mode(p: &StepProps) -> Html {
             move |&(playing, speed)| {
                 let timer = playing.then(|| {
                     let ms = (1000.0 / SPEEDS[speed]).round() as u32;
-                    Interval::new(ms.max(1), move || dispatch.emit(Action::Tick))
+                    Interval::new(ms.max(1), move || dispatch.emit(Move::Tick))
                 });
                 move || drop(timer)
             },
@@ -71,11 +71,11 @@ pub fn step_mode(p: &StepProps) -> Html {
                         let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                             return;
                         };
-                        let typing = crate::view::is_typing(e);
+                        let typing = is_typing(e);
                         let a = match e.key().as_str() {
                             _ if typing => return,
-                            "PageDown" => Action::StepBy(1),
-                            "PageUp" => Action::StepBy(-1),
+                            "PageDown" => Move::StepBy(1),
+                            "PageUp" => Move::StepBy(-1),
                             _ => return,
                         };
                         e.prevent_default();
@@ -92,23 +92,23 @@ pub fn step_mode(p: &StepProps) -> Html {
     let seek = |i: usize| {
         let d = dispatch.clone();
         Some(Callback::from(move |_: MouseEvent| {
-            d.emit(Action::Seek(i * PHASES.len()))
+            d.emit(Move::Seek(i * PHASES.len()))
         }))
     };
-    let emit = |a: Action| {
+    let emit = |a: Move| {
         let d = dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.emit(a.clone()))
+        Callback::from(move |_: MouseEvent| d.emit(a))
     };
     // Arrow keys and clicker keys step while the panel has focus.
     let on_key = {
         let d = dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
             let a = match e.key().as_str() {
-                "ArrowRight" => Action::StepBy(1),
-                "ArrowLeft" => Action::StepBy(-1),
-                " " => Action::Toggle,
-                "Home" => Action::Home,
-                "End" => Action::End,
+                "ArrowRight" => Move::StepBy(1),
+                "ArrowLeft" => Move::StepBy(-1),
+                " " => Move::Toggle,
+                "Home" => Move::Home,
+                "End" => Move::End,
                 _ => return,
             };
             e.prevent_default();
@@ -149,14 +149,14 @@ pub fn step_mode(p: &StepProps) -> Html {
                 reduction: Some(p.reduction),
             }) }
             <div class="transport compact" role="toolbar" aria-label={t("timeline")}>
-                <button id="step-home" onclick={emit(Action::Home)} aria-label={t("to-start")}>{ "|◀" }</button>
-                <button id="step-back" onclick={emit(Action::StepBy(-1))} aria-label={t("step-back")}>{ "◀" }</button>
-                <button id="step-play" class="play" onclick={emit(Action::Toggle)} aria-pressed={playback.playing.to_string()}
+                <button id="step-home" onclick={emit(Move::Home)} aria-label={t("to-start")}>{ "|◀" }</button>
+                <button id="step-back" onclick={emit(Move::StepBy(-1))} aria-label={t("step-back")}>{ "◀" }</button>
+                <button id="step-play" class="play" onclick={emit(Move::Toggle)} aria-pressed={playback.playing.to_string()}
                     aria-label={if playback.playing { t("pause") } else { t("play") }}>
                     { if playback.playing { "||" } else { "▶" } }
                 </button>
-                <button id="step-forward" onclick={emit(Action::StepBy(1))} aria-label={t("step-forward")}>{ "▶▶" }</button>
-                <button id="step-end" onclick={emit(Action::End)} aria-label={t("to-end")}>{ "▶|" }</button>
+                <button id="step-forward" onclick={emit(Move::StepBy(1))} aria-label={t("step-forward")}>{ "▶▶" }</button>
+                <button id="step-end" onclick={emit(Move::End)} aria-label={t("to-end")}>{ "▶|" }</button>
                 <span class="counter" id="step-counter">{ t_args("step-counter", &[("step", n(cursor + 1)), ("total", n(playback.len))]) }</span>
             </div>
             <p class="sr-only" aria-live="polite" id="step-announce">{ describe }</p>

@@ -15,24 +15,18 @@ use super::model::{
 };
 use super::step::StepMode;
 use crate::i18n::{n, s, t, t_args};
-use crate::view::grid::shade_lut;
+use crate::shell::header::{Header, Section};
+use crate::shell::projector::{projector_overlays, use_blank_screen, use_pointer_spot};
+use crate::shell::query::current_pairs as query_pairs;
+pub(super) use crate::ui::canvas::ctx2d;
+use crate::ui::grid::shade_lut;
+use crate::ui::pad::pad_events;
 
 /// Pictures are scaled to fit this box before convolving.
 const MAX_W: u32 = 320;
 const MAX_H: u32 = 240;
 /// The drawing pad's resolution.
 const DRAW: u32 = 64;
-
-fn query_pairs() -> Vec<(String, String)> {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    crate::route::pairs(&search)
-}
-
-pub(super) fn ctx2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
-}
 
 /// The 2-D context of a canvas whose pixels are read back: kept on the CPU
 /// (`willReadFrequently`), where `getImageData` does not stall on the GPU.
@@ -369,8 +363,8 @@ pub fn playground() -> Html {
     let video_url = use_state(|| None::<String>);
     let live_error = use_state(|| None::<String>);
     let live = settings.source.is_live();
-    let blank = crate::view::use_blank_screen(settings.projector);
-    crate::view::use_pointer_spot();
+    let blank = use_blank_screen(settings.projector);
+    use_pointer_spot();
 
     // Load the picture when the source changes.
     {
@@ -624,7 +618,7 @@ pub fn playground() -> Html {
     // Drawing pad: pointer strokes in black on white; ink becomes 1.
     let draw_events = {
         let image = image.clone();
-        crate::view::pad_events(
+        pad_events(
             draw_ref.clone(),
             drawing.clone(),
             DRAW as f64,
@@ -992,8 +986,7 @@ pub fn playground() -> Html {
     let relu_toggle = toggle(|s| s.relu = !s.relu);
     let projector_toggle = {
         let settings = settings.clone();
-        Callback::from(move |_: MouseEvent| {
-            crate::view::fullscreen_for_projector(!settings.projector);
+        Callback::from(move |()| {
             let mut s2 = (*settings).clone();
             s2.projector = !s2.projector;
             settings.set(s2);
@@ -1010,19 +1003,8 @@ pub fn playground() -> Html {
 
     html! {
         <div class={classes!("app", "playground", settings.projector.then_some("projector"))} data-view="playground">
-            <header class="top">
-                <h1><a href="?" class="home">{ t("app-title") }</a></h1>
-                <nav aria-label={t("sections")}><ul class="stages">
-                    <li><a class="stage-link" href="?">{ t("nav-lesson") }</a></li>
-                    <li><a class="stage-link active" href="?view=playground" aria-current="page">{ t("nav-playground") }</a></li>
-                    <li><a class="stage-link" href="?view=train">{ t("nav-train") }</a></li>
-                    <li><a class="stage-link" href="?view=photos">{ t("nav-photos") }</a></li>
-                </ul></nav>
-                <div class="top-tools">
-                    { crate::view::projector_button(settings.projector, projector_toggle) }
-                    { crate::view::language_buttons(&on_lang) }
-                </div>
-            </header>
+            <Header section={Section::Playground} projector={settings.projector}
+                on_projector={projector_toggle} {on_lang} />
             if !notes.is_empty() {
                 <div class="note" role="status" id="url-note">
                     <p>{ t_args("note-bad-setting", &[("detail", s(notes.join(", ")))]) }</p>
@@ -1084,7 +1066,7 @@ pub fn playground() -> Html {
                 <section class="pg-results" aria-label={t("pg-results")}>{ results }</section>
                 <p class="hint credits">{ t("pg-credits") }</p>
             </main>
-            { crate::view::projector_overlays(settings.projector, blank) }
+            { projector_overlays(settings.projector, blank) }
         </div>
     }
 }

@@ -17,7 +17,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::i18n::{n, s, t, t_args};
-use crate::view::grid::{Cell, Grid, Mark, Size};
+use crate::ui::grid::{Cell, Grid, Mark, Size};
 
 /// A cell of the first layer's maps: map (= filter), row, column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,7 +274,7 @@ fn pick_canvas(p: &PickCanvasProps) -> Html {
         let (values, h, w) = (p.values.clone(), p.h, p.w);
         use_effect(move || {
             if let Some(c) = r.cast::<HtmlCanvasElement>() {
-                super::view::paint(&c, &values, h, w, true);
+                crate::ui::canvas::paint(&c, &values, h, w, true);
             }
         });
     }

@@ -7,6 +7,7 @@ use cnn_train::train::{MAX_BATCH, MAX_EPOCHS};
 use cnn_train::{zoo, Augment, ModelSpec, Optimizer, TrainConfig};
 
 use super::spec_url::LayersError;
+pub use crate::ui::fields::FieldError;
 
 /// The built-in data sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,15 +72,6 @@ impl Default for Form {
             backend: BackendChoice::Auto,
         }
     }
-}
-
-/// A field the learner must fix, and why (a localisation key and its number).
-#[derive(Clone, Debug, PartialEq)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub key: &'static str,
-    pub value: String,
-    pub max: Option<usize>,
 }
 
 fn err(field: &'static str, key: &'static str, value: &str, max: Option<usize>) -> FieldError {
@@ -333,9 +325,7 @@ mod tests {
         assert_eq!(f.plan().unwrap().spec.layers.len(), 5);
     }
 
-    fn pairs(query: &str) -> Vec<(String, String)> {
-        crate::route::pairs(query)
-    }
+    use crate::shell::query::pairs;
 
     #[test]
     fn an_edited_model_survives_its_url() {
@@ -408,13 +398,7 @@ mod tests {
             ..Form::default()
         };
         assert_eq!(f.plan().unwrap().data, DataChoice::Digits { pad: 2 });
-        let back = Form::from_pairs(
-            &f.to_query()
-                .split('&')
-                .filter_map(|p| p.split_once('='))
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect::<Vec<_>>(),
-        );
+        let back = Form::from_pairs(&pairs(&f.to_query()));
         assert_eq!(back, f);
     }
 }

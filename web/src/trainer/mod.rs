@@ -3,10 +3,10 @@
 //! network learn in a web worker: curves, filters, feature maps, the
 //! confusion matrix and the mistakes. `form` is the pure part (settings and
 //! their checks) and `spec_url` an edited model's URL form; `view` draws and
-//! talks to the worker; `cell` shows one first-layer cell step by step.
+//! talks to the worker (through `crate::training`, shared with the photos
+//! page); `cell` shows one first-layer cell step by step.
 
 pub mod cell;
-pub mod editor;
 pub mod form;
 pub mod spec_url;
 pub mod view;

@@ -2,488 +2,25 @@
 
 use std::rc::Rc;
 
-use cnn_train::protocol::{
-    Backend, BackendChoice, Mistake, NoGpu, Reply, Request, Snapshot, WorkerError,
-};
-use cnn_train::{BatchStats, EpochStats, Evaluation, Event as TrainEvent, Failure, Prediction};
+use cnn_train::protocol::{Backend, BackendChoice, NoGpu, Reply, Request};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, MessageEvent, Worker};
 use yew::prelude::*;
 
 use super::form::{Data, FieldError, Form};
 use crate::i18n::{n, s, t, t_args};
-use crate::view::grid::shade_lut;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    /// The worker is starting.
-    Booting,
-    Idle,
-    Loading,
-    Training,
-    Paused,
-    Done,
-    Stopped,
-    Failed,
-}
-
-/// What the worker has told us about the current run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Run {
-    pub status: Status,
-    /// Whether the worker can use WebGPU, and why not when it cannot.
-    pub webgpu: Option<Result<(), NoGpu>>,
-    /// WebGPU is there but runs in software (SwiftShader).
-    pub software: bool,
-    /// The backend of the current run.
-    pub backend: Option<Backend>,
-    pub started_at: f64,
-    /// Time spent paused, not counted as training time.
-    pub paused_ms: f64,
-    pub paused_at: Option<f64>,
-    pub images: usize,
-    pub steps_per_epoch: usize,
-    pub epochs_total: usize,
-    /// The training curve: each point averages `stride` batches, so that a
-    /// long run keeps a bounded history (at most [`MAX_POINTS`]).
-    pub batches: Rc<Vec<BatchStats>>,
-    pub stride: usize,
-    /// Batches not yet folded into a point.
-    pending: Vec<BatchStats>,
-    /// Batches done in this run.
-    pub batch_count: usize,
-    pub epochs: Vec<EpochStats>,
-    pub class_names: Vec<String>,
-    pub sizes: (usize, usize),
-    pub snapshot: Option<Rc<Snapshot>>,
-    pub evaluation: Option<Rc<(Evaluation, Vec<Mistake>)>>,
-    pub prediction: Option<Rc<Prediction>>,
-    pub message: Option<String>,
-    pub has_model: bool,
-}
-
-impl Default for Run {
-    fn default() -> Self {
-        Run {
-            status: Status::Booting,
-            webgpu: None,
-            software: false,
-            backend: None,
-            started_at: 0.0,
-            paused_ms: 0.0,
-            paused_at: None,
-            images: 0,
-            steps_per_epoch: 0,
-            epochs_total: 0,
-            batches: Rc::new(vec![]),
-            stride: 1,
-            pending: vec![],
-            batch_count: 0,
-            epochs: vec![],
-            class_names: vec![],
-            sizes: (0, 0),
-            snapshot: None,
-            evaluation: None,
-            prediction: None,
-            message: None,
-            has_model: false,
-        }
-    }
-}
-
-/// Most points a training curve keeps.
-const MAX_POINTS: usize = 1000;
-
-/// The mean of some batches' figures, as one point (the last one's place).
-fn mean_point(group: &[BatchStats]) -> Option<BatchStats> {
-    let last = group.last()?.clone();
-    let k = group.len() as f32;
-    Some(BatchStats {
-        loss: group.iter().map(|b| b.loss).sum::<f32>() / k,
-        accuracy: group.iter().map(|b| b.accuracy).sum::<f32>() / k,
-        ..last
-    })
-}
-
-impl Run {
-    fn add_batch(&mut self, b: BatchStats) {
-        self.batch_count += 1;
-        self.pending.push(b);
-        if self.pending.len() < self.stride {
-            return;
-        }
-        let point = mean_point(&std::mem::take(&mut self.pending));
-        let points = Rc::make_mut(&mut self.batches);
-        points.extend(point);
-        if points.len() >= MAX_POINTS {
-            // Halve the resolution: each point now stands for twice as many batches.
-            *points = points.chunks(2).filter_map(mean_point).collect();
-            self.stride *= 2;
-        }
-    }
-}
-
-pub enum Msg {
-    Reply(Reply, f64),
-    Starting(usize),
-    Message(String),
-    /// Forget the run and its model (the photos page's "clear everything").
-    Reset,
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
-}
-
-impl Reducible for Run {
-    type Action = Msg;
-
-    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
-        let mut r = (*self).clone();
-        match msg {
-            Msg::Starting(epochs) => {
-                r = Run {
-                    status: Status::Loading,
-                    webgpu: r.webgpu,
-                    software: r.software,
-                    epochs_total: epochs,
-                    started_at: now(),
-                    ..Run::default()
-                };
-            }
-            Msg::Message(m) => r.message = Some(m),
-            Msg::Reset => {
-                r = Run {
-                    status: Status::Idle,
-                    webgpu: r.webgpu,
-                    software: r.software,
-                    ..Run::default()
-                };
-            }
-            Msg::Reply(reply, at) => match reply {
-                Reply::Ready {
-                    reason, software, ..
-                } => {
-                    r.webgpu = Some(reason.map_or(Ok(()), Err));
-                    r.software = software;
-                    r.status = Status::Idle;
-                }
-                Reply::FellBack {
-                    reason,
-                    epoch,
-                    step,
-                } => {
-                    r.backend = Some(Backend::Cpu);
-                    r.message = Some(t_args(
-                        "tr-fell-back",
-                        &[
-                            ("reason", s(reason)),
-                            ("epoch", n(epoch)),
-                            ("step", n(step)),
-                        ],
-                    ));
-                }
-                Reply::Started {
-                    backend,
-                    train,
-                    validation,
-                    class_names,
-                    steps_per_epoch,
-                } => {
-                    r.status = Status::Training;
-                    r.backend = Some(backend);
-                    r.sizes = (train, validation);
-                    r.class_names = class_names;
-                    r.steps_per_epoch = steps_per_epoch;
-                    r.started_at = at;
-                    r.has_model = true;
-                }
-                Reply::Event { event } => match event {
-                    TrainEvent::Batch(b) => {
-                        r.images += b.images;
-                        r.add_batch(b);
-                    }
-                    TrainEvent::Epoch(e) => r.epochs.push(e),
-                    TrainEvent::Done => r.status = Status::Done,
-                    TrainEvent::Failed(f) => {
-                        r.status = Status::Failed;
-                        r.message = Some(match f {
-                            Failure::Diverged { epoch, step } => {
-                                t_args("tr-diverged", &[("epoch", n(epoch)), ("step", n(step))])
-                            }
-                            Failure::Device { message } => {
-                                t_args("tr-device-failed", &[("detail", s(message))])
-                            }
-                        });
-                    }
-                },
-                Reply::Snapshot { snapshot } => r.snapshot = Some(Rc::from(snapshot)),
-                Reply::Evaluation {
-                    evaluation,
-                    mistakes,
-                } => r.evaluation = Some(Rc::new((evaluation, mistakes))),
-                Reply::Prediction { prediction } => r.prediction = Some(Rc::new(prediction)),
-                Reply::Paused => {
-                    r.status = Status::Paused;
-                    r.paused_at = Some(at);
-                }
-                Reply::Resumed => {
-                    r.status = Status::Training;
-                    if let Some(p) = r.paused_at.take() {
-                        r.paused_ms += at - p;
-                    }
-                }
-                Reply::Stopped => r.status = Status::Stopped,
-                Reply::Exported { .. } => {}
-                Reply::Imported { class_names, .. } => {
-                    r = Run {
-                        status: Status::Done,
-                        webgpu: r.webgpu,
-                        software: r.software,
-                        class_names,
-                        has_model: true,
-                        message: Some(t("tr-imported")),
-                        ..Run::default()
-                    };
-                }
-                Reply::Explanation { .. }
-                | Reply::Kept { .. }
-                | Reply::Decoded { .. }
-                | Reply::DecodeFailed { .. } => {}
-                Reply::Error { error } => {
-                    if matches!(r.status, Status::Loading) {
-                        r.status = Status::Idle;
-                    }
-                    r.message = Some(error_text(&error));
-                }
-            },
-        }
-        Rc::new(r)
-    }
-}
-
-/// A worker's message: a [`Reply`] as JSON, alone or with bytes beside it
-/// (`[json, Uint8Array]`).
-pub(crate) fn read_reply(e: &MessageEvent) -> Option<(Reply, Option<JsValue>)> {
-    let data = e.data();
-    let (json, bytes) = if let Some(s) = data.as_string() {
-        (s, None)
-    } else if let Some(arr) = data.dyn_ref::<js_sys::Array>() {
-        (arr.get(0).as_string()?, Some(arr.get(1)))
-    } else {
-        return None;
-    };
-    serde_json::from_str::<Reply>(&json)
-        .ok()
-        .map(|reply| (reply, bytes))
-}
-
-pub(crate) fn send(worker: &Option<Worker>, req: &Request) {
-    if let (Some(w), Ok(json)) = (worker, serde_json::to_string(req)) {
-        let _ = w.post_message(&JsValue::from_str(&json));
-    }
-}
-
-pub(crate) fn ctx2d(c: &HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
-    c.get_context("2d").ok().flatten()?.dyn_into().ok()
-}
-
-/// Paints `h × w` values on the diverging scale (`signed`) or as grey ink.
-pub(crate) fn paint(c: &HtmlCanvasElement, values: &[f32], h: usize, w: usize, signed: bool) {
-    c.set_width(w as u32);
-    c.set_height(h as u32);
-    let scale = values.iter().fold(1e-6f32, |m, v| m.max(v.abs()));
-    let lut = shade_lut();
-    let mut rgba = Vec::with_capacity(h * w * 4);
-    for &v in values.iter().take(h * w) {
-        let [r, g, b] = if signed {
-            lut[((v / scale * 127.5 + 127.5) as i32).clamp(0, 255) as usize]
-        } else {
-            let g = (255.0 - v.clamp(0.0, 1.0) * 255.0) as u8;
-            [g, g, g]
-        };
-        rgba.extend_from_slice(&[r, g, b, 255]);
-    }
-    if let (Some(ctx), Ok(data)) = (
-        ctx2d(c),
-        web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32),
-    ) {
-        let _ = ctx.put_image_data(&data, 0.0, 0.0);
-    }
-}
-
-/// A small canvas painted after render.
-#[derive(Properties, PartialEq)]
-pub(crate) struct TileProps {
-    pub values: Rc<Vec<f32>>,
-    pub h: usize,
-    pub w: usize,
-    pub signed: bool,
-    pub label: AttrValue,
-    #[prop_or_default]
-    pub class: Classes,
-}
-
-#[function_component(Tile)]
-pub(crate) fn tile(p: &TileProps) -> Html {
-    let r = use_node_ref();
-    {
-        let r = r.clone();
-        let (values, h, w, signed) = (p.values.clone(), p.h, p.w, p.signed);
-        use_effect(move || {
-            if let Some(c) = r.cast::<HtmlCanvasElement>() {
-                paint(&c, &values, h, w, signed);
-            }
-        });
-    }
-    html! { <canvas ref={r} class={classes!("tile", p.class.clone())} role="img" aria-label={p.label.clone()} title={p.label.clone()} /> }
-}
-
-/// Loss and accuracy curves, training (per batch, smoothed) and validation
-/// (per epoch), drawn on a canvas.
-#[derive(Properties, PartialEq)]
-pub(crate) struct CurveProps {
-    pub batches: Rc<Vec<BatchStats>>,
-    /// Batches per point of `batches`.
-    pub stride: usize,
-    pub epochs: Rc<Vec<EpochStats>>,
-    pub steps_per_epoch: usize,
-    pub accuracy: bool,
-    pub label: AttrValue,
-}
-
-#[function_component(Curve)]
-pub(crate) fn curve(p: &CurveProps) -> Html {
-    let r = use_node_ref();
-    {
-        let r = r.clone();
-        let stride = p.stride as f64;
-        let (batches, epochs, spe, acc) = (
-            p.batches.clone(),
-            p.epochs.clone(),
-            p.steps_per_epoch.max(1),
-            p.accuracy,
-        );
-        use_effect(move || {
-            let Some(c) = r.cast::<HtmlCanvasElement>() else {
-                return;
-            };
-            let (w, h) = (480.0, 200.0);
-            c.set_width(w as u32);
-            c.set_height(h as u32);
-            let Some(ctx) = ctx2d(&c) else { return };
-            ctx.set_fill_style_str("#fff");
-            ctx.fill_rect(0.0, 0.0, w, h);
-            let total = ((epochs.len().max(1) * spe) as f64)
-                .max(batches.len() as f64 * stride)
-                .max(1.0);
-            let train: Vec<f64> = {
-                // Exponential smoothing, as TensorBoard shows it.
-                let mut m = None;
-                batches
-                    .iter()
-                    .map(|b| {
-                        let v = if acc { b.accuracy } else { b.loss } as f64;
-                        let s = m.map_or(v, |p: f64| 0.9 * p + 0.1 * v);
-                        m = Some(s);
-                        s
-                    })
-                    .collect()
-            };
-            let val: Vec<(f64, f64)> = epochs
-                .iter()
-                .map(|e| {
-                    (
-                        (e.epoch * spe) as f64,
-                        if acc { e.val_accuracy } else { e.val_loss } as f64,
-                    )
-                })
-                .collect();
-            let top = if acc {
-                1.0
-            } else {
-                train
-                    .iter()
-                    .chain(val.iter().map(|v| &v.1))
-                    .cloned()
-                    .fold(0.1, f64::max)
-                    .min(10.0)
-            };
-            let x = |i: f64| 36.0 + (w - 46.0) * i / total;
-            let y = |v: f64| h - 22.0 - (h - 32.0) * (v / top).clamp(0.0, 1.0);
-            ctx.set_stroke_style_str("#d0d4da");
-            ctx.set_fill_style_str("#333");
-            ctx.set_font("12px sans-serif");
-            for k in 0..=4 {
-                let v = top * k as f64 / 4.0;
-                ctx.begin_path();
-                ctx.move_to(36.0, y(v));
-                ctx.line_to(w - 10.0, y(v));
-                ctx.stroke();
-                let _ = ctx.fill_text(
-                    &if acc {
-                        format!("{:.0}%", v * 100.0)
-                    } else {
-                        format!("{v:.2}")
-                    },
-                    2.0,
-                    y(v) + 4.0,
-                );
-            }
-            ctx.set_line_width(2.0);
-            ctx.set_stroke_style_str("#c2410c");
-            ctx.begin_path();
-            for (i, v) in train.iter().enumerate() {
-                if i == 0 {
-                    ctx.move_to(x((i as f64 + 1.0) * stride), y(*v));
-                } else {
-                    ctx.line_to(x((i as f64 + 1.0) * stride), y(*v));
-                }
-            }
-            ctx.stroke();
-            ctx.set_stroke_style_str("#1d4ed8");
-            ctx.set_fill_style_str("#1d4ed8");
-            ctx.begin_path();
-            for (k, (i, v)) in val.iter().enumerate() {
-                if k == 0 {
-                    ctx.move_to(x(*i), y(*v));
-                } else {
-                    ctx.line_to(x(*i), y(*v));
-                }
-            }
-            ctx.stroke();
-            for (i, v) in &val {
-                ctx.begin_path();
-                let _ = ctx.arc(x(*i), y(*v), 4.0, 0.0, std::f64::consts::TAU);
-                ctx.fill();
-            }
-        });
-    }
-    html! { <canvas ref={r} class="curve" role="img" aria-label={p.label.clone()} /> }
-}
-
-pub(crate) fn field_error_text(e: &FieldError) -> String {
-    t_args(
-        e.key,
-        &[
-            ("value", s(e.value.clone())),
-            ("max", n(e.max.unwrap_or(0))),
-        ],
-    )
-}
-
-pub(crate) fn fmt_time(ms: f64) -> String {
-    let secs = (ms / 1000.0).max(0.0).round() as u64;
-    format!("{}:{:02}", secs / 60, secs % 60)
-}
-
-fn query_pairs() -> Vec<(String, String)> {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    crate::route::pairs(&search)
-}
+use crate::shell::header::{Header, Section};
+use crate::shell::projector::{projector_overlays, use_blank_screen, use_pointer_spot};
+use crate::shell::query::current_pairs as query_pairs;
+use crate::training::client::{self, read_reply, save_file, send};
+use crate::training::curves::Curve;
+use crate::training::editor::{spec_error_text, ModelEditor};
+use crate::training::run::{now, Msg, Run, Status};
+use crate::ui::canvas::{ctx2d, Tile};
+use crate::ui::fields::field_error_text;
+use crate::ui::format::{fmt_time, group};
+use crate::ui::pad::pad_events;
 
 #[function_component(TrainerPage)]
 pub fn trainer_page() -> Html {
@@ -497,15 +34,15 @@ pub fn trainer_page() -> Html {
     let draw_ref = use_node_ref();
     let drawing = use_state(|| false);
     let import_ref = use_node_ref();
-    let blank = crate::view::use_blank_screen(form.projector);
-    crate::view::use_pointer_spot();
+    let blank = use_blank_screen(form.projector);
+    use_pointer_spot();
 
     // The worker starts when the trainer opens, and ends when it closes.
     {
         let worker = worker.clone();
         let run = run.clone();
         use_effect_with((), move |_| {
-            let w = Worker::new("./trainer_loader.js").ok();
+            let w = client::start();
             let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
                 let Some((reply, bytes)) = read_reply(&e) else {
                     return;
@@ -647,8 +184,7 @@ pub fn trainer_page() -> Html {
     let on_dropout = toggle(|f| f.dropout = !f.dropout);
     let on_projector = {
         let form = form.clone();
-        Callback::from(move |_: MouseEvent| {
-            crate::view::fullscreen_for_projector(!form.projector);
+        Callback::from(move |()| {
             let mut f2 = (*form).clone();
             f2.projector = !f2.projector;
             form.set(f2);
@@ -724,7 +260,7 @@ pub fn trainer_page() -> Html {
     let draw_events = {
         let worker = worker.clone();
         let spec = spec.clone();
-        crate::view::pad_events(
+        pad_events(
             draw_ref.clone(),
             drawing.clone(),
             140.0,
@@ -794,7 +330,7 @@ pub fn trainer_page() -> Html {
             }
         }
         Some(Err(e)) => {
-            html! { <p class="field-error" role="alert" id="tr-spec-error">{ super::editor::spec_error_text(e) }</p> }
+            html! { <p class="field-error" role="alert" id="tr-spec-error">{ spec_error_text(e) }</p> }
         }
         None => html! {},
     };
@@ -803,26 +339,7 @@ pub fn trainer_page() -> Html {
     let spe = run.steps_per_epoch.max(1);
     let done_steps = run.batch_count;
     let total_steps = spe * run.epochs_total.max(1);
-    let elapsed = match run.status {
-        Status::Training | Status::Paused => {
-            run.paused_at.unwrap_or_else(now) - run.started_at - run.paused_ms
-        }
-        _ => run
-            .batches
-            .last()
-            .map(|_| now() - run.started_at - run.paused_ms)
-            .unwrap_or(0.0),
-    };
-    let rate = if elapsed > 0.0 {
-        run.images as f64 / (elapsed / 1000.0)
-    } else {
-        0.0
-    };
-    let remaining = if done_steps > 0 && done_steps < total_steps {
-        elapsed / done_steps as f64 * (total_steps - done_steps) as f64
-    } else {
-        0.0
-    };
+    let timing = run.timing();
     let last = run.pending.last().or(run.batches.last());
     let progress = html! {
         <div class="progress" id="tr-progress">
@@ -832,9 +349,9 @@ pub fn trainer_page() -> Html {
                 ("epochs", n(run.epochs_total)),
                 ("step", n(last.map(|b| b.step).unwrap_or(0))),
                 ("steps", n(spe)),
-                ("elapsed", s(fmt_time(elapsed))),
-                ("remaining", s(fmt_time(remaining))),
-                ("rate", n(rate.round() as usize)),
+                ("elapsed", s(fmt_time(timing.elapsed_ms))),
+                ("remaining", s(fmt_time(timing.left_ms))),
+                ("rate", n(timing.images_per_s.round() as usize)),
             ]) }</p>
         </div>
     };
@@ -994,19 +511,7 @@ pub fn trainer_page() -> Html {
 
     html! {
         <div class={classes!("app", "trainer", form.projector.then_some("projector"))} data-view="train">
-            <header class="top">
-                <h1><a href="?" class="home">{ t("app-title") }</a></h1>
-                <nav aria-label={t("sections")}><ul class="stages">
-                    <li><a class="stage-link" href="?">{ t("nav-lesson") }</a></li>
-                    <li><a class="stage-link" href="?view=playground">{ t("nav-playground") }</a></li>
-                    <li><a class="stage-link active" href="?view=train" aria-current="page">{ t("nav-train") }</a></li>
-                    <li><a class="stage-link" href="?view=photos">{ t("nav-photos") }</a></li>
-                </ul></nav>
-                <div class="top-tools">
-                    { crate::view::projector_button(form.projector, on_projector) }
-                    { crate::view::language_buttons(&on_lang) }
-                </div>
-            </header>
+            <Header section={Section::Train} projector={form.projector} {on_projector} {on_lang} />
             <main id="main">
                 <h2 class="stage-title">{ t("nav-train") }</h2>
                 <p class="lead">{ t("tr-lead") }</p>
@@ -1088,7 +593,7 @@ pub fn trainer_page() -> Html {
                 </div>
                 if *editing {
                     if let Some(sp) = spec.clone() {
-                        <super::editor::ModelEditor spec={sp} disabled={busy} on_change={{
+                        <ModelEditor spec={sp} disabled={busy} on_change={{
                             let form = form.clone();
                             Callback::from(move |sp: cnn_train::ModelSpec| { let mut f2 = (*form).clone(); f2.custom = Some(sp); form.set(f2); })
                         }} />
@@ -1122,19 +627,9 @@ pub fn trainer_page() -> Html {
                 </section>
                 <p class="hint credits">{ t("tr-credits") }</p>
             </main>
-            { crate::view::projector_overlays(form.projector, blank) }
+            { projector_overlays(form.projector, blank) }
         </div>
     }
-}
-
-/// A worker's error in the learner's language: `err-<code>` with its
-/// arguments (a model that does not fit, in the editor's words).
-pub(crate) fn error_text(e: &WorkerError) -> String {
-    if let WorkerError::Spec { error } = e {
-        return super::editor::spec_error_text(error);
-    }
-    let args: Vec<_> = e.args().into_iter().map(|(k, v)| (k, s(v))).collect();
-    t_args(&format!("err-{}", e.code()), &args)
 }
 
 /// Why training runs on the processor, in a sentence (`tr-cpu-<code>`).
@@ -1169,19 +664,6 @@ fn backend_line(run: &Run) -> String {
     }
 }
 
-/// 4288577 → "4,288,577", as Keras prints it.
-pub(crate) fn group(v: usize) -> String {
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// The drawing as the model's input: ink is 1, paper 0, scaled to the
 /// model's size (digits keep MNIST's 4-pixel margin).
 fn read_drawing(c: &HtmlCanvasElement, spec: &cnn_train::ModelSpec) -> Option<Vec<f32>> {
@@ -1210,50 +692,4 @@ fn read_drawing(c: &HtmlCanvasElement, spec: &cnn_train::ModelSpec) -> Option<Ve
         .map(|i| 1.0 - data[i * 4] as f32 / 255.0)
         .collect();
     Some((0..ch).flat_map(|_| grey.iter().copied()).collect())
-}
-
-/// Offers bytes as a download (nothing leaves the device).
-pub(crate) fn save_file(bytes: &JsValue, name: &str) {
-    let parts = js_sys::Array::of1(bytes);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_run_keeps_a_bounded_curve() {
-        let mut r = Run::default();
-        for i in 0..50_000usize {
-            r.add_batch(BatchStats {
-                epoch: 1 + i / 250,
-                step: 1 + i % 250,
-                steps_per_epoch: 250,
-                loss: 1.0,
-                accuracy: 0.5,
-                images: 16,
-            });
-        }
-        assert_eq!(r.batch_count, 50_000);
-        assert!(r.batches.len() < MAX_POINTS);
-        // Every point stands for `stride` batches; together with the pending ones, all are there.
-        assert_eq!(r.batches.len() * r.stride + r.pending.len(), 50_000);
-        assert!(r.batches.iter().all(|b| b.loss == 1.0 && b.accuracy == 0.5));
-    }
 }

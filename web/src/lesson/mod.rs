@@ -2,12 +2,19 @@
 //! and the timeline of steps that the views replay. No arithmetic on CNN
 //! values happens here beyond asking cnn-core.
 
+pub mod route;
+pub mod stages;
+pub mod state;
+pub mod view;
+
+pub use crate::ui::example::{Example, Phase};
+
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use cnn_core::xo::{self, XoRun};
-use cnn_core::{CellTrace, Conv2d, CoreError, Ratio, Reduction};
-use ndarray::{Array2, Array3};
+use cnn_core::{CoreError, Reduction};
+use ndarray::Array2;
 
 /// The stages of the lesson, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -64,33 +71,6 @@ impl Stage {
             Stage::WeightedSum => "stage-weighted-sum",
             Stage::Padding => "stage-padding",
         }
-    }
-}
-
-/// The parts of computing one convolution cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Phase {
-    /// The window is placed and its element products appear.
-    Products,
-    /// The products are added up.
-    Sum,
-    /// The reduction (sum or mean) fills the output cell.
-    Result,
-}
-
-impl Phase {
-    pub fn slug(self) -> &'static str {
-        match self {
-            Phase::Products => "products",
-            Phase::Sum => "sum",
-            Phase::Result => "result",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<Phase> {
-        [Phase::Products, Phase::Sum, Phase::Result]
-            .into_iter()
-            .find(|p| p.slug() == s)
     }
 }
 
@@ -187,32 +167,6 @@ impl Settings {
         } else {
             None
         }
-    }
-}
-
-/// A small worked convolution example (seed 001): input, layer, trace, output.
-#[derive(Clone, Debug)]
-pub struct Example {
-    /// `[1, h, w]`
-    pub input: Array3<Ratio>,
-    pub conv: Conv2d<Ratio>,
-    pub trace: Vec<CellTrace<Ratio>>,
-    /// `[1, out_h, out_w]`
-    pub output: Array3<Ratio>,
-}
-
-impl Example {
-    pub fn new(input: Array3<Ratio>, conv: Conv2d<Ratio>) -> Result<Example, CoreError> {
-        Ok(Example {
-            trace: conv.trace(&input)?,
-            output: conv.forward(&input)?,
-            input,
-            conv,
-        })
-    }
-
-    pub fn out_dim(&self) -> (usize, usize) {
-        (self.output.shape()[1], self.output.shape()[2])
     }
 }
 

@@ -1,6 +1,7 @@
-//! The app's state and its reducer. A view's state is a cursor into the
-//! lesson's timeline; actions move it (`Play | Pause | Tick | Seek | StepBy`)
-//! or change the settings, which recomputes the lesson in cnn-core.
+//! The lesson's state and its reducer. A view's state is a cursor into the
+//! lesson's timeline; [`Move`]s move it (with the rules every replay
+//! shares, [`Playback`]) and the other actions change the settings, which
+//! recomputes the lesson in cnn-core.
 
 use std::rc::Rc;
 
@@ -8,97 +9,9 @@ use cnn_core::xo;
 use cnn_core::Reduction;
 use yew::Reducible;
 
+use crate::lesson::route::{self, Note, Route};
 use crate::lesson::{Lesson, Preset, Settings, Stage, Step};
-use crate::route::{self, Note, Route};
-
-/// Steps per second a learner can choose; the last one is "as fast as the
-/// screen draws" (one step per frame at 60 Hz).
-pub const SPEEDS: [f64; 6] = [0.5, 1.0, 2.0, 4.0, 10.0, 60.0];
-pub const DEFAULT_SPEED: usize = 2;
-
-/// Where a replay is: a cursor into a timeline of `len` steps, playing or
-/// not, at one of [`SPEEDS`]. The lesson and the playground's step mode move
-/// through their timelines with this one set of rules.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Playback {
-    pub cursor: usize,
-    pub playing: bool,
-    /// Index into [`SPEEDS`].
-    pub speed: usize,
-    pub len: usize,
-}
-
-impl Playback {
-    pub fn new(len: usize) -> Playback {
-        Playback {
-            cursor: 0,
-            playing: false,
-            speed: DEFAULT_SPEED,
-            len,
-        }
-    }
-
-    pub fn last(&self) -> usize {
-        self.len.saturating_sub(1)
-    }
-
-    fn at(self, cursor: usize, playing: bool) -> Playback {
-        Playback {
-            cursor: cursor.min(self.last()),
-            playing,
-            ..self
-        }
-    }
-
-    /// The timeline after `action`, or `None` for an action that is not
-    /// about moving along it.
-    pub fn apply(self, action: &Action) -> Option<Playback> {
-        Some(match action {
-            Action::Play => {
-                // Playing from the very end starts over.
-                let from = if self.cursor >= self.last() {
-                    0
-                } else {
-                    self.cursor
-                };
-                self.at(from, true)
-            }
-            Action::Pause => self.at(self.cursor, false),
-            Action::Toggle => {
-                return self.apply(if self.playing {
-                    &Action::Pause
-                } else {
-                    &Action::Play
-                })
-            }
-            Action::Tick if !self.playing => self,
-            Action::Tick => {
-                let next = self.cursor + 1;
-                self.at(next, next < self.last())
-            }
-            Action::Seek(i) => self.at(*i, false),
-            Action::StepBy(n) => self.at(self.cursor.saturating_add_signed(*n), false),
-            Action::Home => self.at(0, false),
-            Action::End => self.at(self.last(), false),
-            Action::SetSpeed(i) => Playback {
-                speed: (*i).min(SPEEDS.len() - 1),
-                ..self
-            },
-            _ => return None,
-        })
-    }
-}
-
-impl Reducible for Playback {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match self.apply(&action) {
-            Some(p) if p != *self => Rc::new(p),
-            _ => self,
-        }
-    }
-}
+use crate::ui::playback::{Move, Playback, DEFAULT_SPEED};
 
 #[derive(Debug, PartialEq)]
 pub struct AppState {
@@ -117,16 +30,8 @@ pub struct AppState {
 
 #[derive(Clone, Debug)]
 pub enum Action {
-    Play,
-    Pause,
-    Toggle,
-    Tick,
-    Seek(usize),
-    StepBy(isize),
-    /// To the start or end of the lesson.
-    Home,
-    End,
-    SetSpeed(usize),
+    /// Along the timeline (play, step, seek, speed).
+    Move(Move),
     /// Follow a URL (a link click, back/forward).
     Navigate(Route),
     TogglePixel(usize, usize),
@@ -212,18 +117,19 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let s = &*self;
-        // Moving along the timeline is the same for every replay.
-        let playback = s.playback();
-        if let Some(p) = playback.apply(&action) {
-            if p == playback {
-                return self;
-            }
-            return Rc::new(AppState {
-                speed: p.speed,
-                ..s.at(p.cursor, p.playing)
-            });
-        }
         let next = match action {
+            // Moving along the timeline is the same for every replay.
+            Action::Move(m) => {
+                let playback = s.playback();
+                let p = playback.apply(m);
+                if p == playback {
+                    return self;
+                }
+                AppState {
+                    speed: p.speed,
+                    ..s.at(p.cursor, p.playing)
+                }
+            }
             Action::Navigate(route) => AppState {
                 speed: s.speed,
                 ..AppState::from_route(route, s.lang)
@@ -268,16 +174,6 @@ impl Reducible for AppState {
                 notes: vec![],
                 ..s.at(s.cursor, s.playing)
             },
-            // Handled by `Playback::apply` above.
-            Action::Play
-            | Action::Pause
-            | Action::Toggle
-            | Action::Tick
-            | Action::Seek(_)
-            | Action::StepBy(_)
-            | Action::Home
-            | Action::End
-            | Action::SetSpeed(_) => return self,
         };
         Rc::new(next)
     }
@@ -299,21 +195,23 @@ mod tests {
     #[test]
     fn stepping_and_playing() {
         let s = start();
-        let s = s.reduce(Action::StepBy(1));
+        let s = s.reduce(Action::Move(Move::StepBy(1)));
         assert_eq!(s.cursor, 1);
-        let s = s.reduce(Action::StepBy(-5));
+        let s = s.reduce(Action::Move(Move::StepBy(-5)));
         assert_eq!(s.cursor, 0, "stepping back stops at the start");
-        let s = s.reduce(Action::Play);
+        let s = s.reduce(Action::Move(Move::Play));
         assert!(s.playing);
-        let s = s.reduce(Action::Tick).reduce(Action::Tick);
+        let s = s
+            .reduce(Action::Move(Move::Tick))
+            .reduce(Action::Move(Move::Tick));
         assert_eq!(s.cursor, 2);
-        let s = s.reduce(Action::Toggle);
+        let s = s.reduce(Action::Move(Move::Toggle));
         assert!(!s.playing);
-        let s = s.reduce(Action::End);
+        let s = s.reduce(Action::Move(Move::End));
         assert_eq!(s.cursor, s.last());
-        let s = s.reduce(Action::StepBy(1));
+        let s = s.reduce(Action::Move(Move::StepBy(1)));
         assert_eq!(s.cursor, s.last(), "stepping past the end stays at the end");
-        let s = s.reduce(Action::Play);
+        let s = s.reduce(Action::Move(Move::Play));
         assert_eq!(
             (s.cursor, s.playing),
             (0, true),
@@ -323,7 +221,7 @@ mod tests {
 
     #[test]
     fn projector_mode_and_blank_screen() {
-        let s = start().reduce(Action::Seek(42));
+        let s = start().reduce(Action::Move(Move::Seek(42)));
         let s = s.reduce(Action::ToggleBlank);
         assert!(!s.blank, "blanking is for projector mode");
         let s = s.reduce(Action::ToggleProjector);
@@ -331,7 +229,7 @@ mod tests {
         assert_eq!(s.cursor, 42, "the place is kept");
         let s = s.reduce(Action::ToggleBlank);
         assert!(s.blank);
-        let s = s.reduce(Action::StepBy(1));
+        let s = s.reduce(Action::Move(Move::StepBy(1)));
         assert!(s.blank, "stepping behind a blank screen keeps it blank");
         let s = s.reduce(Action::ToggleBlank);
         assert!(!s.blank);
@@ -339,7 +237,7 @@ mod tests {
 
     #[test]
     fn editing_the_image_keeps_the_step() {
-        let s = start().reduce(Action::Seek(100));
+        let s = start().reduce(Action::Move(Move::Seek(100)));
         let step = s.step();
         let s = s.reduce(Action::TogglePixel(4, 4));
         assert_eq!(s.step(), step);

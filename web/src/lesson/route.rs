@@ -9,6 +9,7 @@ use cnn_core::Reduction;
 use ndarray::Array2;
 
 use crate::lesson::{Lesson, Phase, Settings, Stage, Step};
+use crate::shell::query::pairs;
 
 /// Where a URL points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,42 +46,6 @@ pub struct Route {
     pub settings: Settings,
     pub target: Target,
     pub notes: Vec<Note>,
-}
-
-fn decode(s: &str) -> String {
-    // Our own values are ASCII; decode %XX and '+' for what a person may type.
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(a), Some(b)) => {
-                    out.push(a * 16 + b);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `?a=1&b=2` → `[("a", "1"), ("b", "2")]`, decoded.
-pub fn pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(p), String::new()),
-        })
-        .collect()
 }
 
 /// 81 pixels → 21 hex digits (ink = 1 bit, row by row).
@@ -540,6 +505,5 @@ mod tests {
         s.image[[0, 8]] = 1;
         let href = stage_href(&s, Stage::Input);
         assert_eq!(parse(&href).settings, s);
-        assert_eq!(decode("a%20b+c"), "a b c");
     }
 }

@@ -1,15 +1,19 @@
 //! One view per lesson stage. Each reads the current step and the traces
 //! from cnn-core and decides what to show; none computes a CNN value.
 
-use cnn_core::{CellTrace, Ratio, Reduction};
-use ndarray::Array3;
+use cnn_core::{Ratio, Reduction};
 use yew::prelude::*;
 
 use crate::i18n::{n, s, t, t_args};
-use crate::lesson::{Phase, Preset, Stage, Step};
-use crate::route;
-use crate::state::{Action, AppState};
-use crate::view::grid::{Cell, Grid, Mark, Size};
+use crate::lesson::route;
+use crate::lesson::state::{Action, AppState};
+use crate::lesson::{Example, Phase, Preset, Stage, Step};
+use crate::ui::example::{
+    calc_panel, example_grids, kernel_cells, map_cells, num_style, products_grid, scale_of, show,
+    value_cell, Num, Walk,
+};
+use crate::ui::grid::{Cell, Grid, Mark, Size};
+use crate::ui::playback::Move;
 
 /// What every stage view gets.
 #[derive(Clone, PartialEq)]
@@ -18,70 +22,10 @@ pub struct Ctx {
     pub dispatch: Callback<Action>,
 }
 
-/// How numbers print: integers as integers, fractions the slides' way.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Num {
-    Int,
-    Slide,
-}
-
-fn num_style(reduction: Reduction) -> Num {
-    match reduction {
-        Reduction::Sum => Num::Int,
-        Reduction::Mean => Num::Slide,
-    }
-}
-
-fn show(v: Ratio, style: Num) -> String {
-    match style {
-        Num::Int if v.is_integer() => v.fraction_string(),
-        _ => v.slide_string(),
-    }
-}
-
-/// The largest magnitude in a map, for the colour scale (at least 1).
-fn scale_of<'a>(values: impl Iterator<Item = &'a Ratio>) -> f64 {
-    values.map(|v| v.to_f64().abs()).fold(1.0, f64::max)
-}
-
-fn value_cell(v: Ratio, style: Num, scale: f64) -> Cell {
-    Cell::value(show(v, style), v.fraction_string(), v.to_f64() / scale)
-}
-
-/// A `[c, h, w]` map's channel as cells; `filled(cell)` says which to show.
-fn map_cells(
-    map: &Array3<Ratio>,
-    ch: usize,
-    style: Num,
-    filled: impl Fn(usize) -> bool,
-    mark: impl Fn(usize) -> Mark,
-    onclick: impl Fn(usize) -> Option<Callback<MouseEvent>>,
-) -> Vec<Cell> {
-    let (_, h, w) = map.dim();
-    let scale = scale_of(map.iter());
-    (0..h * w)
-        .map(|i| {
-            let v = map[[ch, i / w, i % w]];
-            let mut cell = if filled(i) {
-                value_cell(v, style, scale)
-            } else {
-                Cell::empty()
-            };
-            cell = cell.mark(mark(i));
-            cell.onclick = onclick(i);
-            cell.label = Some(t_args(
-                "cell-label",
-                &[("row", n(i / w + 1)), ("col", n(i % w + 1))],
-            ));
-            cell
-        })
-        .collect()
-}
-
 fn seek(ctx: &Ctx, step: Step) -> Option<Callback<MouseEvent>> {
     let i = ctx.state.lesson.index_of(step)?;
     let d = ctx.dispatch.clone();
-    Some(Callback::from(move |_| d.emit(Action::Seek(i))))
+    Some(Callback::from(move |_| d.emit(Action::Move(Move::Seek(i)))))
 }
 
 const FILTER_KEYS: [&str; 3] = ["filter-left", "filter-x", "filter-right"];
@@ -98,96 +42,6 @@ fn filter_tabs(ctx: &Ctx, current: usize, first_step: impl Fn(usize) -> Step) ->
         }
     });
     html! { <nav class="tabs" aria-label={t("filters")}><ul>{ for tabs }</ul></nav> }
-}
-
-fn kernel_cells(weights: &[Ratio], scale: f64) -> Vec<Cell> {
-    weights
-        .iter()
-        .map(|&v| value_cell(v, Num::Int, scale))
-        .collect()
-}
-
-/// The nine products of a window, each as "w × x" over the product.
-fn products_grid(id: &str, trace: &CellTrace<Ratio>, cols: usize, visible: bool) -> Html {
-    let cells: Vec<Cell> = trace
-        .terms
-        .iter()
-        .map(|term| {
-            if !visible {
-                return Cell::empty();
-            }
-            let w = term.weight.unwrap_or(Ratio::ONE);
-            let mut c = value_cell(term.product, Num::Int, 1.0);
-            c.sub = Some(format!(
-                "{}×{}",
-                show(w, Num::Int),
-                show(term.input, Num::Int)
-            ));
-            c.exact = Some(format!(
-                "{} × {} = {}",
-                show(w, Num::Int),
-                show(term.input, Num::Int),
-                show(term.product, Num::Int)
-            ));
-            c
-        })
-        .collect();
-    html! {
-        <Grid id={id.to_string()} caption={t("products")} cols={cols} cells={cells} size={Size::Medium} />
-    }
-}
-
-fn sum_text(trace: &CellTrace<Ratio>) -> String {
-    let parts: Vec<String> = trace
-        .terms
-        .iter()
-        .map(|t| show(t.product, Num::Int))
-        .collect();
-    format!(
-        "{} = {}",
-        parts.join(" + ").replace("+ -", "− "),
-        show(trace.sum, Num::Int)
-    )
-}
-
-/// The calculation panel: sum, then the reduction, with fixed height so
-/// nothing below jumps as lines appear.
-fn calc_panel(trace: &CellTrace<Ratio>, phase: Phase, reduction: Reduction, count: usize) -> Html {
-    let show_sum = phase != Phase::Products;
-    let show_result = phase == Phase::Result;
-    let result_line = match reduction {
-        Reduction::Sum => t_args(
-            "calc-sum-result",
-            &[("value", s(show(trace.result, Num::Int)))],
-        ),
-        Reduction::Mean if trace.result.is_integer() => t_args(
-            "calc-mean-whole",
-            &[
-                ("sum", s(show(trace.sum, Num::Int))),
-                ("count", n(count)),
-                ("value", s(show(trace.result, Num::Slide))),
-            ],
-        ),
-        Reduction::Mean => t_args(
-            "calc-mean",
-            &[
-                ("sum", s(show(trace.sum, Num::Int))),
-                ("count", n(count)),
-                ("exact", s(trace.result.fraction_string())),
-                ("value", s(show(trace.result, Num::Slide))),
-            ],
-        ),
-    };
-    html! {
-        <div class="calc" aria-live="off">
-            <p class={classes!("calc-line", (!show_sum).then_some("hidden"))} id="calc-sum">
-                <span class="calc-label">{ t("calc-sum-label") }</span>{ sum_text(trace) }
-            </p>
-            <p class={classes!("calc-line", "calc-result", (!show_result).then_some("hidden"))} id="calc-result">
-                { result_line }
-            </p>
-        </div>
-    }
 }
 
 fn reduction_toggle(ctx: &Ctx) -> Html {
@@ -343,7 +197,7 @@ pub fn relu_stage(ctx: &Ctx, filter: usize, cell: usize) -> Html {
     );
     let (_, last) = lesson.stage_range(Stage::Relu);
     let d = ctx.dispatch.clone();
-    let all = Callback::from(move |_| d.emit(Action::Seek(last)));
+    let all = Callback::from(move |_| d.emit(Action::Move(Move::Seek(last))));
     html! {
         <section class="stage" id="stage-relu">
             { filter_tabs(ctx, filter, |f| Step::Relu { filter: f, cell: 0 }) }
@@ -603,7 +457,7 @@ pub fn vote_stage(ctx: &Ctx, output: usize) -> Html {
 /// A worked example on the lesson's timeline (seed 001's examples).
 fn example_view(
     ctx: &Ctx,
-    ex: &crate::lesson::Example,
+    ex: &Example,
     cell: usize,
     phase: Phase,
     id: &str,
@@ -627,118 +481,6 @@ fn example_view(
         seek: &|i| seek(ctx, step(i, Phase::Products)),
         reduction: None,
     })
-}
-
-/// One moment of a worked example, wherever its timeline lives (the
-/// lesson's, or the playground's step mode).
-pub struct Walk<'a> {
-    pub ex: &'a crate::lesson::Example,
-    /// The output cell being computed, and how far.
-    pub cell: usize,
-    pub phase: Phase,
-    /// Prefix of the grids' element ids.
-    pub id: &'a str,
-    /// Draw the example's explicit padding as dashed zeros.
-    pub padded: bool,
-    /// Has the output cell been computed yet?
-    pub reached: &'a dyn Fn(usize) -> bool,
-    /// Where clicking an output cell goes.
-    pub seek: &'a dyn Fn(usize) -> Option<Callback<MouseEvent>>,
-    /// Show the sum, then the reduction, as the convolution stage does;
-    /// `None` prints the products and the result only.
-    pub reduction: Option<Reduction>,
-}
-
-/// Source with the window, kernel, products or calculation, and output.
-pub fn example_grids(walk: &Walk) -> Html {
-    let Walk {
-        ex,
-        cell,
-        phase,
-        id,
-        padded,
-        ..
-    } = *walk;
-    let trace = &ex.trace[cell];
-    let (_, h, w) = ex.input.dim();
-    let win = trace.window;
-    let pad = match ex.conv.padding {
-        cnn_core::Padding::Explicit(p) if padded => p,
-        _ => 0,
-    };
-    let (ph, pw) = (h + 2 * pad, w + 2 * pad);
-    let scale = scale_of(ex.input.iter());
-    let src_cells: Vec<Cell> = (0..ph * pw)
-        .map(|i| {
-            let (r, c) = (
-                (i / pw) as isize - pad as isize,
-                (i % pw) as isize - pad as isize,
-            );
-            let inside = r >= 0 && c >= 0 && (r as usize) < h && (c as usize) < w;
-            let mut cell = if inside {
-                value_cell(ex.input[[0, r as usize, c as usize]], Num::Int, scale)
-            } else {
-                Cell {
-                    text: "0".into(),
-                    ..Cell::empty()
-                }
-                .mark(Mark::Padding)
-            };
-            let in_win = win.is_some_and(|wd| {
-                (0..wd.rows).any(|kr| (0..wd.cols).any(|kc| wd.tap(kr, kc) == (r, c)))
-            });
-            // The source pixel under the kernel's centre (seed 001's picture).
-            let centre = win.map(|wd| wd.tap(wd.rows / 2, wd.cols / 2));
-            if centre == Some((r, c)) {
-                cell.mark = Mark::Pick;
-            } else if in_win {
-                cell.mark = Mark::Window;
-            }
-            cell
-        })
-        .collect();
-    let weights: Vec<Ratio> = trace.terms.iter().filter_map(|t| t.weight).collect();
-    let k = ex.conv.weight.shape()[3];
-    let (_, ow) = ex.out_dim();
-    let out = map_cells(
-        &ex.output,
-        0,
-        Num::Int,
-        |i| (walk.reached)(i),
-        |i| if i == cell { Mark::Current } else { Mark::None },
-        |i| (walk.seek)(i),
-    );
-    let calc = match walk.reduction {
-        Some(reduction) => html! {
-            <div class="calc-col">
-                { products_grid(&format!("{id}-products"), trace, k, true) }
-                { calc_panel(trace, phase, reduction, trace.terms.len()) }
-            </div>
-        },
-        None => {
-            let lines = trace.terms.iter().map(|term| {
-                html! { <li>{ format!("({} × {})", show(term.weight.unwrap_or(Ratio::ONE), Num::Int), show(term.input, Num::Int)) }</li> }
-            });
-            html! {
-                <div class="calc">
-                    <ol class="terms" aria-label={t("products")}>{ for lines }</ol>
-                    <p class={classes!("calc-line", "calc-result", (phase != Phase::Result).then_some("hidden"))} id="calc-result">
-                        { t_args("calc-weighted", &[("value", s(show(trace.result, Num::Int)))]) }
-                    </p>
-                </div>
-            }
-        }
-    };
-    html! {
-        <div class="row">
-            <Grid id={format!("{id}-source")} caption={t(if padded { "padded-caption" } else { "source-caption" })}
-                cols={pw} cells={src_cells} size={Size::Medium} />
-            <Grid id={format!("{id}-kernel")} caption={t("kernel-caption")} cols={k}
-                cells={kernel_cells(&weights, scale_of(weights.iter()))} size={Size::Medium} />
-            { calc }
-            <Grid id={format!("{id}-output")} caption={t("output-caption")} cols={ow} cells={out} size={Size::Medium} />
-        </div>
-    }
 }
 
 pub fn weighted_stage(ctx: &Ctx, cell: usize, phase: Phase) -> Html {

@@ -1,25 +1,22 @@
-//! The app shell: header with stage links, the current stage, the transport
-//! (play, step, speed, scrub), keyboard and clicker keys, and URL sync.
-
-pub mod grid;
-pub mod stages;
+//! The lesson page: the header's stage links, the current stage, the
+//! transport (play, step, speed, scrub), keyboard and clicker keys, and URL
+//! sync.
 
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::route;
+use super::stages::{self, Ctx};
+use super::state::{self, Action, AppState};
+use super::{Phase, Stage, Step};
 use crate::i18n::{self, n, s, t, t_args};
-use crate::lesson::{Phase, Stage, Step};
-use crate::route;
-use crate::state::{self, Action, AppState, SPEEDS};
-use stages::Ctx;
-
-fn current_query() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
-}
+use crate::shell::header::{Header, Section};
+use crate::shell::is_typing;
+use crate::shell::projector::use_pointer_spot;
+use crate::shell::query::current as current_query;
+use crate::ui::playback::{Move, SPEEDS};
 
 /// A sentence describing the current step, announced politely.
 fn describe(state: &AppState) -> String {
@@ -86,44 +83,7 @@ fn describe(state: &AppState) -> String {
     }
 }
 
-/// The language buttons; `on_lang` shows the app in the chosen language.
-/// The choice is remembered for the next visit.
-pub fn language_buttons(on_lang: &Callback<&'static str>) -> Html {
-    let current = i18n::language();
-    let buttons = i18n::LOCALES.iter().map(|(tag, name, _)| {
-        let on_lang = on_lang.clone();
-        let tag: &'static str = tag;
-        let choose = Callback::from(move |_: MouseEvent| {
-            if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-                let _ = s.set_item(i18n::STORAGE_KEY, tag);
-            }
-            on_lang.emit(tag);
-        });
-        html! {
-            <button class="seg" lang={tag} aria-pressed={(current == tag).to_string()}
-                data-lang={tag} onclick={choose}>{ *name }</button>
-        }
-    });
-    html! { <div class="segmented lang" role="group" aria-label={t("language")}>{ for buttons }</div> }
-}
-
-fn language_switch(dispatch: &Callback<Action>) -> Html {
-    let d = dispatch.clone();
-    language_buttons(&Callback::from(move |tag| d.emit(Action::SetLanguage(tag))))
-}
-
-/// Projector mode on or off. Turning it on also asks for full screen (a
-/// browser only grants that in answer to a click).
-fn projector_toggle(state: &AppState, dispatch: &Callback<Action>) -> Html {
-    let on = state.lesson.settings.projector;
-    let d = dispatch.clone();
-    let toggle = Callback::from(move |_: MouseEvent| {
-        fullscreen_for_projector(!on);
-        d.emit(Action::ToggleProjector);
-    });
-    projector_button(on, toggle)
-}
-
+/// The shared header, with the lesson's stages as the page's own navigation.
 fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
     let current = state::stage(state);
     let links = Stage::ALL.iter().enumerate().map(|(i, &st)| {
@@ -136,18 +96,18 @@ fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
             </a></li>
         }
     });
+    let on_projector = {
+        let d = dispatch.clone();
+        Callback::from(move |()| d.emit(Action::ToggleProjector))
+    };
+    let on_lang = {
+        let d = dispatch.clone();
+        Callback::from(move |tag| d.emit(Action::SetLanguage(tag)))
+    };
     html! {
-        <header class="top">
-            <h1><a href="?" class="home">{ t("app-title") }</a></h1>
-            <nav aria-label={t("stages")}><ol class="stages">{ for links }</ol></nav>
-            <a class="stage-link playground-link" href="?view=playground">{ t("nav-playground") }</a>
-            <a class="stage-link playground-link" href="?view=train">{ t("nav-train") }</a>
-            <a class="stage-link playground-link" href="?view=photos">{ t("nav-photos") }</a>
-            <div class="top-tools">
-                { projector_toggle(state, dispatch) }
-                { language_switch(dispatch) }
-            </div>
-        </header>
+        <Header section={Section::Lesson} projector={state.lesson.settings.projector} {on_projector} {on_lang}>
+            <nav class="page-nav" aria-label={t("stages")}><ol class="stages">{ for links }</ol></nav>
+        </Header>
     }
 }
 
@@ -205,7 +165,7 @@ fn transport(state: &AppState, dispatch: &Callback<Action>) -> Html {
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         {
             if let Ok(v) = input.value().parse::<usize>() {
-                d.emit(Action::Seek(v));
+                d.emit(Action::Move(Move::Seek(v)));
             }
         }
     });
@@ -216,7 +176,7 @@ fn transport(state: &AppState, dispatch: &Callback<Action>) -> Html {
             .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
         {
             if let Ok(v) = sel.value().parse::<usize>() {
-                d.emit(Action::SetSpeed(v));
+                d.emit(Action::Move(Move::SetSpeed(v)));
             }
         }
     });
@@ -231,14 +191,14 @@ fn transport(state: &AppState, dispatch: &Callback<Action>) -> Html {
     let total = state.lesson.steps.len();
     html! {
         <div class="transport" role="toolbar" aria-label={t("timeline")}>
-            <button id="btn-home" onclick={emit(Action::Home)} title={t("key-home")} aria-label={t("to-start")}>{ "|◀" }</button>
-            <button id="btn-back" onclick={emit(Action::StepBy(-1))} title={t("key-back")} aria-label={t("step-back")}>{ "◀" }</button>
-            <button id="btn-play" class="play" onclick={emit(Action::Toggle)} title={t("key-space")}
+            <button id="btn-home" onclick={emit(Action::Move(Move::Home))} title={t("key-home")} aria-label={t("to-start")}>{ "|◀" }</button>
+            <button id="btn-back" onclick={emit(Action::Move(Move::StepBy(-1)))} title={t("key-back")} aria-label={t("step-back")}>{ "◀" }</button>
+            <button id="btn-play" class="play" onclick={emit(Action::Move(Move::Toggle))} title={t("key-space")}
                 aria-label={if state.playing { t("pause") } else { t("play") }} aria-pressed={state.playing.to_string()}>
                 { if state.playing { "||" } else { "▶" } }
             </button>
-            <button id="btn-forward" onclick={emit(Action::StepBy(1))} title={t("key-forward")} aria-label={t("step-forward")}>{ "▶▶" }</button>
-            <button id="btn-end" onclick={emit(Action::End)} title={t("key-end")} aria-label={t("to-end")}>{ "▶|" }</button>
+            <button id="btn-forward" onclick={emit(Action::Move(Move::StepBy(1)))} title={t("key-forward")} aria-label={t("step-forward")}>{ "▶▶" }</button>
+            <button id="btn-end" onclick={emit(Action::Move(Move::End))} title={t("key-end")} aria-label={t("to-end")}>{ "▶|" }</button>
             <label class="speed">{ t("speed") }
                 <select id="speed" onchange={on_speed}>{ for speeds }</select>
             </label>
@@ -247,75 +207,6 @@ fn transport(state: &AppState, dispatch: &Callback<Action>) -> Html {
             <span class="counter" id="step-counter">{ t_args("step-counter", &[("step", n(state.cursor + 1)), ("total", n(total))]) }</span>
         </div>
     }
-}
-
-/// Is the key going into a text field or a menu (so not a shortcut)?
-pub fn is_typing(e: &web_sys::KeyboardEvent) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
-}
-
-/// Pointer handlers for a drawing pad of `size` × `size` canvas pixels:
-/// black strokes of `radius` on white; `on_done` gets the canvas when a
-/// stroke ends. Mouse, finger and pen alike (pointer events).
-pub fn pad_events(
-    pad: NodeRef,
-    drawing: UseStateHandle<bool>,
-    size: f64,
-    radius: f64,
-    on_done: Callback<web_sys::HtmlCanvasElement>,
-) -> (
-    Callback<PointerEvent>,
-    Callback<PointerEvent>,
-    Callback<PointerEvent>,
-) {
-    let stroke = {
-        let pad = pad.clone();
-        move |e: &PointerEvent| {
-            let Some(c) = pad.cast::<web_sys::HtmlCanvasElement>() else {
-                return;
-            };
-            let Some(ctx) = c
-                .get_context("2d")
-                .ok()
-                .flatten()
-                .and_then(|x| x.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-            else {
-                return;
-            };
-            let rect = c.get_bounding_client_rect();
-            let x = (e.client_x() as f64 - rect.left()) / rect.width() * size;
-            let y = (e.client_y() as f64 - rect.top()) / rect.height() * size;
-            ctx.set_fill_style_str("#000");
-            ctx.begin_path();
-            let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
-            ctx.fill();
-        }
-    };
-    let down = {
-        let drawing = drawing.clone();
-        let stroke = stroke.clone();
-        Callback::from(move |e: PointerEvent| {
-            drawing.set(true);
-            stroke(&e);
-        })
-    };
-    let mv = {
-        let drawing = drawing.clone();
-        Callback::from(move |e: PointerEvent| {
-            if *drawing {
-                stroke(&e);
-            }
-        })
-    };
-    let up = Callback::from(move |_: PointerEvent| {
-        drawing.set(false);
-        if let Some(c) = pad.cast::<web_sys::HtmlCanvasElement>() {
-            on_done.emit(c);
-        }
-    });
-    (down, mv, up)
 }
 
 /// Keys: space plays/pauses, arrows and PageUp/PageDown (presentation
@@ -328,11 +219,11 @@ fn key_action(e: &web_sys::KeyboardEvent) -> Option<Action> {
         return None;
     }
     Some(match e.key().as_str() {
-        " " | "Spacebar" => Action::Toggle,
-        "ArrowRight" | "ArrowDown" | "PageDown" => Action::StepBy(1),
-        "ArrowLeft" | "ArrowUp" | "PageUp" => Action::StepBy(-1),
-        "Home" => Action::Home,
-        "End" => Action::End,
+        " " | "Spacebar" => Action::Move(Move::Toggle),
+        "ArrowRight" | "ArrowDown" | "PageDown" => Action::Move(Move::StepBy(1)),
+        "ArrowLeft" | "ArrowUp" | "PageUp" => Action::Move(Move::StepBy(-1)),
+        "Home" => Action::Move(Move::Home),
+        "End" => Action::Move(Move::End),
         // Clickers' "blank screen" button sends B or a full stop.
         "b" | "B" | "." => Action::ToggleBlank,
         _ => return None,
@@ -350,113 +241,6 @@ fn measuring() -> Option<web_sys::Performance> {
         w.performance()
     } else {
         None
-    }
-}
-
-/// Projector mode's pointer highlight follows the mouse through CSS
-/// variables, without re-rendering anything.
-#[hook]
-pub fn use_pointer_spot() {
-    use_effect_with((), |_| {
-        let doc = web_sys::window().and_then(|w| w.document());
-        let listener = doc.map(|doc| {
-            let root = doc.document_element();
-            EventListener::new(&doc, "mousemove", move |e| {
-                let (Some(me), Some(root)) = (e.dyn_ref::<web_sys::MouseEvent>(), root.as_ref())
-                else {
-                    return;
-                };
-                if let Some(el) = root.dyn_ref::<web_sys::HtmlElement>() {
-                    let style = el.style();
-                    let _ = style.set_property("--px", &format!("{}px", me.client_x()));
-                    let _ = style.set_property("--py", &format!("{}px", me.client_y()));
-                }
-            })
-        });
-        move || drop(listener)
-    });
-}
-
-/// The blank screen of projector mode on pages that keep their own
-/// settings (the playground, the trainer): B or "." toggles it, as a
-/// clicker's blank button sends. Returns whether the screen is blank.
-#[hook]
-pub fn use_blank_screen(projector: bool) -> bool {
-    let blank = use_reducer(|| BlankScreen(false));
-    {
-        let blank = blank.clone();
-        use_effect_with(projector, move |&projector| {
-            if !projector {
-                blank.dispatch(BlankAction::Off);
-            }
-            let listener = web_sys::window().filter(|_| projector).map(|w| {
-                EventListener::new(&w, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    if !is_typing(e) && matches!(e.key().as_str(), "b" | "B" | ".") {
-                        blank.dispatch(BlankAction::Toggle);
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-    blank.0
-}
-
-#[derive(PartialEq)]
-struct BlankScreen(bool);
-
-enum BlankAction {
-    Toggle,
-    Off,
-}
-
-impl Reducible for BlankScreen {
-    type Action = BlankAction;
-
-    fn reduce(self: std::rc::Rc<Self>, action: BlankAction) -> std::rc::Rc<Self> {
-        std::rc::Rc::new(BlankScreen(match action {
-            BlankAction::Toggle => !self.0,
-            BlankAction::Off => false,
-        }))
-    }
-}
-
-/// Projector mode's pointer highlight and blank screen.
-pub fn projector_overlays(projector: bool, blank: bool) -> Html {
-    html! {
-        <>
-            if projector {
-                <div class="pointer-spot" aria-hidden="true"></div>
-            }
-            if blank {
-                <div class="blank" id="blank-screen" aria-hidden="true"></div>
-            }
-        </>
-    }
-}
-
-/// The header's projector button.
-pub fn projector_button(on: bool, onclick: Callback<MouseEvent>) -> Html {
-    html! {
-        <button class="seg projector-toggle" id="btn-projector" aria-pressed={on.to_string()} {onclick}
-            title={t("projector-hint")}>{ t("projector") }</button>
-    }
-}
-
-/// Asks for full screen when projector mode turns on, and leaves it when it
-/// turns off (a browser grants full screen only in answer to a click).
-pub fn fullscreen_for_projector(turning_on: bool) {
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if turning_on {
-            if let Some(el) = doc.document_element() {
-                let _ = el.request_fullscreen();
-            }
-        } else if doc.fullscreen_element().is_some() {
-            doc.exit_fullscreen();
-        }
     }
 }
 
@@ -567,7 +351,7 @@ pub fn app() -> Html {
         use_effect_with((state.playing, state.speed), move |&(playing, speed)| {
             let timer = playing.then(|| {
                 let ms = (1000.0 / SPEEDS[speed]).round() as u32;
-                Interval::new(ms.max(1), move || dispatch.emit(Action::Tick))
+                Interval::new(ms.max(1), move || dispatch.emit(Action::Move(Move::Tick)))
             });
             move || drop(timer)
         });
@@ -664,7 +448,9 @@ pub fn rehearsal() -> Html {
                 }
             }
             let next = (cursor < REHEARSAL_STEPS).then(|| {
-                gloo_timers::callback::Timeout::new(0, move || state.dispatch(Action::StepBy(1)))
+                gloo_timers::callback::Timeout::new(0, move || {
+                    state.dispatch(Action::Move(Move::StepBy(1)))
+                })
             });
             move || drop(next)
         });
