@@ -1,12 +1,16 @@
 //! The lesson site: a Yew app that replays cnn-core's traces, with the
 //! playground, the trainer and the photos page (whose training runs in
-//! `src/bin/trainer.rs`, a web worker). `main.rs` only calls [`start`].
+//! the `worker` module, a web worker that `src/bin/trainer.rs` starts).
+//! `main.rs` only calls [`start`].
 
 // Shared homes: what every page wears, widgets, training as pages see it.
 mod i18n;
 mod shell;
 mod training;
 mod ui;
+
+// The training worker (the `trainer` bin), apart from the pages.
+pub mod worker;
 
 // The pages; none imports another.
 mod lesson;

@@ -95,7 +95,7 @@ fn lenet5_gives_cnn_core_the_same_numbers() {
     same_numbers(&zoo::lenet5(), &t, &[some.image(0), some.image(1)]);
 }
 
-/// What the worker's `snapshot()` (web/src/bin/trainer.rs) sends the page
+/// What the worker's `snapshot()` (web/src/worker/agent.rs) sends the page
 /// about one picture.
 fn snapshot_of(trainer: &Trainer, image: &[f32]) -> Snapshot {
     let s = trainer.spec().input;

@@ -1,7 +1,7 @@
 //! Training as the pages see it (the trainer and the photos page both use
 //! it): the worker client, the [`Run`](run::Run) it reports, the run's
-//! timing, the curves and the model editor. The worker's own code is in
-//! `src/bin/trainer.rs`.
+//! timing, the curves and the model editor. The worker's own code is
+//! [`crate::worker`].
 
 pub mod client;
 pub mod curves;

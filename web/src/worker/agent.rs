@@ -1,0 +1,584 @@
+//! The training worker's body as plain Rust: what each [`Request`] does,
+//! the training loop with its pause, stop and new-run rules, and the move to
+//! the CPU when the GPU is lost. It reaches the browser only through
+//! [`Host`] (post a reply, read the clock, wait, fetch a file), so the tests
+//! at the bottom run it natively on burn's CPU backend with a host that
+//! records the replies.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use burn::tensor::Device;
+use cnn_train::data::{mnist, photos};
+use cnn_train::export;
+use cnn_train::protocol::{
+    Backend, BackendChoice, DataChoice, Mistake, NoGpu, Occlusion, Reply, Request, Snapshot,
+    WorkerError,
+};
+use cnn_train::{Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
+
+/// How often the page gets new filters and feature maps while training.
+pub const SNAPSHOT_MS: f64 = 400.0;
+
+/// Where the shipped digits are, relative to the site.
+const DIGITS_DIR: &str = "datasets/mnist-digits-5k/";
+
+/// What the agent needs from where it runs (the worker's global scope in the
+/// browser, a recorder in the tests).
+pub trait Host {
+    /// Sends a reply to the page; `bytes` travel beside it (a model file,
+    /// decoded pixels).
+    fn post(&self, reply: &Reply, bytes: Option<&[u8]>);
+    /// Milliseconds on a clock that only goes forward.
+    fn now(&self) -> f64;
+    /// Gives the page's messages (pause, stop) a turn, for at least `ms`.
+    fn sleep(&self, ms: i32) -> impl Future<Output = ()>;
+    /// A file of the site, by its relative URL.
+    fn fetch(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, WorkerError>>;
+}
+
+/// Work a request started, for the host to run to its end
+/// (`wasm_bindgen_futures::spawn_local` in the browser).
+pub type Task = Pin<Box<dyn Future<Output = ()>>>;
+
+/// The WebGPU device, when there is one: a runtime is set up only once.
+#[derive(Default)]
+struct Gpu {
+    device: Option<Device>,
+    /// The only adapter is a software one (SwiftShader): slower than the
+    /// CPU backend, so Automatic does not pick it.
+    software: bool,
+}
+
+#[derive(Default)]
+struct State {
+    /// The network: training, or trained, or imported. Lent out (taken)
+    /// while a prediction or an export reads it.
+    trainer: Option<Trainer>,
+    paused: bool,
+    stop: bool,
+    running: bool,
+    /// The validation picture whose maps the page shows.
+    probe: usize,
+    /// Bumped by each Start: an old loop that sees a new number ends.
+    run: u32,
+    /// For tests: fail the device at the next step.
+    fail_next: bool,
+}
+
+/// Where a run trains, given the learner's choice and what the browser
+/// offers. Automatic takes the GPU unless it is a software one.
+pub fn backend_for(choice: BackendChoice, gpu: bool, software: bool) -> Backend {
+    match (choice, gpu) {
+        (BackendChoice::Cpu, _) | (_, false) => Backend::Cpu,
+        (BackendChoice::Auto, true) if software => Backend::Cpu,
+        (_, true) => Backend::WebGpu,
+    }
+}
+
+/// What the training loop does next, from the page's latest requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// A newer Start replaced this run: end without a word.
+    Superseded,
+    /// The learner pressed stop.
+    Stop,
+    /// Paused, or the network is lent out: wait this many milliseconds and
+    /// ask again.
+    Wait(i32),
+    /// Take a step (`fail`: make the device fail instead, for tests).
+    Step { fail: bool },
+}
+
+/// The worker: its state and its host.
+pub struct Agent<H> {
+    host: H,
+    state: RefCell<State>,
+    gpu: RefCell<Gpu>,
+}
+
+impl<H: Host + 'static> Agent<H> {
+    pub fn new(host: H) -> Rc<Self> {
+        Rc::new(Agent {
+            host,
+            state: RefCell::default(),
+            gpu: RefCell::default(),
+        })
+    }
+
+    pub fn host(&self) -> &H {
+        &self.host
+    }
+
+    fn post(&self, reply: Reply) {
+        self.host.post(&reply, None);
+    }
+
+    fn post_error(&self, error: impl Into<WorkerError>) {
+        self.post(Reply::Error {
+            error: error.into(),
+        });
+    }
+
+    /// Records what the browser offers for training and tells the page it
+    /// can start: `gpu` is the WebGPU device, or why there is none.
+    pub fn gpu_ready(&self, gpu: Result<Device, NoGpu>, software: bool) {
+        let reason = gpu.as_ref().err().cloned();
+        *self.gpu.borrow_mut() = Gpu {
+            software: gpu.is_ok() && software,
+            device: gpu.ok(),
+        };
+        self.post(Reply::Ready {
+            webgpu: reason.is_none(),
+            software: self.gpu.borrow().software,
+            reason,
+        });
+    }
+
+    fn device_for(&self, choice: BackendChoice) -> (Device, Backend) {
+        let gpu = self.gpu.borrow();
+        match (backend_for(choice, gpu.device.is_some(), gpu.software), &gpu.device) {
+            (Backend::WebGpu, Some(device)) => (device.clone(), Backend::WebGpu),
+            _ => (Device::flex(), Backend::Cpu),
+        }
+    }
+
+    /// Carries out one request; work that takes time comes back as a
+    /// [`Task`] for the host to run.
+    pub fn handle(self: &Rc<Self>, request: Request, bytes: Option<Vec<u8>>) -> Option<Task> {
+        let this = Rc::clone(self);
+        match request {
+            Request::Start {
+                spec,
+                data,
+                validation,
+                config,
+                probe,
+                backend,
+            } => {
+                let run = {
+                    let mut s = self.state.borrow_mut();
+                    s.run += 1;
+                    s.paused = false;
+                    s.stop = false;
+                    s.probe = probe;
+                    s.trainer = None;
+                    s.run
+                };
+                let bytes = bytes.unwrap_or_default();
+                let run = RunSetup {
+                    spec,
+                    data,
+                    validation,
+                    config,
+                    run,
+                    choice: backend,
+                };
+                return Some(Box::pin(this.train(run, bytes)));
+            }
+            Request::Pause => {
+                self.state.borrow_mut().paused = true;
+                self.post(Reply::Paused);
+            }
+            Request::Resume => {
+                self.state.borrow_mut().paused = false;
+                self.post(Reply::Resumed);
+            }
+            Request::Stop => {
+                let mut s = self.state.borrow_mut();
+                s.stop = true;
+                s.paused = false;
+            }
+            Request::Probe { index } => {
+                self.state.borrow_mut().probe = index;
+                return Some(Box::pin(async move {
+                    let Some(trainer) = this.lend() else {
+                        return;
+                    };
+                    if let Some(snapshot) = snapshot(&trainer, index).await {
+                        this.post(Reply::Snapshot { snapshot });
+                    }
+                    this.give_back(trainer);
+                }));
+            }
+            Request::Predict { image } => {
+                return Some(Box::pin(async move {
+                    let Some(trainer) = this.lend() else {
+                        return this.post_error(WorkerError::NoModel);
+                    };
+                    let result = trainer.predict(&image).await;
+                    this.give_back(trainer);
+                    match result {
+                        Ok(prediction) => this.post(Reply::Prediction { prediction }),
+                        Err(e) => this.post_error(e),
+                    }
+                }));
+            }
+            Request::Export => {
+                return Some(Box::pin(this.post_model(|name| Reply::Exported { name })))
+            }
+            Request::Keep => return Some(Box::pin(this.post_model(|name| Reply::Kept { name }))),
+            Request::FailDevice => self.state.borrow_mut().fail_next = true,
+            Request::Import => self.import_model(&bytes.unwrap_or_default()),
+            Request::Explain { image } => return Some(Box::pin(this.explain(image))),
+            Request::Decode { id, max_side } => {
+                self.decode_photo(id, max_side, &bytes.unwrap_or_default())
+            }
+        }
+        None
+    }
+
+    /// Takes the network to read it; [`Agent::give_back`] returns it.
+    fn lend(&self) -> Option<Trainer> {
+        self.state.borrow_mut().trainer.take()
+    }
+
+    /// Puts a lent network back, unless a new run has replaced it meanwhile.
+    fn give_back(&self, trainer: Trainer) {
+        let mut s = self.state.borrow_mut();
+        if s.trainer.is_none() {
+            s.trainer = Some(trainer);
+        }
+    }
+
+    /// The loop's next move for run number `run`.
+    fn next(&self, run: u32) -> Next {
+        let mut s = self.state.borrow_mut();
+        if s.run != run {
+            return Next::Superseded;
+        }
+        if s.stop {
+            s.stop = false;
+            if let Some(t) = s.trainer.as_mut() {
+                t.stop();
+            }
+            return Next::Stop;
+        }
+        if s.paused {
+            return Next::Wait(50);
+        }
+        if s.trainer.is_none() {
+            // Lent to a prediction, an explanation or an export that is
+            // still reading the GPU: it comes back soon.
+            return Next::Wait(10);
+        }
+        Next::Step {
+            fail: std::mem::take(&mut s.fail_next),
+        }
+    }
+
+    /// The data to train on; `bytes` is what travelled beside the message
+    /// (the learner's photos; nothing for the built-in sets).
+    async fn load(&self, data: &DataChoice, bytes: &[u8]) -> Result<Dataset, WorkerError> {
+        match data {
+            DataChoice::Xo { config } => Ok(cnn_train::data::xo::generate(config)?),
+            DataChoice::Digits { pad } => {
+                let images = self
+                    .host
+                    .fetch(&format!("{DIGITS_DIR}digits-5k-images-idx3-ubyte.gz"))
+                    .await?;
+                let labels = self
+                    .host
+                    .fetch(&format!("{DIGITS_DIR}digits-5k-labels-idx1-ubyte.gz"))
+                    .await?;
+                let ds = mnist::parse_idx_gz(&images, &labels)?;
+                if *pad == 0 {
+                    Ok(ds)
+                } else {
+                    Ok(mnist::pad(&ds, *pad)?)
+                }
+            }
+            DataChoice::Photos {
+                class_names,
+                size,
+                count,
+            } => Ok(photos::from_bytes(class_names, *size, *count, bytes)?),
+        }
+    }
+
+    /// One run, from loading the data to the final evaluation.
+    async fn train(self: Rc<Self>, setup: RunSetup, bytes: Vec<u8>) {
+        let RunSetup {
+            spec,
+            data,
+            validation,
+            config,
+            run,
+            choice,
+        } = setup;
+        let all = match self.load(&data, &bytes).await {
+            Ok(d) => d,
+            Err(e) => return self.post_error(e),
+        };
+        drop(bytes);
+        let (train, val) = all.split(validation, config.seed);
+        // Photos are large: keep only the split copies.
+        drop(all);
+        let (device, mut backend) = self.device_for(choice);
+        let trainer = match Trainer::new(&spec, train.clone(), val.clone(), config.clone(), &device)
+        {
+            Ok(t) => t,
+            Err(e) => return self.post_error(e),
+        };
+        // On the GPU, the last completed step's weights are also kept here,
+        // so that a lost device loses nothing.
+        let mut mirror = trainer.checkpoint().await.ok();
+        if self.state.borrow().run != run {
+            // A newer Start came while the data loaded.
+            return;
+        }
+        self.post(Reply::Started {
+            backend,
+            train: train.len(),
+            validation: val.len(),
+            class_names: trainer.class_names().to_vec(),
+            steps_per_epoch: trainer.steps_per_epoch(),
+        });
+        {
+            let mut s = self.state.borrow_mut();
+            s.trainer = Some(trainer);
+            s.running = true;
+        }
+        let mut last_snapshot = f64::MIN;
+        loop {
+            let fail = match self.next(run) {
+                Next::Superseded => return,
+                Next::Stop => {
+                    self.post(Reply::Stopped);
+                    break;
+                }
+                Next::Wait(ms) => {
+                    self.host.sleep(ms).await;
+                    continue;
+                }
+                Next::Step { fail } => fail,
+            };
+            let Some(mut trainer) = self.lend() else {
+                continue;
+            };
+            let events = if fail {
+                trainer.fail_device("the GPU device was lost (simulated by a test)".into())
+            } else {
+                trainer.step().await
+            };
+            let lost = events.iter().find_map(|e| match e {
+                Event::Failed(Failure::Device { message }) => Some(message.clone()),
+                _ => None,
+            });
+            if let (Some(reason), Backend::WebGpu, Some(cp)) = (lost, backend, mirror.clone()) {
+                // Go on on the CPU from the last completed step.
+                let resumed = Trainer::new(
+                    &spec,
+                    train.clone(),
+                    val.clone(),
+                    config.clone(),
+                    &Device::flex(),
+                )
+                .map_err(WorkerError::from)
+                .and_then(|mut t| t.restore(&cp).map(|_| t));
+                match resumed {
+                    Ok(t) => {
+                        backend = Backend::Cpu;
+                        self.post(Reply::FellBack {
+                            reason,
+                            epoch: cp.epoch,
+                            step: cp.step,
+                        });
+                        self.give_back(t);
+                        continue;
+                    }
+                    Err(e) => self.post_error(e),
+                }
+            }
+            if backend == Backend::WebGpu && !events.iter().any(|e| matches!(e, Event::Failed(_)))
+            {
+                if let Ok(cp) = trainer.checkpoint().await {
+                    mirror = Some(cp);
+                }
+            }
+            let finished = trainer.is_done();
+            let due = self.host.now() - last_snapshot >= SNAPSHOT_MS
+                || finished
+                || events.iter().any(|e| matches!(e, Event::Epoch(_)));
+            if due {
+                let probe = self.state.borrow().probe;
+                if let Some(snapshot) = snapshot(&trainer, probe).await {
+                    self.post(Reply::Snapshot { snapshot });
+                }
+                last_snapshot = self.host.now();
+            }
+            for event in events {
+                self.post(Reply::Event { event });
+            }
+            self.give_back(trainer);
+            if finished {
+                break;
+            }
+            self.host.sleep(0).await;
+        }
+        let trainer = {
+            let mut s = self.state.borrow_mut();
+            s.running = false;
+            s.trainer.take()
+        };
+        if let Some(trainer) = trainer {
+            self.evaluation(&trainer).await;
+            self.give_back(trainer);
+        }
+    }
+
+    async fn evaluation(&self, trainer: &Trainer) {
+        let val = trainer.validation();
+        match trainer.evaluate(val).await {
+            Ok(evaluation) => {
+                let mistakes = evaluation
+                    .predictions
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, (p, _))| *p != val.labels[*i])
+                    .take(24)
+                    .map(|(i, &(predicted, confidence))| Mistake {
+                        index: i,
+                        label: val.labels[i],
+                        predicted,
+                        confidence,
+                        image: val.image(i).to_vec(),
+                    })
+                    .collect();
+                self.post(Reply::Evaluation {
+                    evaluation,
+                    mistakes,
+                });
+            }
+            Err(e) => self.post_error(e),
+        }
+    }
+
+    /// Posts the model as a file: `reply(name)` with the file's bytes beside
+    /// it (`Exported` to download it, `Kept` to store it on this device).
+    async fn post_model(self: Rc<Self>, reply: fn(String) -> Reply) {
+        let Some(trainer) = self.lend() else {
+            return self.post_error(WorkerError::NoTrainedModel);
+        };
+        let file = trainer.model_file().await;
+        let name = trainer.spec().name.clone();
+        self.give_back(trainer);
+        match file {
+            Ok(file) => self.host.post(&reply(name), Some(&export::encode(&file))),
+            Err(e) => self.post_error(e),
+        }
+    }
+
+    /// Loads a model file; a file that is not right changes nothing.
+    fn import_model(&self, bytes: &[u8]) {
+        if self.state.borrow().running {
+            return self.post_error(WorkerError::StopFirst);
+        }
+        let file = match export::decode(bytes) {
+            Ok(f) => f,
+            Err(e) => return self.post_error(e),
+        };
+        // On the CPU: an imported model predicts and explains, it does not
+        // train.
+        let trainer = match Trainer::from_file(&file, &Device::flex()) {
+            Ok(t) => t,
+            Err(e) => return self.post_error(e),
+        };
+        self.state.borrow_mut().trainer = Some(trainer);
+        self.post(Reply::Imported {
+            spec: file.spec,
+            class_names: file.class_names,
+        });
+    }
+
+    /// The answer to [`Request::Explain`]: the prediction with every layer's
+    /// maps, and the occlusion map with the default patch for the input size.
+    async fn explain(self: Rc<Self>, image: Vec<f32>) {
+        let Some(trainer) = self.lend() else {
+            return self.post_error(WorkerError::NoModel);
+        };
+        let reply = async {
+            let prediction = trainer.predict(&image).await?;
+            let s = trainer.spec().input;
+            let (patch, stride) = Occlusion::default_patch(s.height.min(s.width));
+            let occlusion = trainer.occlusion(&image, patch, stride).await?;
+            Ok::<_, WorkerError>(Reply::Explanation {
+                prediction,
+                occlusion,
+            })
+        }
+        .await;
+        self.give_back(trainer);
+        match reply {
+            Ok(reply) => self.post(reply),
+            Err(e) => self.post_error(e),
+        }
+    }
+
+    /// Decodes a photo the browser refused, with the `image` crate: the
+    /// `width × height` RGB bytes travel beside [`Reply::Decoded`].
+    fn decode_photo(&self, id: u64, max_side: u32, bytes: &[u8]) {
+        match cnn_photos::decode::decode(bytes, max_side) {
+            Ok(rgb) => self.host.post(
+                &Reply::Decoded {
+                    id,
+                    width: rgb.width,
+                    height: rgb.height,
+                },
+                Some(&rgb.pixels),
+            ),
+            Err(refusal) => self.post(Reply::DecodeFailed {
+                id,
+                message: refusal.to_string(),
+            }),
+        }
+    }
+}
+
+/// What a Start asked for.
+struct RunSetup {
+    spec: ModelSpec,
+    data: DataChoice,
+    validation: f32,
+    config: TrainConfig,
+    run: u32,
+    choice: BackendChoice,
+}
+
+/// The first layer's filters and maps for validation picture `probe`.
+async fn snapshot(trainer: &Trainer, probe: usize) -> Option<Box<Snapshot>> {
+    let val = trainer.validation();
+    let index = probe.min(val.len().checked_sub(1)?);
+    let image = val.image(index).to_vec();
+    let prediction = trainer.predict(&image).await.ok()?;
+    let (filters, filter_shape) = trainer
+        .first_filters()
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or((vec![], [0, 0, 0, 0]));
+    // With the biases, the standardisation and the layer's settings, the
+    // page can trace any first-layer cell to this prediction's number.
+    let filter_bias = trainer
+        .first_bias()
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    Some(Box::new(Snapshot {
+        filters,
+        filter_shape,
+        input: image,
+        input_shape: [val.channels, val.height, val.width],
+        label: val.labels[index],
+        prediction,
+        filter_bias,
+        input_norm: trainer.input_norm().to_vec(),
+        first_layer: trainer.spec().layers.first().copied(),
+    }))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,521 @@
+//! The worker's rules, run natively on burn's CPU backend: a host that
+//! records every reply stands in for the browser, and each test drives the
+//! run's task by hand, one turn at a time, sending pause, stop or a lost
+//! device between turns as the page would.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use burn::tensor::Device;
+use cnn_train::protocol::{
+    Backend, BackendChoice, DataChoice, NoGpu, NoGpuWhy, Reply, Request, WorkerError,
+};
+use cnn_train::{zoo, Event, TrainConfig, XoConfig};
+
+use super::{backend_for, Agent, Host, Task};
+
+/// Records replies; its clock ticks a millisecond a reading; its sleep
+/// gives one turn back to the test; it has no files.
+#[derive(Default)]
+struct Recorder {
+    replies: RefCell<Vec<(Reply, Option<Vec<u8>>)>>,
+    clock: Cell<f64>,
+}
+
+/// Pending once, then ready: a turn for the test to send messages in.
+#[derive(Default)]
+struct OneTurn(bool);
+
+impl Future for OneTurn {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            Poll::Pending
+        }
+    }
+}
+
+impl Host for Recorder {
+    fn post(&self, reply: &Reply, bytes: Option<&[u8]>) {
+        self.replies
+            .borrow_mut()
+            .push((reply.clone(), bytes.map(<[u8]>::to_vec)));
+    }
+
+    fn now(&self) -> f64 {
+        self.clock.set(self.clock.get() + 1.0);
+        self.clock.get()
+    }
+
+    fn sleep(&self, _ms: i32) -> impl Future<Output = ()> {
+        OneTurn::default()
+    }
+
+    fn fetch(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, WorkerError>> {
+        std::future::ready(Err(WorkerError::Fetch {
+            file: url.to_string(),
+            detail: "HTTP 404".into(),
+        }))
+    }
+}
+
+type TestAgent = Rc<Agent<Recorder>>;
+
+fn agent() -> TestAgent {
+    let agent = Agent::new(Recorder::default());
+    agent.gpu_ready(
+        Err(NoGpu {
+            why: NoGpuWhy::NoBuild,
+            detail: "native test".into(),
+        }),
+        false,
+    );
+    agent
+}
+
+/// An agent whose "GPU" is burn's CPU device: the agent only cares which
+/// backend a device stands for, so the GPU's rules (the mirror of the last
+/// step, the move to the CPU) run natively.
+fn agent_with_gpu(software: bool) -> TestAgent {
+    let agent = Agent::new(Recorder::default());
+    agent.gpu_ready(Ok(Device::flex()), software);
+    agent
+}
+
+fn replies(agent: &TestAgent) -> Vec<Reply> {
+    agent
+        .host()
+        .replies
+        .borrow()
+        .iter()
+        .map(|(r, _)| r.clone())
+        .collect()
+}
+
+fn batches(agent: &TestAgent) -> usize {
+    replies(agent)
+        .iter()
+        .filter(|r| matches!(r, Reply::Event { event: Event::Batch(_) }))
+        .count()
+}
+
+fn last_batch(agent: &TestAgent) -> Option<(usize, usize)> {
+    replies(agent).iter().rev().find_map(|r| match r {
+        Reply::Event {
+            event: Event::Batch(b),
+        } => Some((b.epoch, b.step)),
+        _ => None,
+    })
+}
+
+/// 64 X/O pictures, 48 to train on in batches of 8: 6 steps an epoch.
+fn start(epochs: usize, backend: BackendChoice) -> Request {
+    Request::Start {
+        spec: zoo::xo_tiny(),
+        data: DataChoice::Xo {
+            config: XoConfig {
+                count: 64,
+                seed: 3,
+                ..XoConfig::default()
+            },
+        },
+        validation: 0.25,
+        config: TrainConfig {
+            epochs,
+            batch_size: 8,
+            learning_rate: 0.01,
+            ..TrainConfig::default()
+        },
+        probe: 0,
+        backend,
+    }
+}
+
+/// One turn of a task; true when it has ended.
+fn turn(task: &mut Task) -> bool {
+    task.as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+        .is_ready()
+}
+
+/// Turns the task until `done` holds of the agent (at most 10,000 turns).
+fn turn_until(task: &mut Task, agent: &TestAgent, done: impl Fn(&TestAgent) -> bool) {
+    for _ in 0..10_000 {
+        if done(agent) {
+            return;
+        }
+        assert!(!turn(task), "the task ended first: {:?}", replies(agent));
+    }
+    panic!("not reached in 10,000 turns: {:?}", replies(agent));
+}
+
+fn finish(task: &mut Task) {
+    for _ in 0..100_000 {
+        if turn(task) {
+            return;
+        }
+    }
+    panic!("the task did not end");
+}
+
+fn send(agent: &TestAgent, request: Request) {
+    assert!(agent.handle(request, None).is_none(), "a control message starts no task");
+}
+
+#[test]
+fn ready_says_whether_webgpu_can_be_used_and_why_not() {
+    let a = agent();
+    assert_eq!(
+        replies(&a),
+        [Reply::Ready {
+            webgpu: false,
+            software: false,
+            reason: Some(NoGpu {
+                why: NoGpuWhy::NoBuild,
+                detail: "native test".into()
+            }),
+        }]
+    );
+    let b = agent_with_gpu(true);
+    assert_eq!(
+        replies(&b),
+        [Reply::Ready {
+            webgpu: true,
+            software: true,
+            reason: None
+        }]
+    );
+}
+
+#[test]
+fn automatic_takes_a_real_gpu_and_leaves_a_software_one() {
+    use BackendChoice::{Auto, Cpu, WebGpu};
+    // (choice, a GPU, it is software) -> where the run trains.
+    let table = [
+        (Auto, false, false, Backend::Cpu),
+        (Auto, true, false, Backend::WebGpu),
+        (Auto, true, true, Backend::Cpu),
+        (WebGpu, true, true, Backend::WebGpu),
+        (WebGpu, true, false, Backend::WebGpu),
+        (WebGpu, false, false, Backend::Cpu),
+        (Cpu, true, false, Backend::Cpu),
+        (Cpu, false, false, Backend::Cpu),
+    ];
+    for (choice, gpu, software, expected) in table {
+        assert_eq!(
+            backend_for(choice, gpu, software),
+            expected,
+            "{choice:?} gpu={gpu} software={software}"
+        );
+    }
+}
+
+#[test]
+fn a_run_reports_its_steps_and_ends_with_done_and_an_evaluation() {
+    let a = agent();
+    let mut task = a.handle(start(2, BackendChoice::Auto), None).unwrap();
+    finish(&mut task);
+    let r = replies(&a);
+    assert!(matches!(
+        &r[1],
+        Reply::Started {
+            backend: Backend::Cpu,
+            train: 48,
+            validation: 16,
+            steps_per_epoch: 6,
+            ..
+        }
+    ));
+    // Two epochs of six steps, each reported once, in order.
+    let steps: Vec<(usize, usize)> = r
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Event {
+                event: Event::Batch(b),
+            } => Some((b.epoch, b.step)),
+            _ => None,
+        })
+        .collect();
+    let expected: Vec<(usize, usize)> = (1..=2)
+        .flat_map(|e| (1..=6).map(move |s| (e, s)))
+        .collect();
+    assert_eq!(steps, expected);
+    let epochs = r
+        .iter()
+        .filter(|r| matches!(r, Reply::Event { event: Event::Epoch(_) }))
+        .count();
+    assert_eq!(epochs, 2);
+    assert!(r.iter().any(|r| matches!(r, Reply::Snapshot { .. })));
+    let n = r.len();
+    assert!(matches!(r[n - 2], Reply::Event { event: Event::Done }));
+    match &r[n - 1] {
+        Reply::Evaluation { evaluation, .. } => assert_eq!(evaluation.predictions.len(), 16),
+        other => panic!("expected the evaluation last, got {other:?}"),
+    }
+}
+
+#[test]
+fn pause_holds_the_steps_until_resume() {
+    let a = agent();
+    let mut task = a.handle(start(3, BackendChoice::Cpu), None).unwrap();
+    turn_until(&mut task, &a, |a| batches(a) >= 2);
+    send(&a, Request::Pause);
+    assert_eq!(replies(&a).last(), Some(&Reply::Paused));
+    let held = batches(&a);
+    for _ in 0..200 {
+        assert!(!turn(&mut task), "a paused run does not end");
+    }
+    assert_eq!(batches(&a), held, "no step while paused");
+    send(&a, Request::Resume);
+    assert_eq!(replies(&a).last(), Some(&Reply::Resumed));
+    turn_until(&mut task, &a, |a| batches(a) > held);
+    finish(&mut task);
+    assert_eq!(batches(&a), 18, "every step of the three epochs, none lost");
+}
+
+#[test]
+fn stop_ends_the_run_where_it_is_and_still_evaluates() {
+    let a = agent();
+    let mut task = a.handle(start(5, BackendChoice::Cpu), None).unwrap();
+    turn_until(&mut task, &a, |a| batches(a) >= 3);
+    // Stop while paused: stop wins.
+    send(&a, Request::Pause);
+    send(&a, Request::Stop);
+    finish(&mut task);
+    let r = replies(&a);
+    let stopped = r.iter().position(|r| *r == Reply::Stopped).expect("Stopped");
+    assert!(matches!(r[stopped + 1], Reply::Evaluation { .. }));
+    assert_eq!(r.len(), stopped + 2, "nothing after the evaluation");
+    assert!(batches(&a) < 30, "the run ended early");
+    assert!(!r.iter().any(|r| matches!(r, Reply::Event { event: Event::Done })));
+    // The stopped network is kept: it can be exported.
+    let mut export = a.handle(Request::Export, None).unwrap();
+    finish(&mut export);
+    let (reply, bytes) = a.host().replies.borrow().last().cloned().unwrap();
+    assert_eq!(
+        reply,
+        Reply::Exported {
+            name: "X/O tiny".into()
+        }
+    );
+    assert!(cnn_train::export::decode(&bytes.unwrap()).is_ok());
+}
+
+#[test]
+fn a_new_start_ends_the_old_run_without_a_word() {
+    let a = agent();
+    let mut old = a.handle(start(5, BackendChoice::Cpu), None).unwrap();
+    turn_until(&mut old, &a, |a| batches(a) >= 2);
+    let mut new = a.handle(start(1, BackendChoice::Cpu), None).unwrap();
+    let before = replies(&a).len();
+    assert!(turn(&mut old), "the old loop ends at its next turn");
+    assert_eq!(replies(&a).len(), before, "and says nothing");
+    finish(&mut new);
+    let r = &replies(&a)[before..];
+    assert!(matches!(r[0], Reply::Started { .. }));
+    assert!(matches!(r.last(), Some(Reply::Evaluation { .. })));
+}
+
+#[test]
+fn a_lost_gpu_goes_on_on_the_cpu_from_the_last_completed_step() {
+    let a = agent_with_gpu(false);
+    let mut task = a.handle(start(2, BackendChoice::Auto), None).unwrap();
+    turn_until(&mut task, &a, |a| batches(a) >= 4);
+    assert!(matches!(
+        replies(&a)[1],
+        Reply::Started {
+            backend: Backend::WebGpu,
+            ..
+        }
+    ));
+    let (epoch, step) = last_batch(&a).unwrap();
+    send(&a, Request::FailDevice);
+    let before = replies(&a).len();
+    finish(&mut task);
+    let r = &replies(&a)[before..];
+    match &r[0] {
+        Reply::FellBack {
+            reason,
+            epoch: e,
+            step: s,
+        } => {
+            assert!(reason.contains("lost"), "{reason}");
+            assert_eq!((*e, *s), (epoch, step), "from the last completed step");
+        }
+        other => panic!("expected FellBack first, got {other:?}"),
+    }
+    // The run goes on from the next step to the end, each step once.
+    let next: Vec<(usize, usize)> = r
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Event {
+                event: Event::Batch(b),
+            } => Some((b.epoch, b.step)),
+            _ => None,
+        })
+        .collect();
+    let first = if step == 6 {
+        (epoch + 1, 1)
+    } else {
+        (epoch, step + 1)
+    };
+    assert_eq!(next.first(), Some(&first));
+    assert_eq!(next.last(), Some(&(2, 6)));
+    assert!(r.iter().any(|r| matches!(r, Reply::Event { event: Event::Done })));
+    assert!(matches!(r.last(), Some(Reply::Evaluation { .. })));
+    assert!(!r.iter().any(|r| matches!(r, Reply::Error { .. })));
+}
+
+#[test]
+fn a_device_failure_on_the_cpu_is_reported_not_retried() {
+    let a = agent();
+    let mut task = a.handle(start(2, BackendChoice::Cpu), None).unwrap();
+    turn_until(&mut task, &a, |a| batches(a) >= 1);
+    send(&a, Request::FailDevice);
+    finish(&mut task);
+    let r = replies(&a);
+    assert!(!r.iter().any(|r| matches!(r, Reply::FellBack { .. })));
+    assert!(r
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Failed(_) })));
+}
+
+#[test]
+fn requests_that_need_a_model_say_so_without_one() {
+    let a = agent();
+    for (request, expected) in [
+        (
+            Request::Predict {
+                image: vec![0.0; 81],
+            },
+            WorkerError::NoModel,
+        ),
+        (
+            Request::Explain {
+                image: vec![0.0; 81],
+            },
+            WorkerError::NoModel,
+        ),
+        (Request::Export, WorkerError::NoTrainedModel),
+        (Request::Keep, WorkerError::NoTrainedModel),
+    ] {
+        let mut task = a.handle(request, None).unwrap();
+        finish(&mut task);
+        assert_eq!(
+            replies(&a).last(),
+            Some(&Reply::Error {
+                error: expected.clone()
+            })
+        );
+    }
+}
+
+#[test]
+fn a_model_file_is_refused_while_training_and_when_damaged() {
+    let a = agent();
+    let mut task = a.handle(start(3, BackendChoice::Cpu), None).unwrap();
+    turn_until(&mut task, &a, |a| batches(a) >= 1);
+    assert!(a.handle(Request::Import, Some(vec![1, 2, 3])).is_none());
+    assert_eq!(
+        replies(&a).last(),
+        Some(&Reply::Error {
+            error: WorkerError::StopFirst
+        })
+    );
+    finish(&mut task);
+    // Keep the trained model's file, then import a damaged copy: refused,
+    // and the trained model is still there.
+    let mut keep = a.handle(Request::Keep, None).unwrap();
+    finish(&mut keep);
+    let file = a.host().replies.borrow().last().unwrap().1.clone().unwrap();
+    assert!(a.handle(Request::Import, Some(b"not a model".to_vec())).is_none());
+    assert_eq!(
+        replies(&a).last(),
+        Some(&Reply::Error {
+            error: WorkerError::NotAModel
+        })
+    );
+    assert!(a.handle(Request::Import, Some(file)).is_none());
+    assert!(matches!(replies(&a).last(), Some(Reply::Imported { .. })));
+    let mut predict = a
+        .handle(
+            Request::Predict {
+                image: vec![0.5; 81],
+            },
+            None,
+        )
+        .unwrap();
+    finish(&mut predict);
+    match replies(&a).last() {
+        Some(Reply::Prediction { prediction }) => {
+            let sum: f32 = prediction.probabilities.iter().sum();
+            assert!((sum - 1.0).abs() < 1e-4, "{sum}");
+        }
+        other => panic!("expected a prediction, got {other:?}"),
+    }
+}
+
+#[test]
+fn missing_digits_are_a_fetch_error_naming_the_file() {
+    let a = agent();
+    let mut task = a
+        .handle(
+            Request::Start {
+                data: DataChoice::Digits { pad: 2 },
+                spec: zoo::lenet5(),
+                validation: 0.2,
+                config: TrainConfig::default(),
+                probe: 0,
+                backend: BackendChoice::Auto,
+            },
+            None,
+        )
+        .unwrap();
+    finish(&mut task);
+    assert_eq!(
+        replies(&a).last(),
+        Some(&Reply::Error {
+            error: WorkerError::Fetch {
+                file: "datasets/mnist-digits-5k/digits-5k-images-idx3-ubyte.gz".into(),
+                detail: "HTTP 404".into()
+            }
+        })
+    );
+}
+
+#[test]
+fn a_photo_the_browser_refused_is_decoded_or_refused_by_id() {
+    let a = agent();
+    // A 2x1 PNG: red, then blue.
+    let png = cnn_photos::fixtures::png(&cnn_photos::decode::Rgb {
+        width: 2,
+        height: 1,
+        pixels: vec![255, 0, 0, 0, 0, 255],
+    });
+    assert!(a
+        .handle(Request::Decode { id: 7, max_side: 64 }, Some(png))
+        .is_none());
+    let (reply, bytes) = a.host().replies.borrow().last().cloned().unwrap();
+    assert_eq!(
+        reply,
+        Reply::Decoded {
+            id: 7,
+            width: 2,
+            height: 1
+        }
+    );
+    assert_eq!(bytes.unwrap(), [255, 0, 0, 0, 0, 255]);
+    assert!(a
+        .handle(Request::Decode { id: 8, max_side: 64 }, Some(b"no".to_vec()))
+        .is_none());
+    assert!(matches!(
+        replies(&a).last(),
+        Some(Reply::DecodeFailed { id: 8, .. })
+    ));
+}

@@ -1,0 +1,188 @@
+//! The training worker: a dedicated web worker that holds the data and the
+//! network and runs cnn-train's loop, so the page keeps animating while it
+//! trains. The page starts it only when the trainer or the photos page
+//! opens; it speaks the JSON messages of `cnn_train::protocol` (model files
+//! and pixels travel as bytes beside them).
+//!
+//! [`agent`] is what the worker does, as plain Rust tested natively; this
+//! file is the browser around it: the worker's global scope, its messages,
+//! its timers, `fetch`, and the question whether WebGPU is there.
+//! `src/bin/trainer.rs` only calls [`start`].
+
+pub mod agent;
+
+use std::rc::Rc;
+
+use burn::tensor::Device;
+use cnn_train::protocol::{NoGpu, NoGpuWhy, Reply, Request, WorkerError};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::DedicatedWorkerGlobalScope;
+
+use agent::{Agent, Host};
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// The worker's global scope as the agent's [`Host`].
+struct Worker;
+
+impl Host for Worker {
+    fn post(&self, reply: &Reply, bytes: Option<&[u8]>) {
+        let Ok(json) = serde_json::to_string(reply) else {
+            return;
+        };
+        let json = JsValue::from_str(&json);
+        let _ = match bytes {
+            None => scope().post_message(&json),
+            Some(bytes) => scope().post_message(&js_sys::Array::of2(
+                &json,
+                &js_sys::Uint8Array::from(bytes),
+            )),
+        };
+    }
+
+    fn now(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    async fn sleep(&self, ms: i32) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        });
+        let _ = JsFuture::from(promise).await;
+    }
+
+    async fn fetch(&self, url: &str) -> Result<Vec<u8>, WorkerError> {
+        let failed = |detail: &str| WorkerError::Fetch {
+            file: url.to_string(),
+            detail: detail.to_string(),
+        };
+        let resp = JsFuture::from(scope().fetch_with_str(url))
+            .await
+            .map_err(|_| failed("network error"))?;
+        let resp: web_sys::Response = resp.dyn_into().map_err(|_| failed("not a response"))?;
+        if !resp.ok() {
+            return Err(failed(&format!("HTTP {}", resp.status())));
+        }
+        let buf = JsFuture::from(resp.array_buffer().map_err(|_| failed("no body"))?)
+            .await
+            .map_err(|_| failed("the body could not be read"))?;
+        Ok(js_sys::Uint8Array::new(&buf).to_vec())
+    }
+}
+
+/// A message from the page: the request, and the bytes beside it.
+fn read_message(data: &JsValue) -> Option<(String, Option<Vec<u8>>)> {
+    if let Some(json) = data.as_string() {
+        return Some((json, None));
+    }
+    let arr = data.dyn_ref::<js_sys::Array>()?;
+    let bytes = arr
+        .get(1)
+        .dyn_into::<js_sys::Uint8Array>()
+        .ok()
+        .map(|u| u.to_vec());
+    Some((arr.get(0).as_string().unwrap_or_default(), bytes))
+}
+
+/// The worker's entry point: listen to the page, then find out whether
+/// WebGPU is there and say [`Reply::Ready`].
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let agent = Agent::new(Worker);
+    let listener = Rc::clone(&agent);
+    let onmessage = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let Some((json, bytes)) = read_message(&e.data()) else {
+            return;
+        };
+        match serde_json::from_str::<Request>(&json) {
+            Ok(request) => {
+                if let Some(task) = listener.handle(request, bytes) {
+                    spawn_local(task);
+                }
+            }
+            Err(e) => listener.host().post(
+                &Reply::Error {
+                    error: WorkerError::BadMessage {
+                        detail: e.to_string(),
+                    },
+                },
+                None,
+            ),
+        }
+    });
+    scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    spawn_local(async move {
+        let gpu = init_gpu().await;
+        let software = gpu.is_ok() && software_adapter().await;
+        agent.gpu_ready(gpu, software);
+    });
+}
+
+/// Sets up WebGPU if the browser offers it; returns why not otherwise, as a
+/// code the page turns into a sentence, with the technical detail.
+async fn init_gpu() -> Result<Device, NoGpu> {
+    let no_api = || NoGpu {
+        why: NoGpuWhy::NoApi,
+        detail: "navigator.gpu is undefined in this worker".into(),
+    };
+    let nav = js_sys::Reflect::get(&scope(), &"navigator".into()).map_err(|_| no_api())?;
+    let gpu = js_sys::Reflect::get(&nav, &"gpu".into()).unwrap_or(JsValue::UNDEFINED);
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err(no_api());
+    }
+    gpu_device().await
+}
+
+/// Is the browser's default WebGPU adapter a software one (a fallback
+/// adapter, or SwiftShader)?
+async fn software_adapter() -> bool {
+    let Ok(nav) = js_sys::Reflect::get(&scope(), &"navigator".into()) else {
+        return false;
+    };
+    let Ok(gpu) = js_sys::Reflect::get(&nav, &"gpu".into()) else {
+        return false;
+    };
+    let Ok(request) = js_sys::Reflect::get(&gpu, &"requestAdapter".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+        .and_then(|f| f.call0(&gpu))
+    else {
+        return false;
+    };
+    let Ok(adapter) = JsFuture::from(js_sys::Promise::from(request)).await else {
+        return false;
+    };
+    if adapter.is_null() || adapter.is_undefined() {
+        return false;
+    }
+    let get =
+        |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let info = get(&adapter, "info");
+    let fallback = get(&info, "isFallbackAdapter").is_truthy()
+        || get(&adapter, "isFallbackAdapter").is_truthy();
+    let architecture = get(&info, "architecture").as_string().unwrap_or_default();
+    fallback || architecture.to_lowercase().contains("swiftshader")
+}
+
+#[cfg(feature = "webgpu")]
+async fn gpu_device() -> Result<Device, NoGpu> {
+    Device::wgpu_options()
+        .init_async()
+        .await
+        .map_err(|e| NoGpu {
+            why: NoGpuWhy::NoDevice,
+            detail: e.to_string(),
+        })
+}
+
+#[cfg(not(feature = "webgpu"))]
+async fn gpu_device() -> Result<Device, NoGpu> {
+    Err(NoGpu {
+        why: NoGpuWhy::NoBuild,
+        detail: "built without the webgpu feature".into(),
+    })
+}
