@@ -357,12 +357,27 @@ test('the whole workflow: import, train, test a photo and the webcam, reload, re
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ph-export')]);
   const file = join(dir, 'project.cnnproject');
   await download.saveAs(file);
-  // ... and open it on "another machine" (a fresh profile).
-  const other = await newPage(site.browser);
+  // ... and open it on "another machine" (a fresh profile), in the order
+  // that once lost the model: the project is read before the worker runs.
+  // (A message posted to a worker before its WebAssembly has started is
+  // dropped; the page must hold the model until the worker says Ready.)
+  // The worker's script is held back until the photos are in, then let go.
+  const other = await newPage(site.browser, { serviceWorkers: 'block' });
   other.context.on('request', (r) => requests.push(r.url()));
+  let letWorkerGo;
+  const workerHeld = new Promise((resolve) => { letWorkerGo = resolve; });
+  let workerAsked = false;
+  await other.context.route('**/trainer_loader.js', async (route) => {
+    workerAsked = true;
+    await workerHeld;
+    await route.continue();
+  });
   await openPhotos(other.page, site.url);
   await other.page.setInputFiles('#ph-import-project', file);
   await other.page.waitForFunction(() => document.body.dataset.photos === '48');
+  assert.ok(workerAsked, 'the page asked for its worker');
+  assert.equal(await other.page.getAttribute('body', 'data-model'), 'false', 'no model while the worker is held');
+  letWorkerGo();
   await other.page.waitForSelector('body[data-model="true"]');
   assert.deepEqual(await other.page.$$eval('input.class-name', (l) => l.map((i) => i.value)), ['circles', 'squares']);
   // A file that is not a project changes nothing.

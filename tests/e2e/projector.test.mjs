@@ -46,3 +46,51 @@ test('a clicker drives a projected lesson: PageDown, PageUp, B blanks', async ()
   assert.equal(Math.round(spot.x + spot.width / 2), 300);
   await page.close();
 });
+
+// Issue 10: on a 1024x768 projector the whole step is on screen: the
+// thing being computed (the map filling in, the pooled map, the vector, the
+// vote) and what it is computed from, with nothing to scroll to. Checked at
+// a step in the middle of each stage, in both languages.
+const STAGES = [
+  ['input', '#input-grid'],
+  ['convolution&filter=1&row=3&col=3&phase=result', '#conv-output'],
+  ['relu&filter=1', '#relu-output'],
+  ['pooling&filter=1', '#pool-output'],
+  ['flatten', '#flatten-vector'],
+  ['vote', '#vote-table'],
+  ['weighted-sum', '.stage'],
+  ['padding', '.stage'],
+];
+
+for (const locale of ['en-US', 'zh-TW']) {
+  test(`every stage fits a 1024x768 projector (${locale})`, async () => {
+    const { page, errors } = await newPage(site.browser, { viewport: { width: 1024, height: 768 }, locale });
+    for (const [stage, output] of STAGES) {
+      await page.goto(`${site.url}/?stage=${stage}&projector=1`);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.waitForSelector('.app.projector');
+      const boxes = await page.evaluate((output) => {
+        const box = (el) => {
+          const r = el.getBoundingClientRect();
+          return { top: r.top, left: r.left, bottom: r.bottom, right: r.right };
+        };
+        return {
+          stage: box(document.querySelector('section.stage')),
+          output: box(document.querySelector(output)),
+          scrollWidth: document.documentElement.scrollWidth,
+          width: window.innerWidth,
+          height: window.innerHeight,
+        };
+      }, output);
+      for (const [name, b] of [['the stage', boxes.stage], [output, boxes.output]]) {
+        assert.ok(
+          b.top >= 0 && b.left >= 0 && b.bottom <= boxes.height && b.right <= boxes.width,
+          `${stage}: ${name} at ${JSON.stringify(b)} is not inside ${boxes.width}x${boxes.height}`,
+        );
+      }
+      assert.ok(boxes.scrollWidth <= boxes.width, `${stage}: the page scrolls sideways (${boxes.scrollWidth} px)`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

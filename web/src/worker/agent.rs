@@ -99,6 +99,18 @@ pub struct Agent<H> {
     gpu: RefCell<Gpu>,
 }
 
+impl<H> std::fmt::Debug for Agent<H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Agent");
+        if let Ok(s) = self.state.try_borrow() {
+            d.field("run", &s.run)
+                .field("running", &s.running)
+                .field("paused", &s.paused);
+        }
+        d.finish_non_exhaustive()
+    }
+}
+
 impl<H: Host + 'static> Agent<H> {
     pub fn new(host: H) -> Rc<Self> {
         Rc::new(Agent {
@@ -139,7 +151,10 @@ impl<H: Host + 'static> Agent<H> {
 
     fn device_for(&self, choice: BackendChoice) -> (Device, Backend) {
         let gpu = self.gpu.borrow();
-        match (backend_for(choice, gpu.device.is_some(), gpu.software), &gpu.device) {
+        match (
+            backend_for(choice, gpu.device.is_some(), gpu.software),
+            &gpu.device,
+        ) {
             (Backend::WebGpu, Some(device)) => (device.clone(), Backend::WebGpu),
             _ => (Device::flex(), Backend::Cpu),
         }
@@ -392,8 +407,7 @@ impl<H: Host + 'static> Agent<H> {
                     Err(e) => self.post_error(e),
                 }
             }
-            if backend == Backend::WebGpu && !events.iter().any(|e| matches!(e, Event::Failed(_)))
-            {
+            if backend == Backend::WebGpu && !events.iter().any(|e| matches!(e, Event::Failed(_))) {
                 if let Ok(cp) = trainer.checkpoint().await {
                     mirror = Some(cp);
                 }

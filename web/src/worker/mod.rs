@@ -37,10 +37,9 @@ impl Host for Worker {
         let json = JsValue::from_str(&json);
         let _ = match bytes {
             None => scope().post_message(&json),
-            Some(bytes) => scope().post_message(&js_sys::Array::of2(
-                &json,
-                &js_sys::Uint8Array::from(bytes),
-            )),
+            Some(bytes) => {
+                scope().post_message(&js_sys::Array::of2(&json, &js_sys::Uint8Array::from(bytes)))
+            }
         };
     }
 
@@ -94,26 +93,27 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let agent = Agent::new(Worker);
     let listener = Rc::clone(&agent);
-    let onmessage = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let Some((json, bytes)) = read_message(&e.data()) else {
-            return;
-        };
-        match serde_json::from_str::<Request>(&json) {
-            Ok(request) => {
-                if let Some(task) = listener.handle(request, bytes) {
-                    spawn_local(task);
+    let onmessage =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let Some((json, bytes)) = read_message(&e.data()) else {
+                return;
+            };
+            match serde_json::from_str::<Request>(&json) {
+                Ok(request) => {
+                    if let Some(task) = listener.handle(request, bytes) {
+                        spawn_local(task);
+                    }
                 }
-            }
-            Err(e) => listener.host().post(
-                &Reply::Error {
-                    error: WorkerError::BadMessage {
-                        detail: e.to_string(),
+                Err(e) => listener.host().post(
+                    &Reply::Error {
+                        error: WorkerError::BadMessage {
+                            detail: e.to_string(),
+                        },
                     },
-                },
-                None,
-            ),
-        }
-    });
+                    None,
+                ),
+            }
+        });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     spawn_local(async move {

@@ -101,7 +101,14 @@ fn replies(agent: &TestAgent) -> Vec<Reply> {
 fn batches(agent: &TestAgent) -> usize {
     replies(agent)
         .iter()
-        .filter(|r| matches!(r, Reply::Event { event: Event::Batch(_) }))
+        .filter(|r| {
+            matches!(
+                r,
+                Reply::Event {
+                    event: Event::Batch(_)
+                }
+            )
+        })
         .count()
 }
 
@@ -165,7 +172,10 @@ fn finish(task: &mut Task) {
 }
 
 fn send(agent: &TestAgent, request: Request) {
-    assert!(agent.handle(request, None).is_none(), "a control message starts no task");
+    assert!(
+        agent.handle(request, None).is_none(),
+        "a control message starts no task"
+    );
 }
 
 #[test]
@@ -242,13 +252,19 @@ fn a_run_reports_its_steps_and_ends_with_done_and_an_evaluation() {
             _ => None,
         })
         .collect();
-    let expected: Vec<(usize, usize)> = (1..=2)
-        .flat_map(|e| (1..=6).map(move |s| (e, s)))
-        .collect();
+    let expected: Vec<(usize, usize)> =
+        (1..=2).flat_map(|e| (1..=6).map(move |s| (e, s))).collect();
     assert_eq!(steps, expected);
     let epochs = r
         .iter()
-        .filter(|r| matches!(r, Reply::Event { event: Event::Epoch(_) }))
+        .filter(|r| {
+            matches!(
+                r,
+                Reply::Event {
+                    event: Event::Epoch(_)
+                }
+            )
+        })
         .count();
     assert_eq!(epochs, 2);
     assert!(r.iter().any(|r| matches!(r, Reply::Snapshot { .. })));
@@ -289,11 +305,16 @@ fn stop_ends_the_run_where_it_is_and_still_evaluates() {
     send(&a, Request::Stop);
     finish(&mut task);
     let r = replies(&a);
-    let stopped = r.iter().position(|r| *r == Reply::Stopped).expect("Stopped");
+    let stopped = r
+        .iter()
+        .position(|r| *r == Reply::Stopped)
+        .expect("Stopped");
     assert!(matches!(r[stopped + 1], Reply::Evaluation { .. }));
     assert_eq!(r.len(), stopped + 2, "nothing after the evaluation");
     assert!(batches(&a) < 30, "the run ended early");
-    assert!(!r.iter().any(|r| matches!(r, Reply::Event { event: Event::Done })));
+    assert!(!r
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done })));
     // The stopped network is kept: it can be exported.
     let mut export = a.handle(Request::Export, None).unwrap();
     finish(&mut export);
@@ -367,7 +388,9 @@ fn a_lost_gpu_goes_on_on_the_cpu_from_the_last_completed_step() {
     };
     assert_eq!(next.first(), Some(&first));
     assert_eq!(next.last(), Some(&(2, 6)));
-    assert!(r.iter().any(|r| matches!(r, Reply::Event { event: Event::Done })));
+    assert!(r
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done })));
     assert!(matches!(r.last(), Some(Reply::Evaluation { .. })));
     assert!(!r.iter().any(|r| matches!(r, Reply::Error { .. })));
 }
@@ -381,9 +404,12 @@ fn a_device_failure_on_the_cpu_is_reported_not_retried() {
     finish(&mut task);
     let r = replies(&a);
     assert!(!r.iter().any(|r| matches!(r, Reply::FellBack { .. })));
-    assert!(r
-        .iter()
-        .any(|r| matches!(r, Reply::Event { event: Event::Failed(_) })));
+    assert!(r.iter().any(|r| matches!(
+        r,
+        Reply::Event {
+            event: Event::Failed(_)
+        }
+    )));
 }
 
 #[test]
@@ -434,7 +460,9 @@ fn a_model_file_is_refused_while_training_and_when_damaged() {
     let mut keep = a.handle(Request::Keep, None).unwrap();
     finish(&mut keep);
     let file = a.host().replies.borrow().last().unwrap().1.clone().unwrap();
-    assert!(a.handle(Request::Import, Some(b"not a model".to_vec())).is_none());
+    assert!(a
+        .handle(Request::Import, Some(b"not a model".to_vec()))
+        .is_none());
     assert_eq!(
         replies(&a).last(),
         Some(&Reply::Error {
@@ -499,7 +527,13 @@ fn a_photo_the_browser_refused_is_decoded_or_refused_by_id() {
         pixels: vec![255, 0, 0, 0, 0, 255],
     });
     assert!(a
-        .handle(Request::Decode { id: 7, max_side: 64 }, Some(png))
+        .handle(
+            Request::Decode {
+                id: 7,
+                max_side: 64
+            },
+            Some(png)
+        )
         .is_none());
     let (reply, bytes) = a.host().replies.borrow().last().cloned().unwrap();
     assert_eq!(
@@ -512,7 +546,13 @@ fn a_photo_the_browser_refused_is_decoded_or_refused_by_id() {
     );
     assert_eq!(bytes.unwrap(), [255, 0, 0, 0, 0, 255]);
     assert!(a
-        .handle(Request::Decode { id: 8, max_side: 64 }, Some(b"no".to_vec()))
+        .handle(
+            Request::Decode {
+                id: 8,
+                max_side: 64
+            },
+            Some(b"no".to_vec())
+        )
         .is_none());
     assert!(matches!(
         replies(&a).last(),
