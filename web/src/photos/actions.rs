@@ -1,0 +1,283 @@
+//! What the photos page's buttons do: each action works through the handles
+//! the page owns (its reducers, the worker, the store), so that the page only
+//! wires them to its components' callbacks.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cnn_train::protocol::Request;
+use web_sys::FileSystemEntry;
+use yew::prelude::*;
+
+use super::grid::planar_bytes_to_rgb;
+use super::import::{self, Incoming};
+use super::ingest::{post_with_bytes, run_import, SharedWorker};
+use super::model::{NotReady, Project, Settings};
+use super::state::{default_name, Action, EditSettings, Explain, ExplainState, Page};
+use super::store::Store;
+use crate::i18n::{n, s, t, t_args};
+use crate::training::client::{save_file, send};
+use crate::training::run::{Msg as RunMsg, Run};
+use crate::ui::fields::FieldError;
+
+/// Shows a test photo to the network: the page's `explainer`.
+pub type Explainer = Rc<dyn Fn(cnn_photos::Rgb)>;
+
+/// The handles of one render of the page, cloned into each callback.
+#[derive(Clone)]
+pub struct Handles {
+    pub page: UseReducerHandle<Page>,
+    pub run: UseReducerHandle<Run>,
+    pub explained: UseReducerHandle<ExplainState>,
+    pub worker: SharedWorker,
+    /// The store, once it is open.
+    pub store: Option<Store>,
+    /// What the training form refused.
+    pub errors: UseStateHandle<Vec<FieldError>>,
+    /// Whether the worker has started (a message posted before its
+    /// WebAssembly runs would be lost, so a model waits for it).
+    pub worker_ready: Rc<RefCell<bool>>,
+    /// Model bytes waiting for the worker to be ready.
+    pub pending_model: Rc<RefCell<Option<Vec<u8>>>>,
+}
+
+impl Handles {
+    /// A callback that runs `f` with these handles.
+    pub fn callback<A: 'static>(&self, f: impl Fn(&Handles, A) + 'static) -> Callback<A> {
+        let h = self.clone();
+        Callback::from(move |a| f(&h, a))
+    }
+
+    /// Shows `text` above the page's sections.
+    pub fn message(&self, text: String) {
+        self.page.dispatch(Action::Message(Some(text)));
+    }
+
+    /// Imports `items` into `class` (or their folders' classes), showing it.
+    pub fn import(&self, class: u32, items: Vec<Incoming>) {
+        self.page.dispatch(Action::Select(class));
+        run_import(
+            items,
+            class,
+            self.page.clone(),
+            self.store.clone(),
+            self.worker.clone(),
+        );
+    }
+
+    /// Imports the files and folders of a drop into `class`.
+    pub fn import_dropped(
+        &self,
+        class: u32,
+        entries: Vec<FileSystemEntry>,
+        files: Vec<web_sys::File>,
+    ) {
+        let (page, store, worker) = (self.page.clone(), self.store.clone(), self.worker.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let items = import::dropped(entries, files).await;
+            run_import(items, class, page, store, worker);
+        });
+    }
+
+    /// Removes a class, and its photos from the store where it may go.
+    pub fn remove_class(&self, id: u32) {
+        let page = &self.page;
+        let ids: Vec<u64> = page
+            .project
+            .photos
+            .iter()
+            .filter(|p| p.class == id)
+            .map(|p| p.id)
+            .collect();
+        if page.project.classes.len() > 2 {
+            if let Some(st) = self.store.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = st.delete_photos(&ids).await;
+                });
+            }
+        }
+        page.dispatch(Action::RemoveClass(id));
+    }
+
+    /// Removes one photo, from the page and the store.
+    pub fn remove_photo(&self, id: u64) {
+        if let Some(st) = self.store.clone() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = st.delete_photos(&[id]).await;
+            });
+        }
+        self.page.dispatch(Action::RemovePhoto(id));
+    }
+
+    /// Changes the settings as they are now.
+    pub fn edit_settings(&self, edit: EditSettings) {
+        let mut settings = self.page.project.settings.clone();
+        edit(&mut settings);
+        self.page.dispatch(Action::Settings(settings));
+    }
+
+    /// Checks the form and the photos, then starts training in the worker.
+    pub fn start(&self) {
+        let page = &self.page;
+        let project = &page.project;
+        let (config, validation) = match project.settings.config() {
+            Ok(c) => c,
+            Err(es) => return self.errors.set(es),
+        };
+        self.errors.set(vec![]);
+        let (data, bytes) = match project.training_data() {
+            Ok(d) => d,
+            Err(NotReady::Classes) => return self.message(t("ph-not-ready-classes")),
+            Err(NotReady::Few { class, count }) => {
+                return self.message(t_args(
+                    "ph-not-ready-few",
+                    &[
+                        ("name", s(class)),
+                        ("count", n(count)),
+                        ("min", n(super::model::MIN_PER_CLASS)),
+                    ],
+                ))
+            }
+        };
+        page.dispatch(Action::Message(None));
+        self.explained.dispatch(Explain::Clear);
+        let spec = project.settings.spec(project.classes.len());
+        self.run.dispatch(RunMsg::Starting(config.epochs));
+        let req = Request::Start {
+            spec,
+            data,
+            validation,
+            config,
+            probe: 0,
+            backend: Default::default(),
+        };
+        post_with_bytes(&self.worker, &req, &bytes);
+    }
+
+    /// Sends the worker a request with nothing beside it.
+    pub fn command(&self, req: Request) {
+        let w = self.worker.borrow().clone();
+        send(&w, &req)
+    }
+
+    /// Shows a photo to the network at `settings`' size and fit, as it sees it,
+    /// and asks the worker why it answers as it does.
+    pub fn explainer(&self, settings: &Settings) -> Explainer {
+        let explained = self.explained.clone();
+        let worker = self.worker.clone();
+        let size = settings.size;
+        let fit = settings.fit();
+        Rc::new(move |rgb: cnn_photos::Rgb| {
+            let planar = cnn_photos::prepare::fit(&rgb, size, fit);
+            let seen = planar_bytes_to_rgb(&planar, size as usize, size as usize);
+            explained.dispatch(Explain::Start(Rc::new(seen), size as usize));
+            let image = super::model::to_unit(&planar);
+            let w = worker.borrow().clone();
+            send(&w, &Request::Explain { image });
+        })
+    }
+
+    /// Decodes a photo to test the network on, then has it explained.
+    pub fn test_photo(&self, item: Incoming, explain: Explainer) {
+        let (worker, page) = (self.worker.clone(), self.page.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let post = |id: u64, max_side: u32, bytes: &[u8]| {
+                post_with_bytes(&worker, &Request::Decode { id, max_side }, bytes)
+            };
+            match import::decode(u64::MAX, &item, &post).await {
+                Ok(d) => explain(cnn_photos::Rgb {
+                    width: d.width,
+                    height: d.height,
+                    pixels: d.rgb,
+                }),
+                Err(skip) => page.dispatch(Action::Message(Some(skip.text(&item.name)))),
+            }
+        });
+    }
+
+    /// Saves the whole project (and the kept model) as one file.
+    pub fn export(&self) {
+        let project = self.page.project.clone();
+        let (store, page) = (self.store.clone(), self.page.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let model = match &store {
+                Some(st) => st.load_model().await.ok().flatten(),
+                None => None,
+            };
+            match super::share::encode(&project, model) {
+                Ok(bytes) => save_file(
+                    &js_sys::Uint8Array::from(bytes.as_slice()).into(),
+                    "photos.cnnproject",
+                ),
+                Err(e) => page.dispatch(Action::Message(Some(e))),
+            }
+        });
+    }
+
+    /// Replaces the project with the one in a project file.
+    pub fn import_project(&self, item: Incoming) {
+        let h = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let page = &h.page;
+            let bytes = match import::bytes_of(&item).await {
+                Ok(b) => b,
+                Err(e) => return page.dispatch(Action::Message(Some(e))),
+            };
+            match super::share::decode(&bytes) {
+                Ok((project, model)) => {
+                    if let Some(st) = &h.store {
+                        let written = super::share::write_all(st, &project, model.as_deref()).await;
+                        if let Err(e) = written {
+                            return page.dispatch(Action::Message(Some(t_args(
+                                "ph-store-failed",
+                                &[("detail", s(e))],
+                            ))));
+                        }
+                    }
+                    if let Some(model) = model.clone() {
+                        // Before the worker runs, a message to it is lost:
+                        // the model waits for its Ready, as a kept one does.
+                        if !(*h.worker_ready.borrow()
+                            && post_with_bytes(&h.worker, &Request::Import, &model))
+                        {
+                            *h.pending_model.borrow_mut() = Some(model);
+                        }
+                    } else {
+                        h.run.dispatch(RunMsg::Message(String::new()));
+                    }
+                    let count = project.photos.len();
+                    page.dispatch(Action::ModelKept(model.is_some()));
+                    page.dispatch(Action::Replace(project));
+                    page.dispatch(Action::Message(Some(t_args(
+                        "ph-project-imported",
+                        &[("count", n(count))],
+                    ))));
+                }
+                Err(e) => page.dispatch(Action::Message(Some(t_args(
+                    "ph-project-bad",
+                    &[("file", s(item.name.clone())), ("detail", s(e))],
+                )))),
+            }
+        });
+    }
+
+    /// Forgets everything: the photos, the classes, the run and the model.
+    pub fn clear(&self) {
+        self.explained.dispatch(Explain::Clear);
+        self.run.dispatch(RunMsg::Reset);
+        let (page, store) = (self.page.clone(), self.store.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(st) = &store {
+                if let Err(e) = st.clear().await {
+                    return page.dispatch(Action::Message(Some(t_args(
+                        "ph-store-failed",
+                        &[("detail", s(e))],
+                    ))));
+                }
+            }
+            page.dispatch(Action::Replace(Project::new(default_name)));
+            page.dispatch(Action::ModelKept(false));
+            page.dispatch(Action::Message(Some(t("ph-cleared"))));
+        });
+    }
+}

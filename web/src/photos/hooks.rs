@@ -1,0 +1,264 @@
+//! The photos page's effects: reading back what was kept, the worker's
+//! answers, keeping the project as it changes, and the test hooks.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cnn_train::protocol::{Reply, Request};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::MessageEvent;
+use yew::prelude::*;
+
+use super::actions::Handles;
+use super::import;
+use super::ingest::{post_with_bytes, SharedWorker};
+use super::model::{Project, Saved, Settings};
+use super::state::{default_name, Action, Explain, ExplainState, Page};
+use super::store::{self, Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS};
+use crate::i18n::{s, t_args};
+use crate::training::client::{self, read_reply, save_file};
+use crate::training::run::{error_text, now, Msg as RunMsg, Run, Status};
+
+/// Opens the store and reads back what was kept (once).
+#[hook]
+pub fn use_kept_project(
+    h: &Handles,
+    store: &UseStateHandle<Option<Store>>,
+    store_cell: &Rc<RefCell<Option<Store>>>,
+) {
+    let page = h.page.clone();
+    let store = store.clone();
+    let store_cell = store_cell.clone();
+    let pending_model = h.pending_model.clone();
+    let worker = h.worker.clone();
+    let worker_ready = h.worker_ready.clone();
+    use_effect_with((), move |_| {
+        store::ask_to_persist();
+        wasm_bindgen_futures::spawn_local(async move {
+            match Store::open().await {
+                Ok(st) => {
+                    match st.load().await {
+                        Ok(kept) => {
+                            let mut project = Project::new(default_name);
+                            if let Some(saved) = kept
+                                .classes
+                                .and_then(|j| serde_json::from_str::<Saved>(&j).ok())
+                            {
+                                if saved.classes.len() >= 2 {
+                                    project.classes = saved.classes;
+                                }
+                            }
+                            if let Some(settings) = kept
+                                .settings
+                                .and_then(|j| serde_json::from_str::<Settings>(&j).ok())
+                            {
+                                project.settings = settings;
+                            }
+                            let known: Vec<u32> = project.classes.iter().map(|c| c.id).collect();
+                            project.photos = kept
+                                .photos
+                                .into_iter()
+                                .filter(|p| known.contains(&p.class))
+                                .collect();
+                            if let Some(model) = kept.model {
+                                page.dispatch(Action::ModelKept(true));
+                                if !(*worker_ready.borrow()
+                                    && post_with_bytes(&worker, &Request::Import, &model))
+                                {
+                                    *pending_model.borrow_mut() = Some(model);
+                                }
+                            }
+                            page.dispatch(Action::Loaded(project));
+                        }
+                        Err(e) => {
+                            page.dispatch(Action::Loaded(Project::new(default_name)));
+                            page.dispatch(Action::Message(Some(t_args(
+                                "ph-store-failed",
+                                &[("detail", s(e))],
+                            ))));
+                        }
+                    }
+                    *store_cell.borrow_mut() = Some(st.clone());
+                    store.set(Some(st));
+                }
+                Err(e) => {
+                    page.dispatch(Action::Loaded(Project::new(default_name)));
+                    page.dispatch(Action::Message(Some(t_args(
+                        "ph-store-failed",
+                        &[("detail", s(e))],
+                    ))));
+                }
+            }
+        });
+    });
+}
+
+/// The worker: decoding fallback, training, explaining.
+#[hook]
+pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
+    let worker = h.worker.clone();
+    let run = h.run.clone();
+    let explained = h.explained.clone();
+    let store_slot = store_cell.clone();
+    let pending_model = h.pending_model.clone();
+    let page = h.page.clone();
+    let worker_ready = h.worker_ready.clone();
+    use_effect_with((), move |_| {
+        let w = client::start();
+        let shared = worker.clone();
+        let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some((reply, bytes)) = read_reply(&e) else {
+                return;
+            };
+            match reply {
+                Reply::Decoded { id, width, height } => {
+                    import::settle(id, Ok((width, height, bytes.unwrap_or(JsValue::NULL))));
+                }
+                Reply::DecodeFailed { id, message } => import::settle(id, Err(message)),
+                Reply::Explanation {
+                    prediction,
+                    occlusion,
+                } => {
+                    explained.dispatch(Explain::Answer(prediction, occlusion));
+                }
+                Reply::Kept { .. } => {
+                    let bytes = bytes
+                        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+                        .map(|a| a.to_vec());
+                    if let (Some(st), Some(bytes)) = (store_slot.borrow().clone(), bytes) {
+                        let page = page.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            match st.put_bytes(KEY_MODEL, Some(&bytes)).await {
+                                Ok(()) => page.dispatch(Action::ModelKept(true)),
+                                Err(e) => page.dispatch(Action::Message(Some(t_args(
+                                    "ph-store-failed",
+                                    &[("detail", s(e))],
+                                )))),
+                            }
+                        });
+                    }
+                }
+                Reply::Exported { name } => {
+                    if let Some(bytes) = bytes {
+                        save_file(
+                            &bytes,
+                            &format!("{}.cnnmodel", name.replace(['/', ' '], "-")),
+                        );
+                    }
+                }
+                Reply::Ready { .. } => {
+                    *worker_ready.borrow_mut() = true;
+                    if let Some(model) = pending_model.borrow_mut().take() {
+                        post_with_bytes(&shared, &Request::Import, &model);
+                    }
+                    run.dispatch(RunMsg::Reply(reply, now()));
+                }
+                Reply::Error { error } => {
+                    page.dispatch(Action::Message(Some(error_text(&error))));
+                    run.dispatch(RunMsg::Reply(Reply::Error { error }, now()));
+                    run.dispatch(RunMsg::Message(String::new()));
+                }
+                other => run.dispatch(RunMsg::Reply(other, now())),
+            }
+        });
+        if let Some(w) = &w {
+            w.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        }
+        *worker.borrow_mut() = w.clone();
+        move || {
+            if let Some(w) = w {
+                w.terminate();
+            }
+            drop(handler);
+        }
+    });
+}
+
+/// Keeps classes and settings whenever they change.
+#[hook]
+pub fn use_keep_project(page: &Page, store: Option<Store>) {
+    let saved = serde_json::to_string(&Saved {
+        classes: page.project.classes.clone(),
+    })
+    .unwrap_or_default();
+    let settings = serde_json::to_string(&page.project.settings).unwrap_or_default();
+    let loaded = page.loaded;
+    use_effect_with(
+        (saved, settings, loaded, store.is_some()),
+        move |(saved, settings, loaded, _)| {
+            if let (true, Some(st)) = (*loaded, store) {
+                let (saved, settings) = (saved.clone(), settings.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = st.put_text(KEY_CLASSES, &saved).await;
+                    let _ = st.put_text(KEY_SETTINGS, &settings).await;
+                });
+            }
+        },
+    );
+}
+
+/// A finished run is kept on this device.
+#[hook]
+pub fn use_keep_run(run: &Run, worker: &SharedWorker) {
+    let worker = worker.clone();
+    let done = run.status == Status::Done && run.evaluation.is_some();
+    use_effect_with(done, move |done| {
+        if *done {
+            post_with_bytes(&worker, &Request::Keep, &[]);
+        }
+    });
+}
+
+/// Tells tests where things are (`data-*` on the body).
+#[hook]
+pub fn use_test_hooks(page: &Page, run: &Run, explained: &ExplainState) {
+    let photos = page.project.photos.len();
+    let classes = page.project.classes.len();
+    let importing = if page.import.running {
+        "running"
+    } else if page.import.total > 0 {
+        "done"
+    } else {
+        "idle"
+    };
+    let loaded = page.loaded;
+    let status = format!("{:?}", run.status).to_lowercase();
+    let epochs = run.epochs.len();
+    let explained_ready = explained.0.as_ref().is_some_and(|e| e.occlusion.is_some());
+    let has_model = run.has_model;
+    let model_kept = page.model_kept;
+    let decoders = page.import.decoders;
+    let rate = match run.status {
+        Status::Training | Status::Paused | Status::Done if run.images > 0 => {
+            run.timing().images_per_s
+        }
+        _ => 0.0,
+    };
+    let backend = run
+        .backend
+        .map(|b| format!("{b:?}").to_lowercase())
+        .unwrap_or_default();
+    use_effect(move || {
+        if let Some(b) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let set = |k: &str, v: String| {
+                let _ = b.set_attribute(k, &v);
+            };
+            set("data-ready", loaded.to_string());
+            set("data-photos", photos.to_string());
+            set("data-classes", classes.to_string());
+            set("data-import", importing.to_string());
+            set("data-train", status);
+            set("data-epochs", epochs.to_string());
+            set("data-explained", explained_ready.to_string());
+            set("data-model", has_model.to_string());
+            set("data-model-kept", model_kept.to_string());
+            set("data-decoders", format!("{},{}", decoders.0, decoders.1));
+            set("data-rate", format!("{rate:.1}"));
+            set("data-backend", backend);
+        }
+    });
+}

@@ -1,0 +1,108 @@
+//! What the network sees: the size, fit and augmentation settings, and one
+//! photo as it is kept, as the network gets it, and (augmenting) six
+//! variants of it.
+
+use cnn_train::Rng;
+use std::rc::Rc;
+use yew::prelude::*;
+
+use super::grid::{planar_bytes_to_rgb, planar_to_rgb, Picture};
+use super::ingest::setting_change;
+use super::model::{Photo, Settings, SIZES};
+use super::state::EditSettings;
+use crate::i18n::{n, s, t, t_args};
+
+#[derive(Properties, PartialEq)]
+pub struct PrepareProps {
+    pub settings: Settings,
+    /// The photo previewed, if there is one.
+    pub photo: Option<Photo>,
+    /// Training is under way: the settings stay as they are.
+    pub busy: bool,
+    pub on_settings: Callback<EditSettings>,
+}
+
+/// The settings of the pictures and the network's view of one photo (the
+/// heading is the page's).
+#[function_component(Prepare)]
+pub fn prepare(p: &PrepareProps) -> Html {
+    let aug_seed = use_state(|| 1u64);
+    let settings = &p.settings;
+    let busy = p.busy;
+    let size = settings.size as usize;
+    let preview = p.photo.as_ref().map(|ph| {
+        let planar = cnn_photos::prepare::fit(&ph.as_rgb(), settings.size, settings.fit());
+        let seen = Rc::new(planar_bytes_to_rgb(&planar, size, size));
+        let variants = if settings.augment {
+            let unit = super::model::to_unit(&planar);
+            let aug = settings.augmentation();
+            let mut rng = Rng::new(*aug_seed);
+            (0..6)
+                .map(|k| {
+                    let tr = aug.sample(size, size, &mut rng);
+                    let mut out = vec![0.0; unit.len()];
+                    let _ = tr.apply(&unit, 3, size, size, &mut out);
+                    let rgb = Rc::new(planar_to_rgb(&out, size, size));
+                    html! { <Picture rgb={rgb} w={settings.size} h={settings.size} class="seen"
+                        label={t_args("ph-variant", &[("n", n(k + 1))])} /> }
+                })
+                .collect::<Html>()
+        } else {
+            Html::default()
+        };
+        let reshuffle = {
+            let aug_seed = aug_seed.clone();
+            Callback::from(move |_: MouseEvent| aug_seed.set(*aug_seed + 1))
+        };
+        html! {
+            <div class="ph-preview">
+                <figure>
+                    <Picture rgb={ph.rgb.clone()} w={ph.width} h={ph.height} class="original" label={ph.name.clone()} />
+                    <figcaption>{ t_args("ph-original", &[("name", s(ph.name.clone())), ("w", n(ph.width as usize)), ("h", n(ph.height as usize))]) }</figcaption>
+                </figure>
+                <figure>
+                    <Picture rgb={seen} w={settings.size} h={settings.size} class="seen" id={AttrValue::from("ph-seen")} label={t("ph-seen")} />
+                    <figcaption>{ t_args("ph-seen-caption", &[("size", n(size))]) }</figcaption>
+                </figure>
+                if settings.augment {
+                    <figure class="variants">
+                        <div class="tiles" id="ph-variants">{ variants }</div>
+                        <figcaption>{ t("ph-variants") }
+                            <button type="button" class="seg small" onclick={reshuffle}>{ t("ph-reshuffle") }</button>
+                        </figcaption>
+                    </figure>
+                }
+            </div>
+        }
+    });
+    let on_size = setting_change(&p.on_settings, |s, v| {
+        if let Ok(size) = v.parse::<u32>() {
+            if SIZES.contains(&size) {
+                s.size = size;
+            }
+        }
+    });
+    let on_fit = setting_change(&p.on_settings, |s, v| s.crop = v == "crop");
+    let on_augment = p.on_settings.reform(|_: MouseEvent| -> EditSettings {
+        Box::new(|s: &mut Settings| s.augment = !s.augment)
+    });
+    html! {
+        <>
+            <div class="controls-row">
+                <label class="field">{ t("ph-size") }
+                    <select id="ph-size" onchange={on_size} disabled={busy}>
+                        { for SIZES.iter().map(|&sz| html! { <option value={sz.to_string()} selected={sz == settings.size}>{ format!("{sz} × {sz}") }</option> }) }
+                    </select>
+                </label>
+                <label class="field">{ t("ph-fit") }
+                    <select id="ph-fit" onchange={on_fit} disabled={busy}>
+                        <option value="crop" selected={settings.crop}>{ t("ph-fit-crop") }</option>
+                        <option value="pad" selected={!settings.crop}>{ t("ph-fit-pad") }</option>
+                    </select>
+                </label>
+                <button type="button" class="seg" id="ph-augment" aria-pressed={settings.augment.to_string()} onclick={on_augment} disabled={busy}>{ t("ph-augment") }</button>
+            </div>
+            { preview.unwrap_or_else(|| html! { <p class="hint">{ t("ph-no-preview") }</p> }) }
+        </>
+    }
+}

@@ -1,0 +1,142 @@
+//! How a run goes: its message, progress line, loss and accuracy curves,
+//! the live filters and feature maps, and the confusion matrix at the end.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::explain::layer_maps;
+use super::grid::{planar_to_rgb, Picture};
+use crate::i18n::{n, s, t, t_args};
+use crate::training::curves::Curve;
+use crate::training::run::{Run, Status};
+use crate::training::timing::Timing;
+use crate::ui::canvas::Tile;
+use crate::ui::format::fmt_time;
+
+#[derive(Properties, PartialEq)]
+pub struct RunResultsProps {
+    pub run: Run,
+    /// The run's timing when the page drew.
+    pub timing: Timing,
+    /// The page's message (the run's is not shown twice).
+    pub page_message: Option<String>,
+    /// The language shown (a change draws again).
+    pub lang: &'static str,
+}
+
+/// What the run has shown so far.
+#[function_component(RunResults)]
+pub fn run_results(p: &RunResultsProps) -> Html {
+    let run = &p.run;
+    let spe = run.steps_per_epoch.max(1);
+    let total_steps = spe * run.epochs_total.max(1);
+    let timing = p.timing;
+    let last = run.batches.last();
+    let train_progress = (run.status != Status::Booting && run.status != Status::Idle && run.batch_count > 0).then(|| html! {
+        <div class="progress" id="ph-train-progress">
+            <progress max={total_steps.to_string()} value={run.batch_count.to_string()} aria-label={t("tr-progress")}></progress>
+            <p class="readout">{ t_args("tr-progress-line", &[
+                ("epoch", n(last.map(|b| b.epoch).unwrap_or(0))), ("epochs", n(run.epochs_total)),
+                ("step", n(last.map(|b| b.step).unwrap_or(0))), ("steps", n(spe)),
+                ("elapsed", s(fmt_time(timing.elapsed_ms))), ("remaining", s(fmt_time(timing.left_ms))),
+                ("rate", n(timing.images_per_s.round() as usize)),
+            ]) }</p>
+        </div>
+    });
+    let epochs_rc = Rc::new(run.epochs.clone());
+    let acc_label = t_args(
+        "tr-curve-acc",
+        &[(
+            "value",
+            s(run
+                .epochs
+                .last()
+                .map(|e| format!("{:.1}%", e.val_accuracy * 100.0))
+                .unwrap_or_else(|| "—".into())),
+        )],
+    );
+    let loss_label = t_args(
+        "tr-curve-loss",
+        &[(
+            "value",
+            s(run
+                .epochs
+                .last()
+                .map(|e| format!("{:.3}", e.val_loss))
+                .unwrap_or_else(|| "—".into())),
+        )],
+    );
+    let message = run
+        .message
+        .as_ref()
+        .filter(|m| !m.is_empty() && Some(*m) != p.page_message.as_ref());
+    html! {
+        <>
+            if let Some(m) = message {
+                <p class="note" role="status" id="ph-run-message">{ m }</p>
+            }
+            { train_progress.unwrap_or_default() }
+            if run.batch_count > 0 {
+                <div class="row curves">
+                    <figure><Curve batches={run.batches.clone()} stride={run.stride} epochs={epochs_rc.clone()} steps_per_epoch={spe} accuracy=false label={loss_label} /><figcaption>{ t("tr-loss") }</figcaption></figure>
+                    <figure><Curve batches={run.batches.clone()} stride={run.stride} epochs={epochs_rc} steps_per_epoch={spe} accuracy=true label={acc_label} /><figcaption>{ t("tr-accuracy") }</figcaption></figure>
+                </div>
+            }
+            { live_view(run) }
+            { evaluation_view(run) }
+        </>
+    }
+}
+
+/// The first layer's filters and every layer's maps for the probe photo.
+fn live_view(run: &Run) -> Html {
+    let live = run.snapshot.as_ref().map(|snap| {
+        let [f, c, k, _] = snap.filter_shape;
+        let filters = (0..f.min(32)).map(|i| {
+            // Each filter's colour channels averaged into one map.
+            let v: Vec<f32> = (0..k * k)
+                .map(|j| (0..c).map(|ch| snap.filters[i * c * k * k + ch * k * k + j]).sum::<f32>() / c.max(1) as f32)
+                .collect();
+            html! { <Tile values={Rc::new(v)} h={k} w={k} signed=true class="filter" label={t_args("tr-filter", &[("n", n(i + 1))])} /> }
+        });
+        let [_, ih, iw] = snap.input_shape;
+        let input = Rc::new(planar_to_rgb(&snap.input, ih, iw));
+        html! {
+            <section class="tr-network" aria-label={t("tr-network")}>
+                <h3>{ t("tr-filters") }</h3>
+                <div class="tiles" id="ph-filters">{ for filters }</div>
+                <h3>{ t("tr-feature-maps") }</h3>
+                <div class="row">
+                    <Picture rgb={input} w={iw as u32} h={ih as u32} class="seen" label={t("tr-probe")} />
+                    { layer_maps(&snap.prediction, "ph-live-maps") }
+                </div>
+            </section>
+        }
+    });
+    live.unwrap_or_default()
+}
+
+/// The confusion matrix of the held-out photos, once the run has ended.
+fn evaluation_view(run: &Run) -> Html {
+    let eval_view = run.evaluation.as_ref().map(|ev| {
+        let (evaluation, _) = &**ev;
+        let names = &run.class_names;
+        let head = names.iter().map(|c| html! { <th scope="col">{ c }</th> });
+        let rows = evaluation.confusion.iter().enumerate().map(|(a, row)| {
+            let cells = row.iter().enumerate().map(|(p, v)| html! { <td class={classes!("num", (a == p).then_some("diag"))}>{ v }</td> });
+            html! { <tr><th scope="row">{ names.get(a).cloned().unwrap_or_default() }</th>{ for cells }</tr> }
+        });
+        html! {
+            <div>
+                <h3>{ t_args("tr-confusion", &[("accuracy", s(format!("{:.1}%", evaluation.accuracy * 100.0)))]) }</h3>
+                <table class="confusion" id="ph-confusion">
+                    <caption class="sr-only">{ t("tr-confusion-caption") }</caption>
+                    <thead><tr><td></td>{ for head }</tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        }
+    });
+    eval_view.unwrap_or_default()
+}

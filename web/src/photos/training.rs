@@ -1,0 +1,157 @@
+//! Training: the model and its fields, the model's size, how the split
+//! shares each class, the start, pause, resume and stop buttons, and the
+//! model editor.
+
+use cnn_train::protocol::Request;
+use yew::prelude::*;
+
+use super::ingest::setting_change;
+use super::model::{Class, ModelChoice, Settings};
+use super::state::EditSettings;
+use crate::i18n::{n, s, t, t_args};
+use crate::training::editor::{spec_error_text, ModelEditor};
+use crate::training::run::Status;
+use crate::ui::fields::{field_error_text, FieldError};
+use crate::ui::format::group;
+
+#[derive(Properties, PartialEq)]
+pub struct TrainingFormProps {
+    pub settings: Settings,
+    pub classes: Vec<Class>,
+    /// Photos per class, in the order of `classes`.
+    pub counts: Vec<usize>,
+    /// What the form refused at the last start.
+    pub errors: Vec<FieldError>,
+    pub status: Status,
+    /// A run is loading, training or paused.
+    pub busy: bool,
+    pub on_settings: Callback<EditSettings>,
+    pub on_start: Callback<()>,
+    /// Pause, resume or stop.
+    pub on_command: Callback<Request>,
+}
+
+/// The training form and, for an edited model, its editor (the heading and
+/// the run's results are the page's).
+#[function_component(TrainingForm)]
+pub fn training_form(p: &TrainingFormProps) -> Html {
+    let editing = use_state(|| false);
+    let settings = &p.settings;
+    let busy = p.busy;
+    let spec = settings.spec(p.classes.len());
+    let summary = spec.summary();
+    let err_for = |field: &str| {
+        p.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| html! { <span class="field-error" id={format!("ph-err-{field}")}>{ field_error_text(e) }</span> })
+    };
+    let on_start = p.on_start.reform(|e: SubmitEvent| e.prevent_default());
+    let cmd = |req: Request| p.on_command.reform(move |_: MouseEvent| req.clone());
+    let on_model = setting_change(&p.on_settings, |s, v| {
+        s.model = match v.as_str() {
+            "tiny-vgg" => ModelChoice::TinyVgg,
+            "edited" => ModelChoice::Edited { spec: s.spec(2) },
+            _ => ModelChoice::CatsDogs,
+        }
+    });
+    let on_epochs = setting_change(&p.on_settings, |s, v| s.epochs = v);
+    let on_lr = setting_change(&p.on_settings, |s, v| s.learning_rate = v);
+    let on_batch = setting_change(&p.on_settings, |s, v| s.batch_size = v);
+    let on_validation = setting_change(&p.on_settings, |s, v| s.validation = v);
+    let on_spec = p
+        .on_settings
+        .reform(|sp: cnn_train::ModelSpec| -> EditSettings {
+            Box::new(move |s: &mut Settings| s.model = ModelChoice::Edited { spec: sp })
+        });
+    let on_edit = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(!*editing))
+    };
+    let model_slug = match settings.model {
+        ModelChoice::CatsDogs => "cats-dogs",
+        ModelChoice::TinyVgg => "tiny-vgg",
+        ModelChoice::Edited { .. } => "edited",
+    };
+    let summary_line = match &summary {
+        Ok(sm) => t_args(
+            "ph-model-size",
+            &[("params", s(group(sm.total))), ("layers", n(sm.rows.len()))],
+        ),
+        Err(e) => spec_error_text(e),
+    };
+    let edited = matches!(settings.model, ModelChoice::Edited { .. });
+    html! {
+        <>
+            <form class="tr-form" onsubmit={on_start} novalidate=true>
+                <div class="controls-row">
+                    <label class="field">{ t("tr-model") }
+                        <select id="ph-model" onchange={on_model} disabled={busy}>
+                            <option value="cats-dogs" selected={model_slug == "cats-dogs"}>{ t("tr-model-cats-dogs") }</option>
+                            <option value="tiny-vgg" selected={model_slug == "tiny-vgg"}>{ t("tr-model-tiny-vgg") }</option>
+                            <option value="edited" selected={model_slug == "edited"}>{ t("ph-model-edited") }</option>
+                        </select>
+                    </label>
+                    <label class="field">{ t("tr-epochs") }<input id="ph-epochs" inputmode="numeric" value={settings.epochs.clone()} onchange={on_epochs} />{ err_for("epochs") }</label>
+                    <label class="field">{ t("tr-lr") }<input id="ph-lr" inputmode="decimal" value={settings.learning_rate.clone()} onchange={on_lr} />{ err_for("lr") }</label>
+                    <label class="field">{ t("tr-batch") }<input id="ph-batch" inputmode="numeric" value={settings.batch_size.clone()} onchange={on_batch} />{ err_for("batch") }</label>
+                    <label class="field">{ t("tr-validation") }<input id="ph-validation" inputmode="decimal" value={settings.validation.clone()} onchange={on_validation} />{ err_for("validation") }</label>
+                </div>
+                <p class="hint" id="ph-model-summary">{ summary_line }</p>
+                { split_table(settings, &p.classes, &p.counts) }
+                <div class="controls-row">
+                    <button type="submit" class="action" id="ph-start" disabled={busy || p.status == Status::Booting || summary.is_err()}>{ t("tr-start") }</button>
+                    if p.status == Status::Training {
+                        <button type="button" class="action" id="ph-pause" onclick={cmd(Request::Pause)}>{ t("tr-pause") }</button>
+                    }
+                    if p.status == Status::Paused {
+                        <button type="button" class="action" id="ph-resume" onclick={cmd(Request::Resume)}>{ t("tr-resume") }</button>
+                    }
+                    if busy {
+                        <button type="button" class="action" id="ph-stop" onclick={cmd(Request::Stop)}>{ t("tr-stop") }</button>
+                    }
+                    if edited {
+                        <button type="button" class="seg" id="ph-edit" aria-pressed={editing.to_string()}
+                            onclick={on_edit}>{ t("ed-toggle") }</button>
+                    }
+                </div>
+                if !p.errors.is_empty() {
+                    <p class="field-error" role="alert">{ t("tr-fix-fields") }</p>
+                }
+            </form>
+            if *editing && edited {
+                <ModelEditor spec={spec.clone()} disabled={busy} on_change={on_spec} />
+            }
+        </>
+    }
+}
+
+/// How the split will share each class (the worker's stratified split), for
+/// a validation share the worker accepts.
+fn split_table(settings: &Settings, classes: &[Class], counts: &[usize]) -> Html {
+    let total: usize = counts.iter().sum();
+    let fraction = settings
+        .validation
+        .trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|v| (5.0..=50.0).contains(v))
+        .map(|v| v / 100.0);
+    let split_view = fraction.filter(|_| total > 0).map(|f| {
+        let held = cnn_train::data::split_counts(counts, f);
+        let rows = classes.iter().zip(counts.iter().zip(&held)).map(|(c, (&all, &val))| html! {
+            <tr>
+                <th scope="row"><span class="swatch" style={format!("background:{}", c.colour)}></span>{ c.name.clone() }</th>
+                <td class="num">{ all }</td><td class="num">{ all - val }</td><td class="num">{ val }</td>
+            </tr>
+        });
+        html! {
+            <table class="summary" id="ph-split">
+                <caption>{ t("ph-split") }</caption>
+                <thead><tr><th scope="col">{ t("ph-split-class") }</th><th scope="col">{ t("ph-split-all") }</th><th scope="col">{ t("ph-split-train") }</th><th scope="col">{ t("ph-split-val") }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        }
+    });
+    split_view.unwrap_or_default()
+}
