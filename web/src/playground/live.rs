@@ -13,7 +13,7 @@ use web_sys::{HtmlCanvasElement, HtmlVideoElement, MediaStream};
 use yew::{Callback, NodeRef};
 
 use super::model::{self, Colour, Settings};
-use super::view::{ctx2d_read, paint_map};
+use super::pixels::{ctx2d_read, paint_map};
 use crate::i18n::{n, s, t, t_args};
 
 /// The animation-frame callback, which schedules itself again.

@@ -406,6 +406,18 @@ impl Geometry {
         let end = b.tap(b.rows - 1, b.cols - 1);
         (a.top, a.left, end.0, end.1)
     }
+
+    /// The convolution output cell a map cell starts from (a pooled map's
+    /// cell covers a window of them).
+    pub fn conv_cell(&self, row: usize, col: usize) -> (usize, usize) {
+        match self.pool {
+            Some(p) => {
+                let w = window(&p, row, col);
+                (w.top.max(0) as usize, w.left.max(0) as usize)
+            }
+            None => (row, col),
+        }
+    }
 }
 
 /// The input as the network sees it: grey or colour, values in [0, 1]
@@ -417,11 +429,11 @@ pub fn prepare(image: &Array3<f32>, colour: Colour) -> Array3<f32> {
     }
 }
 
+/// What [`compute`] gives: the layers' geometry and one map per kernel.
+pub type Computed = Result<(Geometry, Vec<FeatureMap>), CoreError>;
+
 /// Run every kernel over the prepared image.
-pub fn compute(
-    image: &Array3<f32>,
-    s: &Settings,
-) -> Result<(Geometry, Vec<FeatureMap>), CoreError> {
+pub fn compute(image: &Array3<f32>, s: &Settings) -> Computed {
     let channels = image.shape()[0];
     let mut maps = Vec::with_capacity(s.kernels.len());
     let mut geometry = None;
