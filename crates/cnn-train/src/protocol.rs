@@ -181,7 +181,9 @@ pub enum Reply {
         prediction: Prediction,
     },
     /// The device failed; training goes on on the CPU from the last
-    /// completed step (`epoch`, `step`), with the data and the curves kept.
+    /// completed step, numbered as [`BatchStats`] numbers it (`epoch` from
+    /// 1, `step` from 1 within it; step 0 of epoch 1 is the very start),
+    /// with the data and the curves kept.
     FellBack {
         reason: String,
         epoch: usize,

@@ -78,6 +78,18 @@ pub fn backend_for(choice: BackendChoice, gpu: bool, software: bool) -> Backend 
     }
 }
 
+/// The last completed step in the page's numbering (as the Batch events
+/// number steps: epochs from 1, steps from 1 within an epoch), from a
+/// checkpoint's position (`epochs` completed, `steps` into the current
+/// one). Nothing done yet is step 0 of epoch 1.
+pub fn last_step(epochs: usize, steps: usize, steps_per_epoch: usize) -> (usize, usize) {
+    if steps == 0 && epochs > 0 {
+        (epochs, steps_per_epoch)
+    } else {
+        (epochs + 1, steps)
+    }
+}
+
 /// What the training loop does next, from the page's latest requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Next {
@@ -340,6 +352,7 @@ impl<H: Host + 'static> Agent<H> {
         // On the GPU, the last completed step's weights are also kept here,
         // so that a lost device loses nothing.
         let mut mirror = trainer.checkpoint().await.ok();
+        let steps_per_epoch = trainer.steps_per_epoch();
         if self.state.borrow().run != run {
             // A newer Start came while the data loaded.
             return;
@@ -396,10 +409,11 @@ impl<H: Host + 'static> Agent<H> {
                 match resumed {
                     Ok(t) => {
                         backend = Backend::Cpu;
+                        let (epoch, step) = last_step(cp.epoch, cp.step, steps_per_epoch);
                         self.post(Reply::FellBack {
                             reason,
-                            epoch: cp.epoch,
-                            step: cp.step,
+                            epoch,
+                            step,
                         });
                         self.give_back(t);
                         continue;

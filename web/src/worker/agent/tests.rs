@@ -15,7 +15,7 @@ use cnn_train::protocol::{
 };
 use cnn_train::{zoo, Event, TrainConfig, XoConfig};
 
-use super::{backend_for, Agent, Host, Task};
+use super::{backend_for, last_step, Agent, Host, Task};
 
 /// Records replies; its clock ticks a millisecond a reading; its sleep
 /// gives one turn back to the test; it has no files.
@@ -224,6 +224,15 @@ fn automatic_takes_a_real_gpu_and_leaves_a_software_one() {
             "{choice:?} gpu={gpu} software={software}"
         );
     }
+}
+
+#[test]
+fn a_checkpoint_position_is_said_as_the_last_step_the_page_showed() {
+    // (epochs completed, steps into the next) with 6 steps an epoch.
+    assert_eq!(last_step(0, 0, 6), (1, 0), "nothing done yet");
+    assert_eq!(last_step(0, 4, 6), (1, 4));
+    assert_eq!(last_step(1, 0, 6), (1, 6), "the end of epoch 1");
+    assert_eq!(last_step(1, 2, 6), (2, 2));
 }
 
 #[test]
