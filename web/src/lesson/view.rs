@@ -92,7 +92,7 @@ fn header(state: &AppState, dispatch: &Callback<Action>) -> Html {
         html! {
             <li><a href={href} class={classes!("stage-link", cur.then_some("active"))}
                 aria-current={cur.then_some("step")} data-stage={st.slug()}>
-                <span class="num">{ i + 1 }</span>{ t(st.title_key()) }
+                <span class="num">{ i + 1 }</span><span class="name">{ t(st.title_key()) }</span>
             </a></li>
         }
     });
