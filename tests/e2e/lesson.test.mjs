@@ -162,6 +162,38 @@ test('space plays and pauses; Home and End jump', async () => {
   await page.close();
 });
 
+test('playing at full speed, the address follows at most twice a second; pausing writes the step', async () => {
+  // Each history.replaceState is work for the browser outside the page: at a
+  // step a frame it dropped one frame in ten on a 2-core machine.
+  const { page } = await open();
+  await page.evaluate(() => {
+    window.__urlWrites = [];
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (...args) => {
+      window.__urlWrites.push(performance.now());
+      return replace(...args);
+    };
+  });
+  await page.selectOption('#speed', { index: 5 });
+  const start = await cursor(page);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.keyboard.press('Space');
+  await page.waitForFunction((n) => Number(document.querySelector('.app')?.dataset.cursor) >= n, start + 60);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.querySelector('#btn-play')?.getAttribute('aria-pressed') === 'false');
+  const { writes, elapsed } = await page.evaluate((t0) => ({ writes: window.__urlWrites.length, elapsed: performance.now() - t0 }), t0);
+  const steps = (await cursor(page)) - start;
+  assert.ok(steps >= 60, `${steps} steps played`);
+  assert.ok(writes <= Math.ceil(elapsed / 500) + 2, `${writes} address writes in ${Math.round(elapsed)} ms for ${steps} steps`);
+  // The address names the step it stopped on: opening it lands there.
+  const stoppedAt = await cursor(page);
+  const url = await page.evaluate(() => location.href);
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await cursor(page), stoppedAt, url);
+  await page.close();
+});
+
 test('flipping a pixel recomputes every later stage, and the link keeps it', async () => {
   const { page, errors } = await open();
   // Flip the centre of the X from +1 to -1.

@@ -18,6 +18,9 @@ use crate::shell::projector::use_pointer_spot;
 use crate::shell::query::current as current_query;
 use crate::ui::playback::{Move, SPEEDS};
 
+/// While the lesson plays, the URL follows it at most this often.
+const URL_WHILE_PLAYING_MS: f64 = 500.0;
+
 /// A sentence describing the current step, announced politely.
 fn describe(state: &AppState) -> String {
     let lesson = &state.lesson;
@@ -358,19 +361,30 @@ pub fn app() -> Html {
     }
 
     // Keep the URL on the current moment (replace, so stepping does not
-    // flood the history; links push).
+    // flood the history; links push). While playing, at most every
+    // URL_WHILE_PLAYING_MS: each replaceState is work for the browser
+    // outside the page, and at full speed (a step a frame) it cost one frame
+    // in ten on a 2-core machine. Pausing writes the step it stopped on.
     {
         let href = route::step_href(&state.lesson, state.step());
-        use_effect_with((href, state.notes.is_empty()), move |(href, no_notes)| {
-            let query_now = current_query();
-            let same = query_now == *href || (query_now.is_empty() && href == "?");
-            // A URL with a note stays as typed until the learner moves.
-            if !same && *no_notes {
-                if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+        let last_write = use_mut_ref(|| f64::MIN);
+        use_effect_with(
+            (href, state.notes.is_empty(), state.playing),
+            move |(href, no_notes, playing)| {
+                let query_now = current_query();
+                let same = query_now == *href || (query_now.is_empty() && href == "?");
+                let now = js_sys::Date::now();
+                let due = !*playing || now - *last_write.borrow() >= URL_WHILE_PLAYING_MS;
+                // A URL with a note stays as typed until the learner moves.
+                if !same && *no_notes && due {
+                    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                        let _ =
+                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+                        *last_write.borrow_mut() = now;
+                    }
                 }
-            }
-        });
+            },
+        );
     }
 
     use_pointer_spot();
