@@ -8,11 +8,11 @@ use yew::prelude::*;
 use super::explain::layer_maps;
 use super::grid::{planar_to_rgb, Picture};
 use crate::i18n::{n, s, t, t_args};
-use crate::training::curves::Curve;
+use crate::training::curves::CurvePair;
+use crate::training::progress::RunProgress;
 use crate::training::run::{Run, Status};
 use crate::training::timing::Timing;
 use crate::ui::canvas::Tile;
-use crate::ui::format::fmt_time;
 
 #[derive(Properties, PartialEq)]
 pub struct RunResultsProps {
@@ -30,43 +30,7 @@ pub struct RunResultsProps {
 pub fn run_results(p: &RunResultsProps) -> Html {
     let run = &p.run;
     let spe = run.steps_per_epoch.max(1);
-    let total_steps = spe * run.epochs_total.max(1);
     let timing = p.timing;
-    let last = run.batches.last();
-    let train_progress = (run.status != Status::Booting && run.status != Status::Idle && run.batch_count > 0).then(|| html! {
-        <div class="progress" id="ph-train-progress">
-            <progress max={total_steps.to_string()} value={run.batch_count.to_string()} aria-label={t("tr-progress")}></progress>
-            <p class="readout">{ t_args("tr-progress-line", &[
-                ("epoch", n(last.map(|b| b.epoch).unwrap_or(0))), ("epochs", n(run.epochs_total)),
-                ("step", n(last.map(|b| b.step).unwrap_or(0))), ("steps", n(spe)),
-                ("elapsed", s(fmt_time(timing.elapsed_ms))), ("remaining", s(fmt_time(timing.left_ms))),
-                ("rate", n(timing.images_per_s.round() as usize)),
-            ]) }</p>
-        </div>
-    });
-    let epochs_rc = Rc::new(run.epochs.clone());
-    let acc_label = t_args(
-        "tr-curve-acc",
-        &[(
-            "value",
-            s(run
-                .epochs
-                .last()
-                .map(|e| format!("{:.1}%", e.val_accuracy * 100.0))
-                .unwrap_or_else(|| "—".into())),
-        )],
-    );
-    let loss_label = t_args(
-        "tr-curve-loss",
-        &[(
-            "value",
-            s(run
-                .epochs
-                .last()
-                .map(|e| format!("{:.3}", e.val_loss))
-                .unwrap_or_else(|| "—".into())),
-        )],
-    );
     let message = run
         .message
         .as_ref()
@@ -76,12 +40,12 @@ pub fn run_results(p: &RunResultsProps) -> Html {
             if let Some(m) = message {
                 <p class="note" role="status" id="ph-run-message">{ m }</p>
             }
-            { train_progress.unwrap_or_default() }
+            if run.status != Status::Booting && run.status != Status::Idle && run.batch_count > 0 {
+                <RunProgress id="ph-train-progress" done={run.batch_count} steps_per_epoch={spe}
+                    epochs_total={run.epochs_total} last={run.batches.last().cloned()} {timing} lang={p.lang} />
+            }
             if run.batch_count > 0 {
-                <div class="row curves">
-                    <figure><Curve batches={run.batches.clone()} stride={run.stride} epochs={epochs_rc.clone()} steps_per_epoch={spe} accuracy=false label={loss_label} /><figcaption>{ t("tr-loss") }</figcaption></figure>
-                    <figure><Curve batches={run.batches.clone()} stride={run.stride} epochs={epochs_rc} steps_per_epoch={spe} accuracy=true label={acc_label} /><figcaption>{ t("tr-accuracy") }</figcaption></figure>
-                </div>
+                <CurvePair batches={run.batches.clone()} stride={run.stride} epochs={Rc::new(run.epochs.clone())} steps_per_epoch={spe} lang={p.lang} />
             }
             { live_view(run) }
             { evaluation_view(run) }

@@ -1,13 +1,13 @@
 //! The run's history: the loss and accuracy curves (the shared
-//! [`Curve`]) and, once an epoch has ended, the table of epochs.
+//! [`CurvePair`]) and, once an epoch has ended, the table of epochs.
 
 use std::rc::Rc;
 
 use cnn_train::{BatchStats, EpochStats};
 use yew::prelude::*;
 
-use crate::i18n::{s, t, t_args};
-use crate::training::curves::Curve;
+use crate::i18n::t;
+use crate::training::curves::CurvePair;
 
 #[derive(Properties, PartialEq)]
 pub struct CurvesProps {
@@ -24,20 +24,6 @@ pub struct CurvesProps {
 /// The two curves side by side, then the epoch table (`#tr-epochs`).
 #[function_component(Curves)]
 pub fn curves(p: &CurvesProps) -> Html {
-    let spe = p.steps_per_epoch;
-    let label = |acc: bool| {
-        let v = p.epochs.last().map(|e| {
-            if acc {
-                format!("{:.1}%", e.val_accuracy * 100.0)
-            } else {
-                format!("{:.3}", e.val_loss)
-            }
-        });
-        t_args(
-            if acc { "tr-curve-acc" } else { "tr-curve-loss" },
-            &[("value", s(v.unwrap_or_else(|| "—".into())))],
-        )
-    };
     let rows = p.epochs.iter().map(|e| {
         html! {
             <tr>
@@ -51,10 +37,7 @@ pub fn curves(p: &CurvesProps) -> Html {
     });
     html! {
         <>
-            <div class="row curves">
-                <figure><Curve batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={spe} accuracy=false label={label(false)} /><figcaption>{ t("tr-loss") }</figcaption></figure>
-                <figure><Curve batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={spe} accuracy=true label={label(true)} /><figcaption>{ t("tr-accuracy") }</figcaption></figure>
-            </div>
+            <CurvePair batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={p.steps_per_epoch} lang={p.lang} />
             if !p.epochs.is_empty() {
                 <table class="summary" id="tr-epochs">
                     <caption>{ t("tr-epoch-table") }</caption>

@@ -1,13 +1,10 @@
-//! Where training stands: which backend trains and why (with the technical
-//! reason folded away), and the progress bar with its line of numbers.
+//! Which backend trains and why, with the technical reason folded away
+//! (the progress bar is the shared `training::progress`).
 
 use cnn_train::protocol::{Backend, NoGpu};
-use cnn_train::BatchStats;
 use yew::prelude::*;
 
-use crate::i18n::{n, s, t, t_args};
-use crate::training::timing::Timing;
-use crate::ui::format::fmt_time;
+use crate::i18n::t;
 
 #[derive(Properties, PartialEq)]
 pub struct BackendProps {
@@ -69,41 +66,5 @@ fn line(p: &BackendProps) -> String {
         (Some(Ok(())), None) if p.software => t("tr-backend-software"),
         (Some(Ok(())), None) => t("tr-backend-webgpu-ready"),
         (Some(Err(why)), None) => why_no_gpu(why),
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ProgressProps {
-    /// Batches done in this run.
-    pub done: usize,
-    /// Batches per epoch (at least 1).
-    pub steps_per_epoch: usize,
-    pub epochs_total: usize,
-    /// The latest batch reported, if any.
-    pub last: Option<BatchStats>,
-    pub timing: Timing,
-    /// The language in use (a change re-renders the text).
-    pub lang: &'static str,
-}
-
-/// The progress bar (`#tr-progress`): epoch, step, time and pace.
-#[function_component(Progress)]
-pub fn progress(p: &ProgressProps) -> Html {
-    let spe = p.steps_per_epoch;
-    let total_steps = spe * p.epochs_total.max(1);
-    let last = p.last.as_ref();
-    html! {
-        <div class="progress" id="tr-progress">
-            <progress max={total_steps.to_string()} value={p.done.to_string()} aria-label={t("tr-progress")}></progress>
-            <p class="readout" aria-live="off">{ t_args("tr-progress-line", &[
-                ("epoch", n(last.map(|b| b.epoch).unwrap_or(0))),
-                ("epochs", n(p.epochs_total)),
-                ("step", n(last.map(|b| b.step).unwrap_or(0))),
-                ("steps", n(spe)),
-                ("elapsed", s(fmt_time(p.timing.elapsed_ms))),
-                ("remaining", s(fmt_time(p.timing.left_ms))),
-                ("rate", n(p.timing.images_per_s.round() as usize)),
-            ]) }</p>
-        </div>
     }
 }

@@ -16,12 +16,13 @@ use super::hooks::{use_ready_signal, use_trainer_worker, use_url_sync};
 use super::model::ModelPanel;
 use super::network::Network;
 use super::settings::Settings;
-use super::status::{BackendLine, Progress};
+use super::status::BackendLine;
 use crate::i18n::t;
 use crate::shell::header::{Header, Section};
 use crate::shell::projector::{projector_overlays, use_blank_screen, use_pointer_spot};
 use crate::shell::query::current_pairs as query_pairs;
 use crate::training::client::send;
+use crate::training::progress::RunProgress;
 use crate::training::run::{Msg, Run, Status};
 
 #[function_component(TrainerPage)]
@@ -161,7 +162,7 @@ pub fn trainer_page() -> Html {
                     <p class="note" role="alert" id="tr-message">{ m }</p>
                 }
                 <ModelPanel spec={spec.clone()} {summary} custom={form.custom.is_some()} editing={*editing} {busy} {on_edit} {on_custom} {lang} />
-                <Progress done={run.batch_count} steps_per_epoch={spe} epochs_total={run.epochs_total}
+                <RunProgress id="tr-progress" done={run.batch_count} steps_per_epoch={spe} epochs_total={run.epochs_total}
                     last={run.pending.last().or(run.batches.last()).cloned()} timing={run.timing()} {lang} />
                 <Curves batches={run.batches.clone()} stride={run.stride} epochs={Rc::new(run.epochs.clone())} steps_per_epoch={spe} {lang} />
                 if let Some(snapshot) = run.snapshot.clone() {

@@ -130,3 +130,41 @@ pub fn curve(p: &CurveProps) -> Html {
     }
     html! { <canvas ref={r} class="curve" role="img" aria-label={p.label.clone()} /> }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct CurvePairProps {
+    /// The curve's points, each averaging `stride` batches.
+    pub batches: Rc<Vec<BatchStats>>,
+    pub stride: usize,
+    pub epochs: Rc<Vec<EpochStats>>,
+    /// Batches per epoch (at least 1).
+    pub steps_per_epoch: usize,
+    /// The language in use (a change re-renders the text).
+    pub lang: &'static str,
+}
+
+/// Loss and accuracy side by side, each labelled with its latest
+/// validation figure (the trainer and the photos page both show them).
+#[function_component(CurvePair)]
+pub fn curve_pair(p: &CurvePairProps) -> Html {
+    let label = |acc: bool| {
+        let v = p.epochs.last().map(|e| {
+            if acc {
+                format!("{:.1}%", e.val_accuracy * 100.0)
+            } else {
+                format!("{:.3}", e.val_loss)
+            }
+        });
+        crate::i18n::t_args(
+            if acc { "tr-curve-acc" } else { "tr-curve-loss" },
+            &[("value", crate::i18n::s(v.unwrap_or_else(|| "—".into())))],
+        )
+    };
+    let spe = p.steps_per_epoch;
+    html! {
+        <div class="row curves">
+            <figure><Curve batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={spe} accuracy=false label={label(false)} /><figcaption>{ crate::i18n::t("tr-loss") }</figcaption></figure>
+            <figure><Curve batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={spe} accuracy=true label={label(true)} /><figcaption>{ crate::i18n::t("tr-accuracy") }</figcaption></figure>
+        </div>
+    }
+}

@@ -6,5 +6,6 @@
 pub mod client;
 pub mod curves;
 pub mod editor;
+pub mod progress;
 pub mod run;
 pub mod timing;

@@ -1,0 +1,48 @@
+//! A run's progress bar and its line: epoch and step, time gone and left,
+//! and pace (the trainer's `#tr-progress`, the photos page's
+//! `#ph-train-progress`).
+
+use cnn_train::BatchStats;
+use yew::prelude::*;
+
+use crate::i18n::{n, s, t, t_args};
+use crate::training::timing::Timing;
+use crate::ui::format::fmt_time;
+
+#[derive(Properties, PartialEq)]
+pub struct ProgressProps {
+    /// The element's id (the pages' tests find it by it).
+    pub id: AttrValue,
+    /// Batches done in this run.
+    pub done: usize,
+    /// Batches per epoch (at least 1).
+    pub steps_per_epoch: usize,
+    pub epochs_total: usize,
+    /// The latest batch reported, if any.
+    pub last: Option<BatchStats>,
+    pub timing: Timing,
+    /// The language in use (a change re-renders the text).
+    pub lang: &'static str,
+}
+
+/// The progress bar and the line under it.
+#[function_component(RunProgress)]
+pub fn run_progress(p: &ProgressProps) -> Html {
+    let spe = p.steps_per_epoch.max(1);
+    let total_steps = spe * p.epochs_total.max(1);
+    let last = p.last.as_ref();
+    html! {
+        <div class="progress" id={p.id.clone()}>
+            <progress max={total_steps.to_string()} value={p.done.to_string()} aria-label={t("tr-progress")}></progress>
+            <p class="readout" aria-live="off">{ t_args("tr-progress-line", &[
+                ("epoch", n(last.map(|b| b.epoch).unwrap_or(0))),
+                ("epochs", n(p.epochs_total)),
+                ("step", n(last.map(|b| b.step).unwrap_or(0))),
+                ("steps", n(spe)),
+                ("elapsed", s(fmt_time(p.timing.elapsed_ms))),
+                ("remaining", s(fmt_time(p.timing.left_ms))),
+                ("rate", n(p.timing.images_per_s.round() as usize)),
+            ]) }</p>
+        </div>
+    }
+}
