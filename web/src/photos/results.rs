@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::explain::layer_maps;
 use super::grid::{planar_to_rgb, Picture};
 use crate::i18n::{n, s, t, t_args};
+use crate::training::confusion::ConfusionMatrix;
 use crate::training::curves::CurvePair;
 use crate::training::progress::RunProgress;
 use crate::training::run::{Run, Status};
@@ -86,19 +87,10 @@ fn evaluation_view(run: &Run) -> Html {
     let eval_view = run.evaluation.as_ref().map(|ev| {
         let (evaluation, _) = &**ev;
         let names = &run.class_names;
-        let head = names.iter().map(|c| html! { <th scope="col">{ c }</th> });
-        let rows = evaluation.confusion.iter().enumerate().map(|(a, row)| {
-            let cells = row.iter().enumerate().map(|(p, v)| html! { <td class={classes!("num", (a == p).then_some("diag"))}>{ v }</td> });
-            html! { <tr><th scope="row">{ names.get(a).cloned().unwrap_or_default() }</th>{ for cells }</tr> }
-        });
         html! {
             <div>
                 <h3>{ t_args("tr-confusion", &[("accuracy", s(format!("{:.1}%", evaluation.accuracy * 100.0)))]) }</h3>
-                <table class="confusion" id="ph-confusion">
-                    <caption class="sr-only">{ t("tr-confusion-caption") }</caption>
-                    <thead><tr><td></td>{ for head }</tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
+                <ConfusionMatrix id="ph-confusion" confusion={evaluation.confusion.clone()} class_names={names.clone()} />
             </div>
         }
     });

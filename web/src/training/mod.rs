@@ -4,6 +4,7 @@
 //! [`crate::worker`].
 
 pub mod client;
+pub mod confusion;
 pub mod curves;
 pub mod editor;
 pub mod progress;
