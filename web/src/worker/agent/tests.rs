@@ -112,13 +112,21 @@ fn batches(agent: &TestAgent) -> usize {
         .count()
 }
 
+/// The (epoch, step) of each Batch event among `replies`, in order.
+fn steps_of(replies: &[Reply]) -> Vec<(usize, usize)> {
+    replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Event {
+                event: Event::Batch(b),
+            } => Some((b.epoch, b.step)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn last_batch(agent: &TestAgent) -> Option<(usize, usize)> {
-    replies(agent).iter().rev().find_map(|r| match r {
-        Reply::Event {
-            event: Event::Batch(b),
-        } => Some((b.epoch, b.step)),
-        _ => None,
-    })
+    steps_of(&replies(agent)).last().copied()
 }
 
 /// 64 X/O pictures, 48 to train on in batches of 8: 6 steps an epoch.
@@ -252,15 +260,7 @@ fn a_run_reports_its_steps_and_ends_with_done_and_an_evaluation() {
         }
     ));
     // Two epochs of six steps, each reported once, in order.
-    let steps: Vec<(usize, usize)> = r
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Event {
-                event: Event::Batch(b),
-            } => Some((b.epoch, b.step)),
-            _ => None,
-        })
-        .collect();
+    let steps = steps_of(&r);
     let expected: Vec<(usize, usize)> =
         (1..=2).flat_map(|e| (1..=6).map(move |s| (e, s))).collect();
     assert_eq!(steps, expected);
@@ -381,15 +381,7 @@ fn a_lost_gpu_goes_on_on_the_cpu_from_the_last_completed_step() {
         other => panic!("expected FellBack first, got {other:?}"),
     }
     // The run goes on from the next step to the end, each step once.
-    let next: Vec<(usize, usize)> = r
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Event {
-                event: Event::Batch(b),
-            } => Some((b.epoch, b.step)),
-            _ => None,
-        })
-        .collect();
+    let next = steps_of(r);
     let first = if step == 6 {
         (epoch + 1, 1)
     } else {
