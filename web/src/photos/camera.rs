@@ -7,7 +7,7 @@ use web_sys::{HtmlVideoElement, MediaStream, MediaStreamConstraints};
 use yew::prelude::*;
 
 use super::import::Incoming;
-use super::ingest::take_files;
+use super::ingest::first_file;
 use crate::i18n::{s, t, t_args};
 
 /// Asks for the camera.
@@ -75,15 +75,7 @@ pub struct TestControlsProps {
 pub fn test_controls(p: &TestControlsProps) -> Html {
     let camera = use_state(|| None::<MediaStream>);
     let video_ref = use_node_ref();
-    let on_test_file = {
-        let on_file = p.on_file.clone();
-        Callback::from(move |e: Event| {
-            let Some(item) = take_files(&e).into_iter().next() else {
-                return;
-            };
-            on_file.emit(item);
-        })
-    };
+    let on_test_file = first_file(p.on_file.clone());
     let on_camera = {
         let camera = camera.clone();
         let video_ref = video_ref.clone();

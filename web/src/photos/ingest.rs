@@ -196,6 +196,15 @@ pub fn take_files(e: &Event) -> Vec<Incoming> {
     items
 }
 
+/// A file input's `onchange` that hands its first chosen file to `on_file`.
+pub fn first_file(on_file: Callback<Incoming>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        if let Some(item) = take_files(&e).into_iter().next() {
+            on_file.emit(item);
+        }
+    })
+}
+
 fn files_of(list: Option<web_sys::FileList>) -> Vec<Incoming> {
     let Some(list) = list else { return vec![] };
     (0..list.length())

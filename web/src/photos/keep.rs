@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::import::Incoming;
-use super::ingest::take_files;
+use super::ingest::first_file;
 use crate::i18n::t;
 
 #[derive(Properties, PartialEq)]
@@ -24,15 +24,7 @@ pub fn keep_controls(p: &KeepControlsProps) -> Html {
     let confirm_clear = use_state(|| false);
     let busy = p.busy;
     let on_export = p.on_export.reform(|_: MouseEvent| ());
-    let on_import_project = {
-        let on_import = p.on_import.clone();
-        Callback::from(move |e: Event| {
-            let Some(item) = take_files(&e).into_iter().next() else {
-                return;
-            };
-            on_import.emit(item);
-        })
-    };
+    let on_import_project = first_file(p.on_import.clone());
     let on_clear = {
         let confirm_clear = confirm_clear.clone();
         Callback::from(move |_: MouseEvent| confirm_clear.set(true))
