@@ -103,6 +103,29 @@ const { frames, renders, loaf } = await page.evaluate(() => ({
   loaf: window.__loaf,
 }));
 await context.close();
+
+// Control: the same number of frames on an empty page in the same browser.
+// A frame dropped here is the machine's (another process, the host), not
+// the app's: it is the floor the lesson's figure is read against.
+const blank = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const blankPage = await blank.newPage();
+await blankPage.setContent('<!doctype html><title>control</title><p>empty page</p>');
+const control = await blankPage.evaluate(
+  (FRAMES) =>
+    new Promise((resolve) => {
+      const out = [];
+      let last = performance.now();
+      const tick = (t) => {
+        out.push(t - last);
+        last = t;
+        if (out.length <= FRAMES) requestAnimationFrame(tick);
+        else resolve(out.slice(1));
+      };
+      requestAnimationFrame(tick);
+    }),
+  FRAMES,
+);
+await blank.close();
 const chromiumVersion = browser.version();
 await browser.close();
 await server.close();
@@ -128,6 +151,11 @@ const result = {
     render_ms: renders.length ? { count: renders.length, median: median(renders), p99: pct(renders, 99), max: Math.max(...renders) } : null,
     long_animation_frames: loaf.length,
   },
+  control_empty_page: {
+    frames: control.length,
+    frames_over_16_7ms: control.filter((f) => f > 16.7 + 1).length,
+    frame_interval_ms: { median: median(control), p99: pct(control, 99), max: Math.max(...control) },
+  },
 };
 
 const OUT = path.resolve(process.env.BENCH_OUT ?? path.join(ROOT, 'docs/bench/lesson-latest.json'));
@@ -144,5 +172,6 @@ console.log(`| measure | value | bar |
 | frames over 16.7 ms (+1 ms slack) | ${result.animation.frames_over_16_7ms} of ${frames.length} | 0 |
 | render per step (lesson-render): median / p99 / max | ${result.animation.render_ms ? `${result.animation.render_ms.median.toFixed(2)} / ${result.animation.render_ms.p99.toFixed(2)} / ${result.animation.render_ms.max.toFixed(2)} ms` : 'n/a'} | |
 | long animation frames (> 50 ms) | ${loaf.length} | 0 |
+| control: frames over 16.7 ms on an empty page, same browser | ${result.control_empty_page.frames_over_16_7ms} of ${control.length} | (the machine's floor) |
 | steps played | ${result.animation.steps_played} | |`);
 for (const f of files) console.log(`  ${f.file}: ${kb(f.bytes)} raw, ${kb(f.gzip_bytes)} gzip`);

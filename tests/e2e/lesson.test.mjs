@@ -38,7 +38,7 @@ test('the lesson loads on the input stage with the X', async () => {
   // The shared header: the product in the tab's title, every section linked.
   await page.waitForFunction(() => document.title === 'The X/O lesson · CNN School');
   assert.deepEqual(await page.$$eval('nav.sections a', (as) => as.map((a) => a.getAttribute('href'))),
-    ['?', '?view=playground', '?view=train', '?view=photos']);
+    ['?', '?view=playground', '?view=train', '?view=photos', '?view=architectures']);
   assert.equal(await page.$eval('nav.sections a[aria-current="page"]', (a) => a.getAttribute('href')), '?');
   assert.deepEqual(errors, []);
   await page.close();

@@ -18,6 +18,25 @@ const shot = async (name, query, { viewport, wait = 'body[data-ready="true"]', a
 };
 const only = process.argv[3];
 const want = (n) => !only || n.includes(only);
+if (want('arch')) {
+  const arch = (model) => `?view=architectures&model=${model}`;
+  const wait = 'body[data-model]';
+  const openBlock = async (p) => { await p.click('tr.arch-block[data-block="conv2_block1"] button'); };
+  await shot('arch-resnet50', arch('resnet50'), { wait, act: openBlock });
+  await shot('arch-inception-zh', arch('inceptionv3'), { wait, locale: 'zh-TW', act: async (p) => { await p.click('button[data-lang="zh-TW"]'); await p.click('tr.arch-block[data-block="mixed0"] button'); } });
+  await shot('arch-module', arch('inception-module-reduced'), { wait });
+  await shot('arch-experiment', '?view=architectures&experiment=plain-vs-residual', {
+    wait,
+    act: async (p) => {
+      await p.click('#lab-run');
+      await p.waitForFunction(() => Number(document.body.dataset.labSteps) >= 30, null, { timeout: 300_000 });
+      await p.locator('#lab-title').scrollIntoViewIfNeeded();
+    },
+    element: '.lab',
+  });
+  await shot('arch-projector', `${arch('densenet121')}&projector=1`, { wait, viewport: { width: 1024, height: 768 } });
+  await shot('arch-phone', arch('xception'), { wait, viewport: { width: 390, height: 844 } });
+}
 if (want('step')) await shot('playground-step', '?view=playground&src=x&k=xo-left&padding=valid&reduce=mean&step=1-0-0', {
   act: async (p) => { await p.click('#step-forward'); await p.click('#step-forward'); await p.click('#step-forward'); },
 });

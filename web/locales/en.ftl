@@ -333,6 +333,7 @@ tr-cell-sum = 4. Add the { $count } products: { $terms } = { $sum }
 tr-cell-sum-many = 4. Add the { $count } products: { $sum }
 tr-cell-bias = 5. Add the filter's bias: { $terms } = { $z }
 tr-cell-relu = 6. ReLU keeps positives and turns negatives into 0: max(0, { $z }) = { $value }
+tr-cell-relu6 = 6. ReLU6 keeps values between 0 and 6: min(max(0, { $z }), 6) = { $value }
 tr-cell-tanh = 6. tanh squeezes it between −1 and 1: tanh({ $z }) = { $value }
 tr-cell-sigmoid = 6. The sigmoid squeezes it between 0 and 1: sigmoid({ $z }) = { $value }
 tr-cell-linear = 6. No activation: the cell holds { $value }
@@ -536,3 +537,147 @@ err-device = The graphics device failed while reading a result ({ $detail }).
 tr-cpu-no-gpu = Training runs on your processor: this browser gives web pages no graphics card (WebGPU). It works, only slower.
 tr-cpu-no-build = Training runs on your processor: this copy of the app was built without WebGPU. It works, only slower.
 tr-backend-details = Details
+
+## Architectures page
+
+nav-architectures = Classic networks
+arch-lead = The classic networks of the lecture, from LeNet to DenseNet, each built here layer by layer from its published definition and counted in this page: the idea it introduced, what the slides say of it, and its summary, block by block.
+arch-list = Networks, in order of year
+arch-idea = The idea:
+arch-pros = Strengths
+arch-cons = Weaknesses
+arch-when = When to use it
+arch-when-not = When not to
+arch-total = Total params
+arch-trainable = Trainable params
+arch-non-trainable = Non-trainable params
+arch-mult-adds = Multiply-adds per image
+arch-millions = { $m } million
+arch-billions = { $m } billion
+arch-computed = Built and counted in this page in { $ms } ms ({ $layers } layers).
+arch-accuracy = ImageNet accuracy (Keras's weights): top-1 { $top1 }%, top-5 { $top5 }%.
+arch-no-accuracy = Keras publishes no ImageNet accuracy for this network, so it is not on the chart.
+arch-unknown-model = There is no network called “{ $id }” here, so this shows { $name }. Choose one from the list.
+arch-summary = Summary (model.summary()), by block
+arch-summary-flat = Summary (model.summary())
+arch-expand-all = Open every block
+arch-collapse-all = Fold every block
+arch-input = Input
+arch-layers = { $n ->
+    [one] 1 layer
+   *[other] { $n } layers
+}
+arch-col-layer = Block / Layer (type)
+arch-col-shape = Output shape
+arch-col-params = Param #
+arch-col-connected = Connected to
+arch-printout = Keras's printout of the whole model
+arch-chart-title = Compute against accuracy
+arch-chart-x = Parameters (millions, log scale); dot area: multiply-adds
+arch-chart-y = ImageNet top-1 (%)
+arch-chart-dot = { $name }: { $params } million parameters, { $macs } billion multiply-adds, top-1 { $top1 }%
+arch-chart-credit = Accuracy: Keras's table of its applications (keras.io/api/applications), on the ImageNet validation set. Parameters and multiply-adds are counted here from each network's graph.
+
+arch-lenet-idea = The first convolutional network to catch on (Yann LeCun, 1998): convolution, pooling, then dense layers, for 32x32 pictures.
+arch-lenet-pros = Simple and easy to understand.
+arch-lenet-cons =
+    Average pooling dilutes a strong feature with its quiet neighbours.
+    Sigmoid: with many layers, the gradient vanishes.
+arch-lenet-when = For nostalgia, experiments and as a baseline.
+arch-lenet-when-not = Pictures larger than 32x32.
+
+arch-alexnet-idea = Data augmentation and dropout (Alex Krizhevsky, ImageNet winner 2012), with ReLU and overlapping max pooling.
+arch-alexnet-pros =
+    Data augmentation and dropout: less overfitting.
+    Max pooling instead of average pooling keeps the important features.
+    Pooling stride smaller than its window: windows overlap, so no feature is missed.
+    ReLU instead of sigmoid: less vanishing gradient.
+arch-alexnet-cons = No serious weakness, except that it needs a lot of memory (many parameters).
+arch-alexnet-when = Large colour pictures (224x224).
+arch-alexnet-when-not = When memory is short or training speed matters.
+
+arch-vgg-idea = The VGG block (Oxford's Visual Geometry Group, 2014): several small 3x3 convolutions instead of one large one, fewer parameters for the same view.
+arch-vgg-pros = Flexible, easy to adjust, handles many cases.
+arch-vgg-cons = Deep, with many parameters: long training.
+arch-vgg-when = When you want a flexible, custom CNN.
+arch-vgg-when-not = On a slow machine, or when training must be short.
+
+arch-inception-idea = Branches side by side (Google's GoogLeNet, 2014): 1x1, 3x3 and 5x5 convolutions and pooling in parallel, with 1x1 convolutions to cut the channels first (Network in Network's idea).
+arch-inception-pros = Of all the classics, the best balance of compute against accuracy.
+arch-inception-cons = A complex structure, not easy to understand.
+arch-inception-when = Recognising complex photos without too much compute.
+arch-inception-when-not = When a simple, readable network is enough.
+
+arch-inception-resnet-idea = Inception's branches with ResNet's shortcuts: each block adds its scaled output back to its input.
+arch-inception-resnet-pros = Combines the strengths of Inception and ResNet: the most accurate network in Keras's table here.
+arch-inception-resnet-cons = A complex structure, and heavy to compute.
+arch-inception-resnet-when = When accuracy matters more than compute.
+arch-inception-resnet-when-not = On a small machine, or when the network must be explained.
+
+arch-xception-idea = Depthwise separable convolution (Google, 2017): a filter per channel in space, then a 1x1 convolution across channels, far fewer parameters.
+arch-xception-pros = Few parameters, fast to compute.
+arch-xception-cons = If features are not independent across channels, the method does not fit.
+arch-xception-when = When you want fewer parameters.
+arch-xception-when-not = When features depend on each other across channels.
+
+arch-resnet-idea = The shortcut (Kaiming He, ImageNet winner 2015): each block adds its input to its output, so the gradient reaches deep layers; shown with 152 layers.
+arch-resnet-pros =
+    Shortcuts solve the degradation of very deep networks.
+    Since then, depth is no longer capped.
+arch-resnet-cons = A great deal of computation.
+arch-resnet-when = A very deep network for complex pictures.
+arch-resnet-when-not = Small pictures or small data, where a shallow network is enough.
+
+arch-densenet-idea = Dense connections (Gao Huang and others, 2016): every layer receives all earlier maps of its block, keeping more features with fewer parameters.
+arch-densenet-pros =
+    Keeps features more effectively and prevents vanishing gradients.
+    Fewer parameters than ResNet.
+arch-densenet-cons = Still a great deal of computation.
+arch-densenet-when = A very deep network that keeps its features with fewer parameters.
+arch-densenet-when-not = When compute or memory is short.
+
+arch-mnist-cnn-idea = Keras's MNIST example of seed 004: two convolutions, one pooling, dropout, then a dense layer: most of its parameters sit in that dense layer.
+arch-mnist-cnn-pros = Small, quick to train, above 99% on the digits.
+arch-mnist-cnn-cons = Its flatten + dense holds 98% of the parameters.
+arch-mnist-cnn-when = Small grey pictures such as digits.
+arch-mnist-cnn-when-not = Large colour photos.
+
+arch-cats-dogs-idea = The cats-vs-dogs CNN of seed 000. Network in Network's point, "the fully connected layer is the most parameter-hungry layer of all": its three convolutions hold 93,248 parameters (2.17%), its dense layers 4,195,329 (97.83%). The slide prints 93221 for the convolutions, a typo for 93,248.
+arch-cats-dogs-pros = Simple, and trains in the page on your own photos.
+arch-cats-dogs-cons = Almost all its parameters are in one dense layer: global average pooling would need a fraction of them.
+arch-cats-dogs-when = A first network for your own photos.
+arch-cats-dogs-when-not = When a pretrained network is available (transfer learning).
+
+## Architectures page: experiments
+
+lab-title = Experiments: why the classics are built this way
+lab-lead = Each experiment trains two networks side by side in this page, on the same 2,000 built-in digits with the same seed, one batch each in turn on the CPU. About a minute each.
+lab-run = Run the experiment
+lab-pause = Pause
+lab-resume = Resume
+lab-stop = Stop
+lab-loading = Loading the digits and building both networks…
+lab-running = Training: { $steps } of { $per } batches per epoch, on { $digits } digits.
+lab-paused = Paused.
+lab-done = Done: both networks have trained.
+lab-stopped = Stopped.
+lab-no-worker = This browser could not start the training worker, so the experiment cannot run. Reload the page, or try another browser.
+lab-params = { $n } parameters
+lab-val = Validation accuracy
+lab-ms = Milliseconds per batch (median)
+lab-gradients = Gradient size reaching each layer (mean |gradient| of its weights, log scale: a bar a tenth shorter is ten times smaller)
+lab-layer = layer { $n }
+lab-loss = Training loss of both networks (left network blue, right network orange)
+lab-epochs = { $n } epochs
+lab-sigmoid-vs-relu-title = Sigmoid against ReLU
+lab-sigmoid-vs-relu-about = Eight convolutions with sigmoid against the same eight with ReLU (seed 000, AlexNet: ReLU in place of sigmoid lessens the vanishing gradient). Watch the gradient bars: with sigmoid, each layer passes back at most a quarter of what it gets.
+lab-plain-vs-residual-title = 20 sigmoid layers: plain against shortcuts
+lab-plain-vs-residual-about = Twenty sigmoid convolutions, plain, against the same twenty with residual shortcuts (seed 000, ResNet: the shortcut solves the vanishing gradient). The plain network's first layers get gradients billions of times smaller than its last and it stays near chance; with shortcuts every layer learns.
+lab-plain-vs-batchnorm-title = 20 sigmoid layers: plain against batch normalization
+lab-plain-vs-batchnorm-about = Twenty sigmoid convolutions, plain, against the same twenty with batch normalization before each sigmoid (seed 002: convolution, batch normalization, activation). Normalising keeps each sigmoid where its slope is large.
+lab-flatten-vs-gap-title = Flatten + dense against global average pooling
+lab-flatten-vs-gap-about = Seed 000, NiN: the fully connected layer is the most parameter-hungry layer of all. The same convolutions end in flatten + Dense(512), or in global average pooling: compare the parameters with the accuracy.
+lab-5x5-vs-two-3x3-title = One 5x5 against two 3x3
+lab-5x5-vs-two-3x3-about = Seed 000, VGG: two stacked 3x3 convolutions see the same 5x5 window as one 5x5, with 18 weights per pair of maps instead of 25, and one more activation.
+lab-standard-vs-separable-title = Standard against depthwise separable
+lab-standard-vs-separable-about = Seed 000, Xception: a filter per channel in space, then a 1x1 convolution across channels, in place of full 3x3 convolutions. Compare parameters, time per batch and accuracy.

@@ -318,6 +318,7 @@ tr-cell-sum = 4. 把 { $count } 個乘積加起來：{ $terms } = { $sum }
 tr-cell-sum-many = 4. 把 { $count } 個乘積加起來：{ $sum }
 tr-cell-bias = 5. 加上濾鏡的偏差值：{ $terms } = { $z }
 tr-cell-relu = 6. ReLU 保留正數，負數變成 0：max(0, { $z }) = { $value }
+tr-cell-relu6 = 6. ReLU6 把值限制在 0 到 6 之間：min(max(0, { $z }), 6) = { $value }
 tr-cell-tanh = 6. tanh 把它壓到 −1 與 1 之間：tanh({ $z }) = { $value }
 tr-cell-sigmoid = 6. sigmoid 把它壓到 0 與 1 之間：sigmoid({ $z }) = { $value }
 tr-cell-linear = 6. 沒有激活函數：這一格就是 { $value }
@@ -521,3 +522,144 @@ err-device = 讀取結果時顯示卡（GPU）發生錯誤（{ $detail }）。
 tr-cpu-no-gpu = 訓練在你的處理器（CPU）上執行：這個瀏覽器沒有讓網頁使用顯示卡（WebGPU）。一樣可以訓練，只是比較慢。
 tr-cpu-no-build = 訓練在你的處理器（CPU）上執行：這份應用程式建置時沒有包含 WebGPU。一樣可以訓練，只是比較慢。
 tr-backend-details = 技術細節
+
+## Architectures page
+
+nav-architectures = 經典模型
+arch-lead = 課程中的經典卷積神經網路，從 LeNet 到 DenseNet：每一個都依照原始定義在這裡一層一層建造，並在頁面中計算：它提出的概念、投影片對它的評語，以及逐個區塊的摘要。
+arch-list = 模型（依發表年份）
+arch-idea = 貢獻：
+arch-pros = 優點
+arch-cons = 缺點
+arch-when = 何時用
+arch-when-not = 何時不要用
+arch-total = 總參數
+arch-trainable = 可訓練參數
+arch-non-trainable = 不可訓練參數
+arch-mult-adds = 每張圖的乘加次數
+arch-millions = { $m } 百萬
+arch-billions = { $m } 十億
+arch-computed = 在這個頁面中建造並計算，花了 { $ms } 毫秒（{ $layers } 層）。
+arch-accuracy = ImageNet 準確率（Keras 的權重）：top-1 { $top1 }%，top-5 { $top5 }%。
+arch-no-accuracy = Keras 沒有公布這個模型的 ImageNet 準確率，所以它不在圖表上。
+arch-unknown-model = 這裡沒有叫做「{ $id }」的模型，所以顯示 { $name }。請從清單中選一個。
+arch-summary = 摘要（model.summary()），逐個區塊
+arch-summary-flat = 摘要（model.summary()）
+arch-expand-all = 展開全部區塊
+arch-collapse-all = 收合全部區塊
+arch-input = 輸入層
+arch-layers = { $n } 層
+arch-col-layer = 區塊 / 層（類型）
+arch-col-shape = 輸出維度
+arch-col-params = 參數數量
+arch-col-connected = 連接到
+arch-printout = Keras 印出的整個模型
+arch-chart-title = 運算量 vs. 精確度
+arch-chart-x = 參數（百萬，對數刻度）；圓點面積：乘加次數
+arch-chart-y = ImageNet top-1（%）
+arch-chart-dot = { $name }：{ $params } 百萬個參數，{ $macs } 十億次乘加，top-1 { $top1 }%
+arch-chart-credit = 準確率：Keras 應用模型表（keras.io/api/applications），ImageNet 驗證集。參數與乘加次數由這裡從每個模型的圖計算。
+
+arch-lenet-idea = 最早的 CNN 啟蒙模型（Yann LeCun，1998）：卷積、池化，再接全連接層，辨識 32x32 大小的圖片。
+arch-lenet-pros = 簡單、易理解。
+arch-lenet-cons =
+    使用「平均池化」，明顯特徵會被周遭沖淡，無法突出。
+    使用「Sigmoid」，層數一多，容易有「梯度消失」問題。
+arch-lenet-when = 懷舊、實驗、做為基準範例（baseline case）。
+arch-lenet-when-not = 圖片超過 32x32 大小時。
+
+arch-alexnet-idea = 提出「資料擴張」、「丟棄層」（Alex Krizhevsky，2012 ImageNet 大賽冠軍），並使用 ReLU 與重疊的最大池化。
+arch-alexnet-pros =
+    引入「資料擴張」、「丟棄層」概念，減少過擬合機會。
+    用「最大池化」取代「平均池化」，更能留下重要特徵。
+    池化步長 < 池化視窗大小，可重複檢視各特徵，確保沒有遺漏。
+    用 ReLU 取代 Sigmoid，減低「梯度消失」問題。
+arch-alexnet-cons = 除了耗費記憶體有點多（參數多）外，無重大缺點。
+arch-alexnet-when = 大型彩色圖片（224x224）。
+arch-alexnet-when-not = 系統記憶體不足、在意訓練速度時。
+
+arch-vgg-idea = 提出「VGG Block」組件概念（牛津大學 VGG 實驗室，2014）：「多個小卷積」取代「一個大卷積」，參數變少，效率變好。
+arch-vgg-pros = 靈活、好調整、能處理多種情況。
+arch-vgg-cons = 網路深，參數多，訓練時間長。
+arch-vgg-when = 想要擁有靈活、客製化的 CNN 網路架構時。
+arch-vgg-when-not = 機器效能差、不希望訓練時間太長時。
+
+arch-inception-idea = 並列的分支（Google 的 GoogLeNet，2014）：1x1、3x3、5x5 卷積與池化同時進行，並先用 1x1 卷積降維（NiN 的概念）。
+arch-inception-pros = 是所有模型中，運算量 vs. 精確度取得較佳平衡的一款 CNN 經典模型。
+arch-inception-cons = 網路結構複雜，不好理解。
+arch-inception-when = 想辨識複雜照片，又不想運算量過高時。
+arch-inception-when-not = 簡單、好懂的網路就夠用時。
+
+arch-inception-resnet-idea = 結合 Inception 與 ResNet 優點的架構：每個區塊把縮放後的輸出加回它的輸入（短路）。
+arch-inception-resnet-pros = 結合 Inception 與 ResNet 的優點：在這裡的 Keras 表格中準確率最高。
+arch-inception-resnet-cons = 網路結構複雜，運算量也大。
+arch-inception-resnet-when = 準確率比運算量重要時。
+arch-inception-resnet-when-not = 機器效能差，或需要解釋網路時。
+
+arch-xception-idea = 提出「深度分離卷積運算」（Google，2017）：每個通道各自做空間卷積，再用 1x1 卷積跨通道混合，大幅降低參數。
+arch-xception-pros = 參數少，計算速度快。
+arch-xception-cons = 如果特徵並非「跨通道獨立」，這個方法就不能用了。
+arch-xception-when = 想要讓參數減少的時候。
+arch-xception-when-not = 特徵「跨通道相依」時。
+
+arch-resnet-idea = 用「短路」手法，解決「梯度消失」問題（何愷明，2015 ImageNet 大賽冠軍）：每個區塊把輸入加到輸出，實際示範 152 層的網路。
+arch-resnet-pros =
+    用「短路」解決了「超深層網路特徵退化」問題。
+    從此之後，可以解開網路深度無法太深的枷鎖。
+arch-resnet-cons = 計算量龐大。
+arch-resnet-when = 當你想要使用「超深層網路」，辨識複雜圖形時。
+arch-resnet-when-not = 圖片小或資料少，淺層網路就夠用時。
+
+arch-densenet-idea = 基於 ResNet 突破超深層網路「特徵退化」基礎之下（Gao Huang 等人，2016），每一層都接收區塊中所有前面的特徵圖，保留更多特徵，且讓參數更少。
+arch-densenet-pros =
+    更有效地保留特徵，防止梯度消失。
+    與 ResNet 相比，參數更少。
+arch-densenet-cons = 計算量仍然很大。
+arch-densenet-when = 超深層網路 + 想保留特徵 + 想要更少參數時。
+arch-densenet-when-not = 運算量或記憶體不足時。
+
+arch-mnist-cnn-idea = 第 004 份講義的 Keras MNIST 範例：兩層卷積、一層池化、丟棄層，再接全連接層；大部分參數都在那個全連接層。
+arch-mnist-cnn-pros = 小、訓練快，數字辨識準確率超過 99%。
+arch-mnist-cnn-cons = 平坦層 + 全連接層占了 98% 的參數。
+arch-mnist-cnn-when = 像數字這樣的小型灰階圖片。
+arch-mnist-cnn-when-not = 大型彩色照片。
+
+arch-cats-dogs-idea = 第 000 份講義的貓狗 CNN。NiN 的重點：「全連接層是天底下最耗費參數的一層」：三層卷積共 93,248 個參數（2.17%），全連接層 4,195,329 個（97.83%）。投影片把卷積層參數印成 93221，是 93,248 的筆誤。
+arch-cats-dogs-pros = 簡單，可以在頁面中用你自己的照片訓練。
+arch-cats-dogs-cons = 幾乎所有參數都在一層全連接層：改用全域平均池化只需要其中一小部分。
+arch-cats-dogs-when = 用你自己的照片訓練的第一個網路。
+arch-cats-dogs-when-not = 有預訓練網路可用時（遷移學習）。
+
+## Architectures page: experiments
+
+lab-title = 實驗：經典模型為什麼這樣設計
+lab-lead = 每個實驗都在這個頁面中並排訓練兩個網路：相同的 2,000 張內建數字、相同的亂數種子，在 CPU 上輪流各跑一批。每個約一分鐘。
+lab-run = 執行實驗
+lab-pause = 暫停
+lab-resume = 繼續
+lab-stop = 停止
+lab-loading = 正在載入數字並建造兩個網路…
+lab-running = 訓練中：每個 epoch { $per } 批中的第 { $steps } 批，共 { $digits } 張數字。
+lab-paused = 已暫停。
+lab-done = 完成：兩個網路都訓練好了。
+lab-stopped = 已停止。
+lab-no-worker = 這個瀏覽器無法啟動訓練工作執行緒，所以實驗無法執行。請重新載入頁面，或換一個瀏覽器。
+lab-params = { $n } 個參數
+lab-val = 驗證準確率
+lab-ms = 每批毫秒數（中位數）
+lab-gradients = 到達每一層的梯度大小（權重梯度絕對值的平均，對數刻度：短十分之一就是小十倍）
+lab-layer = 第 { $n } 層
+lab-loss = 兩個網路的訓練損失（左邊網路藍色，右邊網路橘色）
+lab-epochs = { $n } 個 epoch
+lab-sigmoid-vs-relu-title = Sigmoid 對 ReLU
+lab-sigmoid-vs-relu-about = 八層使用 Sigmoid 的卷積，對上同樣八層使用 ReLU（第 000 份講義，AlexNet：用 ReLU 取代 Sigmoid，減低「梯度消失」問題）。看梯度長條：用 Sigmoid 時，每一層最多只能傳回收到的四分之一。
+lab-plain-vs-residual-title = 20 層 Sigmoid：一般 對 短路
+lab-plain-vs-residual-about = 二十層 Sigmoid 卷積，一般堆疊，對上同樣二十層加上殘差短路（第 000 份講義，ResNet：用「短路」手法，解決「梯度消失」問題）。一般網路前幾層收到的梯度比最後幾層小數十億倍，準確率停在猜測的程度；有短路時每一層都在學習。
+lab-plain-vs-batchnorm-title = 20 層 Sigmoid：一般 對 批次正規化
+lab-plain-vs-batchnorm-about = 二十層 Sigmoid 卷積，一般堆疊，對上同樣二十層在每個 Sigmoid 前加上批次正規化（第 002 份講義：卷積、批次正規化、激活函數）。正規化讓每個 Sigmoid 停在斜率大的地方。
+lab-flatten-vs-gap-title = 平坦層 + 全連接層 對 全域平均池化
+lab-flatten-vs-gap-about = 第 000 份講義，NiN：「全連接層」是天底下最耗費參數的一層。相同的卷積層，最後接平坦層 + Dense(512)，或接全域平均池化：比較參數量和準確率。
+lab-5x5-vs-two-3x3-title = 一個 5x5 對 兩個 3x3
+lab-5x5-vs-two-3x3-about = 第 000 份講義，VGG：兩個疊起來的 3x3 卷積和一個 5x5 看到同樣的 5x5 視窗，每對特徵圖只要 18 個權重而不是 25 個，還多一次激活函數。
+lab-standard-vs-separable-title = 一般卷積 對 深度分離卷積
+lab-standard-vs-separable-about = 第 000 份講義，Xception：每個通道各自做空間卷積，再用 1x1 卷積跨通道混合，取代完整的 3x3 卷積。比較參數量、每批時間和準確率。

@@ -270,6 +270,19 @@ mod tests {
     /// with the arguments it gets. `WorkerError::examples` is generated from
     /// the enum's own declaration, so it lists every variant.
     #[test]
+    fn every_architecture_family_has_its_messages() {
+        for (tag, _, _) in LOCALES {
+            let b = bundle(tag);
+            for fam in crate::architectures::model::FAMILIES {
+                for part in ["idea", "pros", "cons", "when", "when-not"] {
+                    let key = format!("arch-{fam}-{part}");
+                    assert!(b.get_message(&key).is_some(), "{tag} lacks {key}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_worker_error_has_a_message_in_every_language() {
         use cnn_train::protocol::{NoGpuWhy, WorkerError};
         let examples = WorkerError::examples();

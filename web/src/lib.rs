@@ -13,6 +13,7 @@ mod ui;
 pub mod worker;
 
 // The pages; none imports another.
+mod architectures;
 mod lesson;
 mod photos;
 mod playground;
@@ -64,6 +65,7 @@ fn root() -> yew::Html {
         Some("playground") => yew::html! { <playground::view::Playground /> },
         Some("train") => yew::html! { <trainer::view::TrainerPage /> },
         Some("photos") => yew::html! { <photos::view::PhotosPage /> },
+        Some("architectures") => yew::html! { <architectures::view::ArchitecturesPage /> },
         _ => yew::html! { <lesson::view::App /> },
     }
 }

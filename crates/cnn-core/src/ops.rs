@@ -2,8 +2,14 @@
 //!
 //! Tensors are ndarray arrays laid out channel-first: images and feature maps
 //! are `[channels, height, width]`, convolution weights
-//! `[out_channels, in_channels, kernel_h, kernel_w]`, dense weights
-//! `[outputs, inputs]`.
+//! `[out_channels, in_channels, kernel_h, kernel_w]`, depthwise weights
+//! `[in_channels, multiplier, kernel_h, kernel_w]`, dense weights
+//! `[outputs, inputs]`, and a batch (batch normalization)
+//! `[batch, channels, height, width]`.
+//!
+//! The later networks' operations live in submodules: global pooling (NiN),
+//! depthwise and separable convolution (Xception), batch normalization, and
+//! the residual addition (ResNet).
 
 use ndarray::{Array1, Array2, Array3, Array4};
 
@@ -11,6 +17,16 @@ use crate::error::CoreError;
 use crate::geometry::{window, Edge, Padding, WindowSpec};
 use crate::scalar::Scalar;
 use crate::trace::{CellTrace, Reduce, Term};
+
+mod batch_norm;
+mod global;
+mod residual;
+mod separable;
+
+pub use batch_norm::{BatchNorm, BatchNormTrace, ChannelStats, NormCell, NormTerm};
+pub use global::GlobalPool;
+pub use residual::{residual_add, residual_add_trace};
+pub use separable::{DepthwiseConv2d, SeparableConv2d, SeparableTrace};
 
 /// How a convolution combines its products.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -1,8 +1,11 @@
 //! The fast whole-tensor forms equal the traced forms exactly, over every
 //! combination of geometry a learner can set (and a few more).
 
-use cnn_core::{Conv2d, Edge, Padding, Pool2d, PoolKind, Ratio, Reduction};
-use ndarray::{Array1, Array3, Array4};
+use cnn_core::{
+    residual_add, residual_add_trace, Conv2d, DepthwiseConv2d, Edge, GlobalPool, Padding, Pool2d,
+    PoolKind, Ratio, Reduction, SeparableConv2d,
+};
+use ndarray::{Array1, Array2, Array3, Array4};
 
 /// Deterministic small integers (no RNG in this crate: a fixed recurrence).
 fn values(seed: u64, n: usize) -> Vec<i64> {
@@ -122,6 +125,107 @@ fn pooling_forward_equals_trace() {
                     }
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn depthwise_and_separable_forward_equal_trace() {
+    let mut cases = 0;
+    for (h, w) in [(1, 1), (4, 4), (5, 7)] {
+        for ins in 1..=3 {
+            for mult in 1..=2 {
+                for (kh, kw) in [(1, 1), (3, 3), (2, 3)] {
+                    for padding in [Padding::Valid, Padding::Same, Padding::Explicit(1)] {
+                        for stride in [(1, 1), (2, 1)] {
+                            for dilation in [(1, 1), (2, 2)] {
+                                let seed = (h * 100 + w * 10 + ins * 3 + mult + kh + kw) as u64;
+                                let input = Array3::from_shape_vec(
+                                    (ins, h, w),
+                                    values(seed, ins * h * w)
+                                        .into_iter()
+                                        .map(Ratio::int)
+                                        .collect(),
+                                )
+                                .unwrap();
+                                let mut dw = DepthwiseConv2d::new(
+                                    Array4::from_shape_vec(
+                                        (ins, mult, kh, kw),
+                                        values(seed + 5, ins * mult * kh * kw)
+                                            .into_iter()
+                                            .map(Ratio::int)
+                                            .collect(),
+                                    )
+                                    .unwrap(),
+                                );
+                                dw.bias =
+                                    (0..ins * mult).map(|i| Ratio::new(i as i64, 2)).collect();
+                                dw.padding = padding;
+                                dw.stride = stride;
+                                dw.dilation = dilation;
+                                let Ok(whole) = dw.forward(&input) else {
+                                    assert!(dw.trace(&input).is_err());
+                                    continue;
+                                };
+                                let trace = dw.trace(&input).unwrap();
+                                assert_eq!(trace.len(), whole.len());
+                                for t in &trace {
+                                    assert_eq!(whole[[t.out.0, t.out.1, t.out.2]], t.result);
+                                    assert_eq!(dw.trace_cell(&input, t.out).as_ref(), Ok(t));
+                                    // Depthwise: each output reads one input channel.
+                                    assert!(t.terms.iter().all(|x| x.channel == t.out.0 / mult));
+                                }
+                                let pointwise = Array2::from_shape_vec(
+                                    (2, ins * mult),
+                                    values(seed + 9, 2 * ins * mult)
+                                        .into_iter()
+                                        .map(Ratio::int)
+                                        .collect(),
+                                )
+                                .unwrap();
+                                let sep = SeparableConv2d {
+                                    depthwise: dw.clone(),
+                                    pointwise: Conv2d::pointwise(pointwise),
+                                };
+                                let st = sep.trace(&input).unwrap();
+                                assert_eq!(st.output, sep.forward(&input).unwrap());
+                                for t in &st.pointwise_cells {
+                                    assert_eq!(st.output[[t.out.0, t.out.1, t.out.2]], t.result);
+                                }
+                                cases += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(cases > 300, "only {cases} cases had output");
+}
+
+#[test]
+fn global_pooling_and_residual_add_equal_their_traces() {
+    for (h, w) in [(1, 1), (4, 4), (5, 7)] {
+        let input = Array3::from_shape_vec(
+            (3, h, w),
+            values((h * w) as u64, 3 * h * w)
+                .into_iter()
+                .map(Ratio::int)
+                .collect(),
+        )
+        .unwrap();
+        for pool in [GlobalPool::AVERAGE, GlobalPool::MAX] {
+            let whole = pool.forward(&input).unwrap();
+            let trace = pool.trace(&input).unwrap();
+            assert_eq!(trace.len(), 3);
+            for t in trace {
+                assert_eq!(whole[t.out.0], t.result);
+            }
+        }
+        let other = input.mapv(|v| v * Ratio::new(-1, 3));
+        let whole = residual_add(&input, &other).unwrap();
+        for t in residual_add_trace(&input, &other).unwrap() {
+            assert_eq!(whole[[t.out.0, t.out.1, t.out.2]], t.result);
         }
     }
 }

@@ -111,12 +111,7 @@ fn conv_of(
 /// A layer's activation function on one value, as burn applies it (softmax
 /// is only allowed on the flat output layer, so here it leaves `v` as is).
 pub fn activate(v: f32, a: Activation) -> f32 {
-    match a {
-        Activation::Relu => v.max(0.0),
-        Activation::Tanh => v.tanh(),
-        Activation::Sigmoid => 1.0 / (1.0 + (-v).exp()),
-        Activation::Linear | Activation::Softmax => v,
-    }
+    a.apply(v)
 }
 
 /// One (already standardised) picture `[c, h, w]` through the layers:

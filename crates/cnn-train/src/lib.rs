@@ -15,9 +15,18 @@
 //! No browser, no clock, no threads, no file system: it runs the same under
 //! `cargo test` and in WebAssembly.
 
+#[cfg(feature = "burn")]
+pub mod cam;
+pub mod classic;
 pub mod core;
 pub mod data;
+#[cfg(feature = "burn")]
+pub mod experiment;
 pub mod export;
+pub mod graph;
+#[cfg(feature = "burn")]
+pub mod graph_net;
+pub mod lab;
 #[cfg(feature = "burn")]
 pub mod model;
 pub mod protocol;

@@ -39,6 +39,7 @@ pub struct Model {
 fn act4(x: Tensor<4>, a: Activation) -> Tensor<4> {
     match a {
         Activation::Relu => activation::relu(x),
+        Activation::Relu6 => activation::relu(x).clamp_max(6.0),
         Activation::Tanh => activation::tanh(x),
         Activation::Sigmoid => activation::sigmoid(x),
         // Softmax is only allowed on the output layer, which is flat.
@@ -49,6 +50,7 @@ fn act4(x: Tensor<4>, a: Activation) -> Tensor<4> {
 fn act2(x: Tensor<2>, a: Activation) -> Tensor<2> {
     match a {
         Activation::Relu => activation::relu(x),
+        Activation::Relu6 => activation::relu(x).clamp_max(6.0),
         Activation::Tanh => activation::tanh(x),
         Activation::Sigmoid => activation::sigmoid(x),
         Activation::Softmax => activation::softmax(x, 1),

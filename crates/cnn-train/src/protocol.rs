@@ -98,6 +98,33 @@ pub enum Request {
         id: u64,
         max_side: u32,
     },
+    /// Train the two networks of experiment `id` (`lab::EXPERIMENTS`) side
+    /// by side on the first `digits` shipped digits (a tenth kept to
+    /// validate), one batch each in turn, for `epochs`. Pause, Resume and
+    /// Stop act on it as on a run; a Start or another Experiment ends it.
+    Experiment {
+        id: String,
+        epochs: usize,
+        digits: usize,
+    },
+}
+
+/// One batch of one of an experiment's two networks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabStep {
+    /// 0 for the left network, 1 for the right.
+    pub net: usize,
+    pub epoch: usize,
+    pub step: usize,
+    pub loss: f32,
+    pub accuracy: f32,
+    /// Mean absolute gradient reaching each weighted layer, input side
+    /// first.
+    pub gradients: Vec<f32>,
+    /// Validation accuracy, at an epoch's end.
+    pub val_accuracy: Option<f32>,
+    /// How long the batch took, in milliseconds.
+    pub ms: f32,
 }
 
 /// Which parts of a picture drove a decision: the drop in the predicted
@@ -224,6 +251,20 @@ pub enum Reply {
     DecodeFailed {
         id: u64,
         message: String,
+    },
+    /// An experiment's networks are built and its digits loaded.
+    LabStarted {
+        id: String,
+        steps_per_epoch: usize,
+        train: usize,
+        validation: usize,
+    },
+    LabStep {
+        step: LabStep,
+    },
+    /// Every epoch of both networks has run.
+    LabDone {
+        id: String,
     },
 }
 

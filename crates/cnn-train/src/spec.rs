@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::graph::{Flow as GraphFlow, Op};
+
 /// The most parameters a model may have: a browser tab trains it.
 pub const MAX_PARAMS: usize = 20_000_000;
 
@@ -66,6 +68,51 @@ pub enum Activation {
     Tanh,
     Sigmoid,
     Softmax,
+    /// `min(max(0, x), 6)`: MobileNet's and EfficientNet-Lite's ReLU, whose
+    /// bounded output survives 8-bit arithmetic.
+    Relu6,
+}
+
+impl Activation {
+    /// Every activation, in the editor's order.
+    pub const ALL: [Activation; 6] = [
+        Activation::Relu,
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Softmax,
+        Activation::Linear,
+        Activation::Relu6,
+    ];
+
+    /// Keras's name, which is also its name in model files, URLs and the
+    /// editor: `relu`, `relu6`, `tanh`, …
+    pub const fn key(self) -> &'static str {
+        match self {
+            Activation::Linear => "linear",
+            Activation::Relu => "relu",
+            Activation::Tanh => "tanh",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Softmax => "softmax",
+            Activation::Relu6 => "relu6",
+        }
+    }
+
+    /// The activation a key names.
+    pub fn from_key(key: &str) -> Option<Activation> {
+        Self::ALL.into_iter().find(|a| a.key() == key)
+    }
+
+    /// The function on one value (softmax, which needs the whole vector,
+    /// leaves `v` as is: it is only allowed on a flat output layer).
+    pub fn apply(self, v: f32) -> f32 {
+        match self {
+            Activation::Relu => v.max(0.0),
+            Activation::Relu6 => v.clamp(0.0, 6.0),
+            Activation::Tanh => v.tanh(),
+            Activation::Sigmoid => 1.0 / (1.0 + (-v).exp()),
+            Activation::Linear | Activation::Softmax => v,
+        }
+    }
 }
 
 /// One layer of a sequential model. Kernels, strides and pools are square.
@@ -126,36 +173,60 @@ impl Layer {
         Layer::Dense { units, activation }
     }
 
-    /// **The** parameter tensors this layer owns, in order, given its input
-    /// (Keras's shape without the batch: `[height, width, channels]` or
-    /// `[n]`): a convolution's `kernel` `[filters, in_channels, k, k]` then
-    /// its `bias` `[filters]`; a dense layer's `kernel` `[inputs, units]`
-    /// then its `bias` `[units]`; pooling, dropout and flatten own none.
-    /// The summary's counts, the burn network, model files and the
-    /// hand-over to cnn-core all read this (through
-    /// [`ModelSpec::parameters`]).
-    pub fn params(&self, input: &[usize]) -> Vec<(&'static str, Vec<usize>)> {
+    /// This layer as a node of a [`crate::graph::Graph`]: a sequential
+    /// model is a graph whose nodes each read the one before.
+    pub const fn op(&self) -> Op {
         match *self {
             Layer::Conv2d {
-                filters, kernel, ..
-            } => {
-                let channels = input.last().copied().unwrap_or(0);
-                vec![
-                    ("kernel", vec![filters, channels, kernel, kernel]),
-                    ("bias", vec![filters]),
-                ]
-            }
-            Layer::Dense { units, .. } => {
-                let inputs = input.iter().fold(1usize, |a, &d| a.saturating_mul(d));
-                vec![("kernel", vec![inputs, units]), ("bias", vec![units])]
-            }
-            Layer::MaxPool { .. }
-            | Layer::AvgPool { .. }
-            | Layer::Dropout { .. }
-            | Layer::Flatten => {
-                vec![]
-            }
+                filters,
+                kernel,
+                stride,
+                padding,
+                activation,
+            } => Op::Conv2d {
+                filters,
+                kernel: [kernel, kernel],
+                stride: [stride, stride],
+                padding,
+                activation,
+                bias: true,
+            },
+            Layer::MaxPool { size, stride } => Op::MaxPool {
+                size: [size, size],
+                stride: [stride, stride],
+                padding: Padding::Valid,
+            },
+            Layer::AvgPool { size, stride } => Op::AvgPool {
+                size: [size, size],
+                stride: [stride, stride],
+                padding: Padding::Valid,
+            },
+            Layer::Dropout { rate } => Op::Dropout { rate },
+            Layer::Flatten => Op::Flatten,
+            Layer::Dense { units, activation } => Op::Dense {
+                units,
+                activation,
+                bias: true,
+            },
         }
+    }
+
+    /// The parameter tensors this layer owns, in order, given its input
+    /// (Keras's shape without the batch: `[height, width, channels]` or
+    /// `[n]`): [`Op::params`], which is **the** list for every layer, of
+    /// this layer's op. The summary's counts, the burn network, model files
+    /// and the hand-over to cnn-core all read this (through
+    /// [`ModelSpec::parameters`]).
+    pub fn params(&self, input: &[usize]) -> Vec<(&'static str, Vec<usize>)> {
+        let flow = match *input {
+            [height, width, channels] => GraphFlow::Spatial(Shape3::new(height, width, channels)),
+            _ => GraphFlow::Flat(input.iter().fold(1usize, |a, &d| a.saturating_mul(d))),
+        };
+        self.op()
+            .params(flow)
+            .into_iter()
+            .map(|p| (p.name, p.shape))
+            .collect()
     }
 
     pub const fn kind(&self) -> LayerKind {
@@ -798,6 +869,16 @@ impl ModelSpec {
             *last = Layer::Dense { units, activation };
         }
         s
+    }
+
+    /// The model as a graph: the input, then each layer reading the one
+    /// before, as Keras's `Sequential` (see [`crate::graph::Graph`]).
+    pub fn graph(&self) -> crate::graph::Graph {
+        let (mut b, mut x) = crate::graph::Builder::new(&self.name, self.input);
+        for l in &self.layers {
+            x = b.add(l.op(), &[x]);
+        }
+        b.sequential()
     }
 
     /// The spec as JSON (for saving and sharing).

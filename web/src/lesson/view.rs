@@ -3,7 +3,6 @@
 //! sync.
 
 use gloo_events::{EventListener, EventListenerOptions};
-use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -17,6 +16,7 @@ use crate::shell::is_typing;
 use crate::shell::projector::use_pointer_spot;
 use crate::shell::query::current as current_query;
 use crate::ui::playback::{Move, SPEEDS};
+use crate::ui::ticker::use_ticks;
 
 /// While the lesson plays, the URL follows it at most this often.
 const URL_WHILE_PLAYING_MS: f64 = 500.0;
@@ -348,16 +348,14 @@ pub fn app() -> Html {
         });
     }
 
-    // Play: one tick per step at the chosen speed.
+    // Play: one tick per step at the chosen speed, on the screen's frames.
     {
         let dispatch = dispatch.clone();
-        use_effect_with((state.playing, state.speed), move |&(playing, speed)| {
-            let timer = playing.then(|| {
-                let ms = (1000.0 / SPEEDS[speed]).round() as u32;
-                Interval::new(ms.max(1), move || dispatch.emit(Action::Move(Move::Tick)))
-            });
-            move || drop(timer)
-        });
+        use_ticks(
+            state.playing,
+            state.speed,
+            Callback::from(move |()| dispatch.emit(Action::Move(Move::Tick))),
+        );
     }
 
     // Keep the URL on the current moment (replace, so stepping does not

@@ -7,14 +7,14 @@
 use std::rc::Rc;
 
 use cnn_core::Reduction;
-use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{n, t, t_args};
 use crate::shell::is_typing;
 use crate::ui::example::{example_grids, Example, Phase, Walk};
-use crate::ui::playback::{Move, Playback, SPEEDS};
+use crate::ui::playback::{Move, Playback};
+use crate::ui::ticker::use_ticks;
 
 /// The three moments of each cell, as in the lesson's convolution stage.
 const PHASES: [Phase; 3] = [Phase::Products, Phase::Sum, Phase::Result];
@@ -46,15 +46,10 @@ pub fn step_mode(p: &StepProps) -> Html {
     };
     {
         let dispatch = dispatch.clone();
-        use_effect_with(
-            (playback.playing, playback.speed),
-            move |&(playing, speed)| {
-                let timer = playing.then(|| {
-                    let ms = (1000.0 / SPEEDS[speed]).round() as u32;
-                    Interval::new(ms.max(1), move || dispatch.emit(Move::Tick))
-                });
-                move || drop(timer)
-            },
+        use_ticks(
+            playback.playing,
+            playback.speed,
+            Callback::from(move |()| dispatch.emit(Move::Tick)),
         );
     }
     // Presentation clickers send PageDown and PageUp: they step from anywhere

@@ -14,14 +14,16 @@ pub enum Section {
     Playground,
     Train,
     Photos,
+    Architectures,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Lesson,
         Section::Playground,
         Section::Train,
         Section::Photos,
+        Section::Architectures,
     ];
 
     pub fn href(self) -> &'static str {
@@ -30,6 +32,7 @@ impl Section {
             Section::Playground => "?view=playground",
             Section::Train => "?view=train",
             Section::Photos => "?view=photos",
+            Section::Architectures => "?view=architectures",
         }
     }
 
@@ -40,6 +43,7 @@ impl Section {
             Section::Playground => t("nav-playground"),
             Section::Train => t("nav-train"),
             Section::Photos => t("nav-photos"),
+            Section::Architectures => t("nav-architectures"),
         }
     }
 }

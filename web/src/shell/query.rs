@@ -75,3 +75,15 @@ mod tests {
         assert_eq!(get(&pairs(""), "a"), None);
     }
 }
+
+/// The URL follows a page's state: `query` (without `?`) replaces the
+/// page's query string whenever it changes, without a history entry.
+#[yew::hook]
+pub fn use_url_sync(query: String) {
+    let q = format!("?{query}");
+    yew::use_effect_with(q, |q| {
+        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(q));
+        }
+    });
+}

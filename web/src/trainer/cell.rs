@@ -347,6 +347,7 @@ fn calc_lines(trace: &CellTrace<f32>, cell: &FirstCell) -> (String, String, Stri
     let args = [("z", s(fmt3(trace.result))), ("value", s(fmt3(cell.value)))];
     let act = match cell.activation {
         Activation::Relu => t_args("tr-cell-relu", &args),
+        Activation::Relu6 => t_args("tr-cell-relu6", &args),
         Activation::Tanh => t_args("tr-cell-tanh", &args),
         Activation::Sigmoid => t_args("tr-cell-sigmoid", &args),
         Activation::Linear | Activation::Softmax => t_args("tr-cell-linear", &args),

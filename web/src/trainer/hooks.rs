@@ -56,17 +56,6 @@ pub fn use_trainer_worker(run: UseReducerHandle<Run>) -> UseStateHandle<Option<W
     worker
 }
 
-/// The URL follows the form: `query` replaces the page's query string.
-#[hook]
-pub fn use_url_sync(query: String) {
-    let q = format!("?{query}");
-    use_effect_with(q, |q| {
-        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(q));
-        }
-    });
-}
-
 /// Tells tests the page is up, and where training is: `data-ready`,
 /// `data-train`, `data-epochs` and `data-val-accuracy` on the body.
 #[hook]

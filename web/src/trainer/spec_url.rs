@@ -13,7 +13,7 @@
 //! | flatten                | `f`                                     | `f`              |
 //! | dense                  | `D` units `.` activation                | `D120.tanh`      |
 //!
-//! Padding is `valid` or `same`; activations are `relu`, `tanh`, `sigmoid`,
+//! Padding is `valid` or `same`; activations are `Activation::key`s: `relu`, `relu6`, `tanh`, `sigmoid`,
 //! `softmax` and `linear`. A stride is written only where it differs from
 //! the default (1 for a convolution, the window's size for pooling). Only
 //! the layers travel: the input and the output come from the zoo model named
@@ -39,25 +39,6 @@ pub enum LayersError {
     TooMany { count: usize, max: usize },
 }
 
-const ACTIVATIONS: [(Activation, &str); 5] = [
-    (Activation::Relu, "relu"),
-    (Activation::Tanh, "tanh"),
-    (Activation::Sigmoid, "sigmoid"),
-    (Activation::Softmax, "softmax"),
-    (Activation::Linear, "linear"),
-];
-
-fn activation_slug(a: Activation) -> &'static str {
-    ACTIVATIONS
-        .iter()
-        .find(|(b, _)| *b == a)
-        .map_or("linear", |(_, s)| s)
-}
-
-fn activation_of(s: &str) -> Option<Activation> {
-    ACTIVATIONS.iter().find(|(_, t)| *t == s).map(|(a, _)| *a)
-}
-
 /// One layer's form.
 fn encode_layer(l: &Layer) -> String {
     let letter = l.kind().letter();
@@ -80,7 +61,7 @@ fn encode_layer(l: &Layer) -> String {
             };
             format!(
                 "{letter}{filters}.{kernel}{stride}.{padding}.{}",
-                activation_slug(activation)
+                activation.key()
             )
         }
         Layer::MaxPool { size, stride } | Layer::AvgPool { size, stride } => {
@@ -94,7 +75,7 @@ fn encode_layer(l: &Layer) -> String {
         Layer::Dropout { rate } => format!("{letter}{rate}"),
         Layer::Flatten => letter.to_string(),
         Layer::Dense { units, activation } => {
-            format!("{letter}{units}.{}", activation_slug(activation))
+            format!("{letter}{units}.{}", activation.key())
         }
     }
 }
@@ -147,7 +128,7 @@ fn decode_layer(text: &str) -> Option<Layer> {
                     "same" => Padding::Same,
                     _ => return None,
                 },
-                activation: activation_of(activation)?,
+                activation: Activation::from_key(activation)?,
             })
         }
         (LayerKind::MaxPool | LayerKind::AvgPool, [size, more @ ..]) => {
@@ -166,7 +147,7 @@ fn decode_layer(text: &str) -> Option<Layer> {
         (LayerKind::Flatten, [""]) => Some(Layer::Flatten),
         (LayerKind::Dense, [units, activation]) => Some(Layer::Dense {
             units: number(units)?,
-            activation: activation_of(activation)?,
+            activation: Activation::from_key(activation)?,
         }),
         _ => None,
     }

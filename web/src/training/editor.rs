@@ -70,7 +70,7 @@ pub fn spec_error_text(e: &SpecError) -> String {
                 ("layer", n(layer + 1)),
                 ("kind", s(found_kind.keras_class())),
                 ("units", n(*expected_units)),
-                ("activation", s(activation_name(*expected_activation))),
+                ("activation", s(expected_activation.key())),
             ],
         ),
         SpecError::TooLarge { params, limit } => t_args(
@@ -79,24 +79,6 @@ pub fn spec_error_text(e: &SpecError) -> String {
         ),
     }
 }
-
-fn activation_name(a: Activation) -> &'static str {
-    match a {
-        Activation::Linear => "linear",
-        Activation::Relu => "relu",
-        Activation::Tanh => "tanh",
-        Activation::Sigmoid => "sigmoid",
-        Activation::Softmax => "softmax",
-    }
-}
-
-const ACTIVATIONS: [Activation; 5] = [
-    Activation::Relu,
-    Activation::Tanh,
-    Activation::Sigmoid,
-    Activation::Softmax,
-    Activation::Linear,
-];
 
 /// Reads a typed value into a new layer (`None`: leave the layer as it is).
 type ParseLayer = Box<dyn Fn(&str) -> Option<Layer>>;
@@ -166,10 +148,10 @@ pub fn model_editor(p: &EditorProps) -> Html {
             choice(
                 t("ed-activation"),
                 format!("ed-{i}-activation"),
-                ACTIVATIONS.iter().map(|a| (activation_name(*a).to_string(), activation_name(*a).to_string())).collect(),
-                activation_name(current).to_string(),
+                Activation::ALL.iter().map(|a| (a.key().to_string(), a.key().to_string())).collect(),
+                current.key().to_string(),
                 Box::new(move |v: &str| {
-                    let a = ACTIVATIONS.into_iter().find(|a| activation_name(*a) == v).unwrap_or(Activation::Relu);
+                    let a = Activation::from_key(v).unwrap_or(Activation::Relu);
                     make(l, a)
                 }),
             )

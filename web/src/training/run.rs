@@ -253,7 +253,10 @@ impl Reducible for Run {
                 Reply::Explanation { .. }
                 | Reply::Kept { .. }
                 | Reply::Decoded { .. }
-                | Reply::DecodeFailed { .. } => {}
+                | Reply::DecodeFailed { .. }
+                | Reply::LabStarted { .. }
+                | Reply::LabStep { .. }
+                | Reply::LabDone { .. } => {}
                 Reply::Error { error } => {
                     if matches!(r.status, Status::Loading) {
                         r.status = Status::Idle;

