@@ -151,3 +151,24 @@ test('an experiment stops when asked, and another can start', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('every experiment names its two networks and their parameters; a pooling experiment runs to the end', async () => {
+  const { page, errors } = await open('?view=architectures');
+  const ids = await page.$$eval('a.lab-link', (as) => as.map((a) => a.dataset.experiment));
+  assert.equal(ids.length, 9);
+  for (const id of ids) {
+    await page.click(`a.lab-link[data-experiment="${id}"]`);
+    await page.waitForFunction((id) => location.search.includes(`experiment=${id}`), id);
+    const nets = await page.$$eval('.lab-net', (ns) => ns.map((n) => [n.querySelector('h4').textContent, n.querySelector('.arch-note').textContent]));
+    assert.equal(nets.length, 2, id);
+    assert.notEqual(nets[0][0], nets[1][0], `${id}: two different networks`);
+    for (const [, params] of nets) assert.match(params, /^[\d,]+ parameters$/, id);
+  }
+  await page.click('a.lab-link[data-experiment="max-vs-average-pooling"]');
+  await page.click('#lab-run');
+  await page.waitForSelector('body[data-lab="done"]', { timeout: 300_000 });
+  const val = await page.$$eval('.lab-val', (dds) => dds.map((d) => parseFloat(d.textContent)));
+  assert.ok(val.every((v) => v > 70), `both learn the digits: ${val}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -22,7 +22,7 @@ pub struct Experiment {
 pub const PAGE_DIGITS: usize = 2_000;
 
 /// Every experiment, in the page's order.
-pub const EXPERIMENTS: [Experiment; 6] = [
+pub const EXPERIMENTS: [Experiment; 9] = [
     Experiment {
         id: "sigmoid-vs-relu",
         nets: [
@@ -60,6 +60,27 @@ pub const EXPERIMENTS: [Experiment; 6] = [
     Experiment {
         id: "standard-vs-separable",
         nets: [|| nets::separable(false), || nets::separable(true)],
+        epochs: 1,
+    },
+    Experiment {
+        id: "inception-reductions",
+        nets: [|| nets::inception(false), || nets::inception(true)],
+        epochs: 1,
+    },
+    Experiment {
+        id: "max-vs-average-pooling",
+        nets: [
+            || nets::pooling(nets::Pool::Average),
+            || nets::pooling(nets::Pool::Max),
+        ],
+        epochs: 1,
+    },
+    Experiment {
+        id: "overlapping-pooling",
+        nets: [
+            || nets::pooling(nets::Pool::Max),
+            || nets::pooling(nets::Pool::Overlapping),
+        ],
         epochs: 1,
     },
 ];
@@ -210,6 +231,74 @@ pub mod nets {
         b.add(ops::dense(10, Softmax), &[x]);
         b.finish()
     }
+
+    /// Seed 000's GoogLeNet point: two Inception modules (1x1, 3x3, 5x5
+    /// and pooling side by side) without or with the 1x1 reductions in
+    /// front of the 3x3 and 5x5 and after the pooling.
+    pub fn inception(reduced: bool) -> Graph {
+        let name = if reduced {
+            "Inception with 1x1 reductions"
+        } else {
+            "Inception without reductions"
+        };
+        let (mut b, x) = Builder::new(name, Shape3::new(28, 28, 1));
+        let mut x = b.add(ops::conv(32, [3, 3], 1, Same, Relu), &[x]);
+        x = b.add(ops::max_pool(2, 2, Valid), &[x]);
+        let c = |f: usize, k: usize| ops::conv(f, [k, k], 1, Same, Relu);
+        for _ in 0..2 {
+            let a = b.add(c(16, 1), &[x]);
+            let (m3, m5, p) = if reduced {
+                let r3 = b.add(c(16, 1), &[x]);
+                let r5 = b.add(c(4, 1), &[x]);
+                let p = b.add(ops::max_pool(3, 1, Same), &[x]);
+                (
+                    b.add(c(32, 3), &[r3]),
+                    b.add(c(8, 5), &[r5]),
+                    b.add(c(8, 1), &[p]),
+                )
+            } else {
+                let p = b.add(ops::max_pool(3, 1, Same), &[x]);
+                (b.add(c(32, 3), &[x]), b.add(c(8, 5), &[x]), p)
+            };
+            x = b.add(Op::Concatenate, &[a, m3, m5, p]);
+        }
+        let x = b.add(ops::max_pool(2, 2, Valid), &[x]);
+        let x = b.add(Op::GlobalAvgPool, &[x]);
+        b.add(ops::dense(10, Softmax), &[x]);
+        b.finish()
+    }
+
+    /// The pooling of [`pooling`].
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Pool {
+        /// LeNet's 2x2 average pooling.
+        Average,
+        /// 2x2 max pooling.
+        Max,
+        /// AlexNet's overlapping 3x3 max pooling with stride 2.
+        Overlapping,
+    }
+
+    /// Seed 000's AlexNet points: max pooling keeps the strongest feature
+    /// where average pooling dilutes it; windows that overlap (stride 2 <
+    /// size 3) miss nothing between them. Two convolutions of 16 and 32
+    /// maps, each followed by the pooling, then a dense softmax.
+    pub fn pooling(pool: Pool) -> Graph {
+        let (name, op) = match pool {
+            Pool::Average => ("2x2 average pooling", ops::avg_pool(2, 2, Valid)),
+            Pool::Max => ("2x2 max pooling", ops::max_pool(2, 2, Valid)),
+            Pool::Overlapping => ("3x3 max pooling, stride 2", ops::max_pool(3, 2, Same)),
+        };
+        let (mut b, x) = Builder::new(name, Shape3::new(28, 28, 1));
+        let mut x = x;
+        for filters in [16, 32] {
+            x = b.add(ops::conv(filters, [3, 3], 1, Same, Relu), &[x]);
+            x = b.add(op, &[x]);
+        }
+        let x = b.add(Op::Flatten, &[x]);
+        b.add(ops::dense(10, Softmax), &[x]);
+        b.finish()
+    }
 }
 
 #[cfg(test)]
@@ -240,5 +329,23 @@ mod tests {
         let std = nets::separable(false).summary().unwrap().total;
         let sep = nets::separable(true).summary().unwrap().total;
         assert!(sep * 5 < std, "separable {sep} against standard {std}");
+        // Seed 000, GoogLeNet: the 1x1 reductions cut the parameters.
+        let plain = nets::inception(false).summary().unwrap();
+        let reduced = nets::inception(true).summary().unwrap();
+        assert!(
+            reduced.total * 2 < plain.total,
+            "{} against {}",
+            reduced.total,
+            plain.total
+        );
+        assert!(reduced.mult_adds * 2 < plain.mult_adds);
+        // The pooling variants have the same layers and, with 'same'
+        // overlapping windows, the same shapes: only the pooling differs.
+        let shapes = |p| {
+            let s = nets::pooling(p).summary().unwrap();
+            (s.total, s.rows.iter().map(|r| r.output).collect::<Vec<_>>())
+        };
+        assert_eq!(shapes(nets::Pool::Average), shapes(nets::Pool::Max));
+        assert_eq!(shapes(nets::Pool::Max), shapes(nets::Pool::Overlapping));
     }
 }
