@@ -81,11 +81,24 @@ await page.evaluate((FRAMES) => {
   window.__loaf = [];
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__loaf.push({ duration: e.duration, blocking: e.blockingDuration });
+      for (const e of list.getEntries()) {
+        // Where the frame's time went: scripts (with their source), then
+        // style and layout, then paint (renderStart onwards).
+        window.__loaf.push({
+          // Milliseconds after the first recorded frame.
+          at_ms: e.startTime - (window.__firstFrameAt ?? e.startTime),
+          duration: e.duration,
+          blocking: e.blockingDuration,
+          render_ms: e.renderStart ? e.startTime + e.duration - e.renderStart : null,
+          style_layout_ms: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : null,
+          scripts: (e.scripts ?? []).map((sc) => ({ ms: sc.duration, invoker: sc.invoker, source: sc.sourceFunctionName || sc.sourceURL })),
+        });
+      }
     }).observe({ type: 'long-animation-frame', buffered: false });
   } catch { /* not supported */ }
   let last = performance.now();
   const tick = (t) => {
+    window.__firstFrameAt ??= t;
     window.__frames.push(t - last);
     last = t;
     if (window.__frames.length <= FRAMES) requestAnimationFrame(tick);
@@ -149,7 +162,9 @@ const result = {
     frames_over_16_7ms: frames.filter((f) => f > 16.7 + 1).length,
     slow_frames_at: frames.flatMap((f, i) => (f > 16.7 + 1 ? [[i, Math.round(f * 10) / 10]] : [])),
     render_ms: renders.length ? { count: renders.length, median: median(renders), p99: pct(renders, 99), max: Math.max(...renders) } : null,
-    long_animation_frames: loaf.length,
+    long_animation_frames: loaf.filter((l) => l.at_ms >= 0).length,
+    long_animation_frames_before_playing: loaf.filter((l) => l.at_ms < 0).length,
+    long_animation_frame_details: loaf,
   },
   control_empty_page: {
     frames: control.length,
@@ -171,7 +186,7 @@ console.log(`| measure | value | bar |
 | frame interval at full speed: median / p99 / max | ${result.animation.frame_interval_ms.median.toFixed(1)} / ${result.animation.frame_interval_ms.p99.toFixed(1)} / ${result.animation.frame_interval_ms.max.toFixed(1)} ms | no frame > 16 ms |
 | frames over 16.7 ms (+1 ms slack) | ${result.animation.frames_over_16_7ms} of ${frames.length} | 0 |
 | render per step (lesson-render): median / p99 / max | ${result.animation.render_ms ? `${result.animation.render_ms.median.toFixed(2)} / ${result.animation.render_ms.p99.toFixed(2)} / ${result.animation.render_ms.max.toFixed(2)} ms` : 'n/a'} | |
-| long animation frames (> 50 ms) | ${loaf.length} | 0 |
+| long animation frames (> 50 ms) while playing | ${result.animation.long_animation_frames} (and ${result.animation.long_animation_frames_before_playing} before) | 0 |
 | control: frames over 16.7 ms on an empty page, same browser | ${result.control_empty_page.frames_over_16_7ms} of ${control.length} | (the machine's floor) |
 | steps played | ${result.animation.steps_played} | |`);
 for (const f of files) console.log(`  ${f.file}: ${kb(f.bytes)} raw, ${kb(f.gzip_bytes)} gzip`);
