@@ -172,3 +172,19 @@ test('every experiment names its two networks and their parameters; a pooling ex
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('after training, the global-average-pooling network shows where it looks', async () => {
+  const { page, errors } = await open('?view=architectures&experiment=flatten-vs-gap');
+  await page.click('#lab-run');
+  await page.waitForSelector('body[data-lab="done"]', { timeout: 300_000 });
+  // Class activation maps need global average pooling + dense: only the
+  // right network has them, six validation digits each with its map.
+  assert.equal(await page.locator('.lab-net-0 .lab-cam').count(), 0);
+  assert.equal(await page.locator('.lab-net-1 .lab-cam').count(), 6);
+  assert.equal(await page.locator('.lab-net-1 .lab-cam canvas').count(), 12);
+  assert.match(await page.textContent('.lab-net-1 .lab-cams'), /occlusion map/);
+  const sizes = await page.$$eval('.lab-net-1 .lab-cam canvas', (cs) => cs.map((c) => `${c.width}x${c.height}`));
+  assert.ok(sizes.every((s) => s === '28x28'), sizes.join());
+  assert.deepEqual(errors, []);
+  await page.close();
+});

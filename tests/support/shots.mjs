@@ -34,6 +34,14 @@ if (want('arch')) {
     },
     element: '.lab',
   });
+  await shot('arch-cam', '?view=architectures&experiment=flatten-vs-gap', {
+    wait,
+    act: async (p) => {
+      await p.click('#lab-run');
+      await p.waitForSelector('body[data-lab="done"]', { timeout: 300_000 });
+    },
+    element: '.lab-nets',
+  });
   await shot('arch-projector', `${arch('densenet121')}&projector=1`, { wait, viewport: { width: 1024, height: 768 } });
   await shot('arch-phone', arch('xception'), { wait, viewport: { width: 390, height: 844 } });
 }

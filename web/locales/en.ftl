@@ -687,3 +687,7 @@ lab-max-vs-average-pooling-title = Average against max pooling
 lab-max-vs-average-pooling-about = Seed 000, LeNet and AlexNet: average pooling dilutes a strong feature with its quiet neighbours; max pooling keeps it. The same two convolutions, each followed by 2x2 average or 2x2 max pooling.
 lab-overlapping-pooling-title = Overlapping pooling
 lab-overlapping-pooling-about = Seed 000, AlexNet: a pooling stride smaller than its window (3x3 every 2) looks at every feature more than once, so none is missed between windows. The same network with 2x2 max pooling against overlapping 3x3 max pooling with stride 2.
+lab-cams = Where it looks: class activation maps of validation digits (yellow where the map raises the class the network gave, dark blue where it lowers it)
+lab-cam-digit = a { $label }, read as { $class }
+lab-cam-map = class activation map for { $class }
+lab-cams-against-occlusion = A class activation map is read from the network itself in one pass: its last maps, each weighted by the dense layer's weight for the class. An occlusion map (on the photos page) covers one part of the picture at a time and measures how much the prediction drops: it works for any network, at one forward pass per patch.

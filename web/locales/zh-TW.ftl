@@ -669,3 +669,7 @@ lab-max-vs-average-pooling-title = 平均池化 對 最大池化
 lab-max-vs-average-pooling-about = 第 000 份講義，LeNet 與 AlexNet：平均池化會讓明顯特徵被周遭沖淡；最大池化能留下它。相同的兩層卷積，各接 2x2 平均池化或 2x2 最大池化。
 lab-overlapping-pooling-title = 重疊池化
 lab-overlapping-pooling-about = 第 000 份講義，AlexNet：池化步長 < 池化視窗大小（3x3、步長 2），可重複檢視各特徵，確保沒有遺漏。相同的網路，用 2x2 最大池化對上步長 2 的重疊 3x3 最大池化。
+lab-cams = 它看哪裡：驗證數字的類別激活圖（黃色是提高網路所判類別的地方，深藍色是降低的地方）
+lab-cam-digit = 一個 { $label }，判為 { $class }
+lab-cam-map = 類別 { $class } 的類別激活圖
+lab-cams-against-occlusion = 類別激活圖直接從網路本身一次算出：最後的特徵圖，各乘上全連接層對該類別的權重再相加。遮擋圖（在「你的照片」頁）一次遮住圖片的一部分，量測預測下降多少：任何網路都能用，但每個遮擋位置都要算一次。

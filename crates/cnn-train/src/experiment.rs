@@ -240,6 +240,52 @@ impl Run {
     }
 }
 
+/// A validation digit, the class the network gives it, and where it looked
+/// for that class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Looked {
+    /// The digit's pixels, `[0, 1]`, row after row.
+    pub image: Vec<f32>,
+    pub label: usize,
+    pub class: usize,
+    /// The class activation map, upsampled to the digit's size.
+    pub map: crate::cam::ClassMap,
+}
+
+impl Run {
+    /// The class activation maps of the first `count` validation digits,
+    /// each for the class the network predicts; `None` when the network
+    /// does not end in global average pooling and a dense layer.
+    pub async fn class_maps(&self, count: usize) -> Option<Vec<Looked>> {
+        crate::cam::cam_nodes(&self.model.graph)?;
+        let inner = self.device.clone().inner();
+        let net = self.net.valid();
+        let mut out = Vec::new();
+        for i in 0..count.min(self.val.len()) {
+            let (x, _) = self.tensors(&self.val, &[i], &inner);
+            let (logits, _) = self.model.logits(&net, x.clone(), false);
+            let class = logits
+                .argmax(1)
+                .into_data_async()
+                .await
+                .ok()
+                .and_then(|d| d.try_into_vec_as::<i64>().ok())
+                .and_then(|v| v.first().copied())
+                .unwrap_or(0) as usize;
+            let map = crate::cam::class_activation_map(&self.model, &net, x, class)
+                .await
+                .ok()?;
+            out.push(Looked {
+                image: self.val.image(i).to_vec(),
+                label: usize::from(self.val.labels[i]),
+                class,
+                map: map.upsample(self.val.height, self.val.width),
+            });
+        }
+        Some(out)
+    }
+}
+
 /// Training batches that refresh batch normalization's moving statistics
 /// before a validation (see [`Run::validate`]).
 pub const REFRESH_BATCHES: usize = 50;

@@ -109,6 +109,20 @@ pub enum Request {
     },
 }
 
+/// Where an experiment's network looked in one validation digit: the
+/// class activation map for the class it predicts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabCam {
+    /// The digit, `height * width` pixels in `[0, 1]`.
+    pub image: Vec<f32>,
+    pub height: usize,
+    pub width: usize,
+    pub label: usize,
+    pub class: usize,
+    /// The map at the digit's size, row after row.
+    pub map: Vec<f32>,
+}
+
 /// One batch of one of an experiment's two networks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabStep {
@@ -261,6 +275,12 @@ pub enum Reply {
     },
     LabStep {
         step: LabStep,
+    },
+    /// Class activation maps of the network `net` (one that ends in
+    /// global average pooling and a dense layer), after training.
+    LabMaps {
+        net: usize,
+        maps: Vec<LabCam>,
     },
     /// Every epoch of both networks has run.
     LabDone {

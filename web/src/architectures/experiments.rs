@@ -16,6 +16,7 @@ use super::lab::{Lab, LabMsg, Series, Status};
 use super::model::experiment_href;
 use crate::i18n::{n, s, t, t_args};
 use crate::training::client::{self, read_reply, send};
+use crate::ui::canvas::Tile;
 use crate::ui::format::group;
 
 #[derive(Properties, PartialEq)]
@@ -205,6 +206,7 @@ pub fn experiments(p: &ExperimentsProps) -> Html {
                 <h4><span class="lab-swatch" aria-hidden="true"></span>{ name }</h4>
                 <p class="arch-note">{ t_args("lab-params", &[("n", s(group(total)))]) }</p>
                 { results(&series) }
+                { class_maps(&series) }
                 { gradient_bars(&series) }
             </section>
         }
@@ -235,14 +237,41 @@ static EMPTY: [Series; 2] = [
         val: vec![],
         gradients: vec![],
         ms: vec![],
+        cams: vec![],
     },
     Series {
         losses: vec![],
         val: vec![],
         gradients: vec![],
         ms: vec![],
+        cams: vec![],
     },
 ];
+
+/// Where a network looked: each validation digit beside its class
+/// activation map for the class the network gave it.
+fn class_maps(series: &Series) -> Html {
+    if series.cams.is_empty() {
+        return html! {};
+    }
+    let items = series.cams.iter().map(|c| {
+        let label = t_args("lab-cam-digit", &[("label", n(c.label)), ("class", n(c.class))]);
+        html! {
+            <li class="lab-cam">
+                <Tile values={Rc::new(c.image.clone())} h={c.height} w={c.width} signed={false} label={AttrValue::from(label.clone())} />
+                <Tile values={Rc::new(c.map.clone())} h={c.height} w={c.width} signed={true} label={AttrValue::from(t_args("lab-cam-map", &[("class", n(c.class))]))} />
+                <span>{ label }</span>
+            </li>
+        }
+    });
+    html! {
+        <figure class="lab-cams">
+            <figcaption>{ t("lab-cams") }</figcaption>
+            <ul>{ for items }</ul>
+            <p class="arch-note">{ t("lab-cams-against-occlusion") }</p>
+        </figure>
+    }
+}
 
 fn results(series: &Series) -> Html {
     let val = series

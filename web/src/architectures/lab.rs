@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use cnn_train::protocol::{LabStep, Reply};
+use cnn_train::protocol::{LabCam, LabStep, Reply};
 use yew::Reducible;
 
 /// Where an experiment is.
@@ -33,6 +33,9 @@ pub struct Series {
     pub gradients: Vec<f32>,
     /// Milliseconds per batch.
     pub ms: Vec<f32>,
+    /// After training, where the network looked (a network that ends in
+    /// global average pooling and a dense layer).
+    pub cams: Vec<LabCam>,
 }
 
 impl Series {
@@ -114,6 +117,7 @@ impl Reducible for Lab {
                     l.train = train;
                 }
                 Reply::LabStep { step } if l.running() => l.step(step),
+                Reply::LabMaps { net, maps } if l.running() && net < 2 => l.nets[net].cams = maps,
                 Reply::LabDone { id } if l.id.as_deref() == Some(id.as_str()) => {
                     l.status = Status::Done;
                 }

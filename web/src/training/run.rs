@@ -256,6 +256,7 @@ impl Reducible for Run {
                 | Reply::DecodeFailed { .. }
                 | Reply::LabStarted { .. }
                 | Reply::LabStep { .. }
+                | Reply::LabMaps { .. }
                 | Reply::LabDone { .. } => {}
                 Reply::Error { error } => {
                     if matches!(r.status, Status::Loading) {

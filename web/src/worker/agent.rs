@@ -14,7 +14,7 @@ use burn::tensor::Device;
 use cnn_train::data::{mnist, photos};
 use cnn_train::export;
 use cnn_train::protocol::{
-    Backend, BackendChoice, DataChoice, LabStep, Mistake, NoGpu, Occlusion, Reply, Request,
+    Backend, BackendChoice, DataChoice, LabCam, LabStep, Mistake, NoGpu, Occlusion, Reply, Request,
     Snapshot, WorkerError,
 };
 use cnn_train::{Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
@@ -77,6 +77,9 @@ pub fn backend_for(choice: BackendChoice, gpu: bool, software: bool) -> Backend 
         (_, true) => Backend::WebGpu,
     }
 }
+
+/// Validation digits whose class activation maps an experiment shows.
+const CAM_DIGITS: usize = 6;
 
 /// The last completed step in the page's numbering (as the Batch events
 /// number steps: epochs from 1, steps from 1 within an epoch), from a
@@ -353,6 +356,22 @@ impl<H: Host + 'static> Agent<H> {
                 }
             }
             if !any {
+                for (net, r) in runs.iter().enumerate() {
+                    if let Some(looked) = r.class_maps(CAM_DIGITS).await {
+                        let maps = looked
+                            .into_iter()
+                            .map(|l| LabCam {
+                                height: l.map.height,
+                                width: l.map.width,
+                                image: l.image,
+                                label: l.label,
+                                class: l.class,
+                                map: l.map.values,
+                            })
+                            .collect();
+                        self.post(Reply::LabMaps { net, maps });
+                    }
+                }
                 self.post(Reply::LabDone { id });
                 return;
             }

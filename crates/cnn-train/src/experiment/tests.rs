@@ -109,3 +109,33 @@ fn global_average_pooling_matches_flatten_and_dense() {
         "GAP {ag:?} against flatten + dense {af:?}"
     );
 }
+
+#[test]
+fn class_maps_come_at_the_digit_size_only_for_global_average_pooling() {
+    let all = mnist::shipped().expect("the shipped digits");
+    let few = all.subset(&(0..200).collect::<Vec<_>>()).unwrap();
+    let (tr, val) = few.split(0.1, 7);
+    let run = |g: &Graph| {
+        Run::new(
+            g,
+            tr.clone(),
+            val.clone(),
+            Settings::default(),
+            &Device::flex(),
+        )
+        .unwrap()
+    };
+    assert!(
+        block_on(run(&head(false)).class_maps(3)).is_none(),
+        "flatten + dense has no map"
+    );
+    let looked = block_on(run(&head(true)).class_maps(3)).expect("GAP + dense has maps");
+    assert_eq!(looked.len(), 3);
+    for l in &looked {
+        assert_eq!((l.map.height, l.map.width), (28, 28));
+        assert_eq!(l.image.len(), 28 * 28);
+        assert!(l.class < 10 && l.label < 10);
+        assert!(l.map.min <= l.map.max);
+    }
+    assert_eq!(looked[0].label, usize::from(val.labels[0]));
+}
