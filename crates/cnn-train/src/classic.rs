@@ -429,14 +429,7 @@ fn conv_bn(
         },
         &[x],
     );
-    let x = b.add(
-        Op::BatchNorm {
-            epsilon: BN_EPS,
-            center: true,
-            scale: false,
-        },
-        &[x],
-    );
+    let x = b.add(bn_no_scale(BN_EPS), &[x]);
     if relu {
         b.add(act(Relu), &[x])
     } else {
@@ -632,27 +625,8 @@ pub fn inception_resnet_v2() -> Graph {
         x = block(&mut b, x, channels, 8, idx, idx < 10);
     }
     b.block(Some("conv_7b"));
-    let x = b.named(
-        "conv_7b",
-        Op::Conv2d {
-            filters: 1536,
-            kernel: [1, 1],
-            stride: [1, 1],
-            padding: Same,
-            activation: Linear,
-            bias: false,
-        },
-        &[x],
-    );
-    let x = b.named(
-        "conv_7b_bn",
-        Op::BatchNorm {
-            epsilon: BN_EPS,
-            center: true,
-            scale: false,
-        },
-        &[x],
-    );
+    let x = b.named("conv_7b", conv_nb(1536, 1, 1, Same), &[x]);
+    let x = b.named("conv_7b_bn", bn_no_scale(BN_EPS), &[x]);
     let x = b.named("conv_7b_ac", act(Relu), &[x]);
     gap_top(&mut b, x);
     b.finish()
@@ -680,10 +654,18 @@ pub fn xception() -> Graph {
         if first_relu {
             y = b.named(format!("{name}_sepconv1_act"), act(Relu), &[y]);
         }
-        let y = b.named(format!("{name}_sepconv1"), separable(f1, 3, 1, false), &[y]);
+        let y = b.named(
+            format!("{name}_sepconv1"),
+            separable(f1, 3, 1, Linear, false),
+            &[y],
+        );
         let y = b.named(format!("{name}_sepconv1_bn"), bn(BN_EPS), &[y]);
         let y = b.named(format!("{name}_sepconv2_act"), act(Relu), &[y]);
-        let y = b.named(format!("{name}_sepconv2"), separable(f2, 3, 1, false), &[y]);
+        let y = b.named(
+            format!("{name}_sepconv2"),
+            separable(f2, 3, 1, Linear, false),
+            &[y],
+        );
         let y = b.named(format!("{name}_sepconv2_bn"), bn(BN_EPS), &[y]);
         let y = b.named(format!("{name}_pool"), max_pool(3, 2, Same), &[y]);
         b.add(Op::Add, &[y, r])
@@ -700,7 +682,7 @@ pub fn xception() -> Graph {
             y = b.named(format!("{name}_sepconv{j}_act"), act(Relu), &[y]);
             y = b.named(
                 format!("{name}_sepconv{j}"),
-                separable(728, 3, 1, false),
+                separable(728, 3, 1, Linear, false),
                 &[y],
             );
             y = b.named(format!("{name}_sepconv{j}_bn"), bn(BN_EPS), &[y]);
@@ -709,10 +691,18 @@ pub fn xception() -> Graph {
     }
     x = down(&mut b, x, 13, 728, 1024, true);
     b.block(Some("block14"));
-    let x = b.named("block14_sepconv1", separable(1536, 3, 1, false), &[x]);
+    let x = b.named(
+        "block14_sepconv1",
+        separable(1536, 3, 1, Linear, false),
+        &[x],
+    );
     let x = b.named("block14_sepconv1_bn", bn(BN_EPS), &[x]);
     let x = b.named("block14_sepconv1_act", act(Relu), &[x]);
-    let x = b.named("block14_sepconv2", separable(2048, 3, 1, false), &[x]);
+    let x = b.named(
+        "block14_sepconv2",
+        separable(2048, 3, 1, Linear, false),
+        &[x],
+    );
     let x = b.named("block14_sepconv2_bn", bn(BN_EPS), &[x]);
     let x = b.named("block14_sepconv2_act", act(Relu), &[x]);
     gap_top(&mut b, x);

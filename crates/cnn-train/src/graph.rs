@@ -1132,14 +1132,31 @@ pub mod ops {
         }
     }
 
-    pub const fn separable(filters: usize, k: usize, stride: usize, bias: bool) -> Op {
+    /// A square `same` separable convolution.
+    pub const fn separable(
+        filters: usize,
+        k: usize,
+        stride: usize,
+        activation: Activation,
+        bias: bool,
+    ) -> Op {
         Op::SeparableConv2d {
             filters,
             kernel: [k, k],
             stride: [stride, stride],
             padding: Padding::Same,
-            activation: Activation::Linear,
+            activation,
             bias,
+        }
+    }
+
+    /// `BatchNormalization(epsilon, scale=False)`: no gamma (Inception's
+    /// `conv2d_bn`, where the ReLU that follows makes a scale redundant).
+    pub const fn bn_no_scale(epsilon: f32) -> Op {
+        Op::BatchNorm {
+            epsilon,
+            center: true,
+            scale: false,
         }
     }
 }

@@ -211,17 +211,7 @@ pub mod nets {
         x = b.add(ops::max_pool(2, 2, Valid), &[x]);
         for _ in 0..2 {
             x = if sep {
-                b.add(
-                    Op::SeparableConv2d {
-                        filters: 64,
-                        kernel: [3, 3],
-                        stride: [1, 1],
-                        padding: Same,
-                        activation: Relu,
-                        bias: true,
-                    },
-                    &[x],
-                )
+                b.add(ops::separable(64, 3, 1, Relu, true), &[x])
             } else {
                 b.add(ops::conv(64, [3, 3], 1, Same, Relu), &[x])
             };

@@ -164,7 +164,7 @@ fn every_layer() -> Graph {
     );
     let y = b.add(ops::conv(8, [1, 1], 1, Valid, Linear), &[y]);
     let x = b.add(Op::Add, &[x, y]);
-    let s = b.add(ops::separable(6, 3, 1, true), &[x]);
+    let s = b.add(ops::separable(6, 3, 1, Linear, true), &[x]);
     let p = b.add(ops::max_pool(3, 1, Same), &[x]);
     let a = b.add(ops::avg_pool(3, 1, Same), &[x]);
     let x = b.add(Op::Concatenate, &[s, p, a]);
