@@ -26,12 +26,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../support/server.mjs';
-import { launch, newPage } from '../support/browser.mjs';
-import { DIST } from '../support/site.mjs';
+import { newPage } from '../support/browser.mjs';
+import { benchSite, trainOnPage, loadDigitsInPage, ROOT } from './trainer-page.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const QUICK = process.env.TRAIN_BENCH_QUICK === '1';
 const BATCH = 32;
 const VALIDATION = QUICK ? 50 : 20; // percent of the 5,000 digits (the form allows 5 to 50)
@@ -39,91 +36,16 @@ const TRAIN = 5000 - Math.round(5000 * VALIDATION / 100);
 const TF_WARMUP = QUICK ? 2 : 10;
 const TF_STEPS = QUICK ? 5 : 40;
 
-try {
-  await fs.access(path.join(DIST, 'trainer_bg.wasm'));
-} catch {
-  console.error('dist/trainer_bg.wasm is missing: build the site first (trunk build --release).');
-  process.exit(1);
-}
-
-const server = await startServer({ root: DIST, mounts: { '/tfjs/': path.join(ROOT, 'node_modules/@tensorflow') } });
-const browser = await launch();
-const chromium = browser.version();
+const { server, browser, chromium } = await benchSite();
 
 // --- Ours: the trainer page. ---
-async function ours() {
-  const { page, errors } = await newPage(browser);
-  const backend = process.env.TRAIN_BENCH_BACKEND ?? 'cpu';
-  await page.goto(`${server.url}/?view=train&model=lenet5&data=digits&opt=adam&lr=0.001&batch=${BATCH}&epochs=2&backend=${backend}`);
-  await page.waitForSelector('body[data-train="idle"]');
-  await page.fill('#tr-validation', String(VALIDATION));
-  // Stamp, with the worker's own clock, every training event the worker
-  // posts (the page's main thread can lag behind it, so its DOM is not a
-  // clock for the worker's work).
-  const worker = page.workers()[0] ?? (await page.waitForEvent('worker'));
-  await worker.evaluate(() => {
-    const post = self.postMessage.bind(self);
-    self.__events = [];
-    self.postMessage = (m, ...rest) => {
-      if (typeof m === 'string' && m.startsWith('{"type":"event"')) self.__events.push({ t: performance.now(), event: JSON.parse(m).event });
-      return post(m, ...rest);
-    };
+const ours = () =>
+  trainOnPage(newPage, browser, server.url, {
+    model: 'lenet5',
+    batch: BATCH,
+    validation: VALIDATION,
+    backend: process.env.TRAIN_BENCH_BACKEND ?? 'cpu',
   });
-  await page.click('#tr-start');
-  await page.waitForSelector('body[data-train="training"]');
-  await page.waitForSelector('body[data-epochs="1"]', { timeout: 600_000 });
-  const t1 = Date.now();
-  await page.waitForSelector('body[data-train="done"]', { timeout: 600_000 });
-  const nodeSeconds = (Date.now() - t1) / 1000;
-  const progress = await page.textContent('#tr-progress');
-  const events = await worker.evaluate(() => self.__events);
-  const acc = Number(await page.getAttribute('body', 'data-val-accuracy'));
-  await page.close();
-  if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-
-  const at = (pred) => events.find((e) => pred(e.event))?.t;
-  const epochEnd = at((e) => e.Epoch?.epoch === 1);
-  const done = at((e) => e === 'Done');
-  const e2 = events.filter((e) => e.event.Batch?.epoch === 2);
-  const steps = e2.length;
-  const lastFull = e2[steps - 2]; // the last batch before the validation pass
-  const trainSeconds = (lastFull.t - epochEnd) / 1000;
-  const stepSeconds = trainSeconds / (steps - 1);
-  const pageFigure = Number((progress.match(/([\d,]+) images\/s/) || [])[1]?.replace(/,/g, ''));
-  const used = await page.getAttribute('#tr-backend', 'data-backend');
-  return {
-    impl: used === 'webgpu' ? 'ours (burn wgpu, WebGPU, trainer worker)' : 'ours (burn flex, WebAssembly, trainer worker)',
-    backend: used,
-    train_images: TRAIN,
-    validation_images: 5000 - TRAIN,
-    epoch2_training_only: {
-      images_per_sec: ((steps - 1) * BATCH) / trainSeconds,
-      steps: `1..${steps - 1} of ${steps}`,
-      seconds: trainSeconds,
-      clock: 'the worker\'s, from its end-of-epoch-1 message to its message for batch ' + (steps - 1),
-      includes: "the worker's snapshots for the page (every 400 ms) and its yields between batches; not validation",
-    },
-    epoch2_with_validation: {
-      images_per_sec: TRAIN / ((done - epochEnd) / 1000),
-      seconds: (done - epochEnd) / 1000,
-      validation_seconds_estimate: (e2[steps - 1].t - lastFull.t) / 1000 - stepSeconds,
-      clock: "the worker's, end of epoch 1 to Done",
-      includes: `epoch 2's validation pass over ${5000 - TRAIN} images`,
-    },
-    epoch2_seen_from_node: {
-      images_per_sec: TRAIN / nodeSeconds,
-      seconds: nodeSeconds,
-      clock: 'Node, body[data-epochs="1"] to body[data-train="done"]',
-      includes: "validation, and whatever lag the page's main thread has behind the worker",
-    },
-    page_figure: {
-      images_per_sec: pageFigure,
-      includes: 'the whole run: epoch 1 (warm-up) and both validation passes',
-    },
-    val_accuracy_after_2_epochs: acc,
-    progress_text: progress.trim(),
-  };
-}
 
 // --- TF.js: the same network with tfjs-core, in a blank page on the same origin. ---
 async function tfjs() {
@@ -137,6 +59,7 @@ async function tfjs() {
     await page.addScriptTag({ url: `/tfjs/${f}` });
   }
   await page.evaluate(() => window.tf.wasm.setWasmPaths('/tfjs/tfjs-backend-wasm/dist/'));
+  await page.evaluate(loadDigitsInPage, 4000);
   const written = await page.evaluate(registerGradients);
   const out = {
     version: await page.evaluate(() => window.tf.version_core),
@@ -238,29 +161,9 @@ async function runTfjs({ backend, batch, warmup, steps }) {
   const tf = window.tf;
   if (!(await tf.setBackend(backend))) throw new Error(`no ${backend} backend`);
   await tf.ready();
-  // The digits: IDX, gzip, padded by 2 to 32x32, standardised; the first 4,000.
-  const gunzip = async (url) => {
-    const r = await fetch(url);
-    return new Uint8Array(await new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-  };
-  const dir = '/datasets/mnist-digits-5k/';
-  const img = await gunzip(`${dir}digits-5k-images-idx3-ubyte.gz`);
-  const lab = await gunzip(`${dir}digits-5k-labels-idx1-ubyte.gz`);
-  const n = 4000;
-  const x = new Float32Array(n * 32 * 32);
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < 28; r++) {
-      for (let c = 0; c < 28; c++) x[i * 1024 + (r + 2) * 32 + c + 2] = img[16 + i * 784 + r * 28 + c] / 255;
-    }
-  }
-  let mean = 0;
-  for (const v of x) mean += v;
-  mean /= x.length;
-  let sq = 0;
-  for (const v of x) sq += (v - mean) ** 2;
-  const sd = Math.sqrt(sq / x.length);
-  for (let i = 0; i < x.length; i++) x[i] = (x[i] - mean) / sd;
-  const y = Int32Array.from(lab.subarray(8, 8 + n));
+  // The first 4,000 digits, padded to 32x32 and standardised (loadDigitsInPage).
+  const { x, y } = window.__digits;
+  const n = y.length;
 
   // LeNet-5, NHWC, Glorot-uniform weights and zero biases (Keras's defaults).
   let seed = 1;

@@ -308,6 +308,8 @@ test('the whole workflow: import, train, test a photo and the webcam, reload, re
   assert.equal(probs.length, 2);
   assert.ok(Math.abs(probs[0][1] + probs[1][1] - 100) < 0.5, `${probs}`);
   await page.waitForSelector('#ph-occlusion');
+  // TinyVGG ends in flatten + dense: it has no class activation map.
+  assert.equal(await page.$('#ph-cam'), null);
   assert.ok((await page.$$eval('#ph-test-maps canvas.tile', (l) => l.length)) > 0);
   assert.match(await page.textContent('.ph-result figcaption:has(+ *), .ph-result'), /grey/);
   // A photo dropped on the test area is explained too.
@@ -400,6 +402,44 @@ test('the whole workflow: import, train, test a photo and the webcam, reload, re
   assert.deepEqual(away, [], 'no request leaves the origin');
   assert.ok(requests.length > 10);
   assert.deepEqual(errors, []);
+});
+
+test('a network that ends in global average pooling shows its class activation map beside the occlusion map', async () => {
+  const { page, errors } = await newPage(site.browser);
+  await openPhotos(page, site.url);
+  await renameClass(page, 0, 'circles');
+  await renameClass(page, 1, 'squares');
+  await addShapes(page, 0, 'circle', 24, { seed: 5 });
+  await importDone(page, 24);
+  await addShapes(page, 1, 'square', 24, { seed: 6 });
+  await importDone(page, 48);
+  await page.selectOption('#ph-size', '32');
+  await page.selectOption('#ph-model', 'resnet-mini');
+  await page.fill('#ph-epochs', '4');
+  await page.press('#ph-epochs', 'Tab');
+  await page.click('#ph-start');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 240_000 });
+  const [name, bytes] = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(160, 120);
+    const g = c.getContext('2d');
+    g.fillStyle = '#eed';
+    g.fillRect(0, 0, 160, 120);
+    g.fillStyle = '#322';
+    g.fillRect(50, 30, 60, 60);
+    const b = await c.convertToBlob({ type: 'image/png' });
+    return ['square.png', Array.from(new Uint8Array(await b.arrayBuffer()))];
+  });
+  await page.setInputFiles('#ph-test-input', { name, mimeType: 'image/png', buffer: Buffer.from(bytes) });
+  await page.waitForSelector('body[data-explained="true"]', { timeout: 60_000 });
+  await page.waitForSelector('#ph-occlusion');
+  await page.waitForSelector('#ph-cam');
+  // Two residual blocks of stride 2 take the 32-pixel photo to 8x8 maps:
+  // the map has their size, and the caption says how it differs from occlusion.
+  const caption = await page.$eval('#ph-cam', (c) => c.closest('figure').querySelector('figcaption').textContent);
+  assert.match(caption, /last 8×8 feature maps, weighted by the Dense layer/);
+  assert.match(caption, /occlusion covers the photo patch by patch/);
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('the Content-Security-Policy allows only the page\'s own origin and no inline script', async () => {

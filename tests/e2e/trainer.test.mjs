@@ -187,7 +187,7 @@ test('the model editor updates shapes and counts live and says where a shape doe
   // Without the Flatten, Dense gets a 3x3x6 input: a sentence says what to do, Start is off.
   await page.click('#ed-2-remove');
   await page.waitForSelector('#tr-spec-error');
-  assert.match(await page.textContent('#tr-spec-error'), /Layer 3 \(Dense\) gets a 3x3x6 input: add a Flatten layer before it/);
+  assert.match(await page.textContent('#tr-spec-error'), /Layer 3 \(Dense\) gets a 3x3x6 input: add a Flatten or a global pooling layer before it/);
   assert.ok(await page.$eval('#tr-start', (b) => b.disabled));
   // Put a Flatten back after the pooling layer, then move a layer and see shapes follow.
   await page.click('#ed-1-add');
@@ -202,6 +202,46 @@ test('the model editor updates shapes and counts live and says where a shape doe
   assert.match(await page.textContent('#tr-spec-error'), /7×7 window is larger than its 4×4 input/);
   await page.click('#tr-edit-reset');
   await page.waitForFunction(() => document.querySelector('#tr-total')?.textContent === '86');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the editor inserts a residual block whole: it trains, travels in the URL, and a shortcut that does not fit says why', async () => {
+  const { page, errors } = await open('?view=train&model=xo-tiny&data=xo&epochs=4');
+  await page.click('#tr-edit');
+  await page.waitForSelector('#tr-editor');
+  await page.selectOption('#ed-0-kind', 'residual_block');
+  // ResNet's basic block of 16 filters on the 9x9x1 picture, with a 1x1
+  // projection shortcut: 3x3 1→16 (144) + BN (64) + 3x3 16→16 (2,304)
+  // + BN (64) + 1x1 1→16 (16) + BN (64) = 2,656; pooled 4x4x16 = 256
+  // into the vote, 256·2 + 2 = 514. The BNs' moving statistics, 3·32 = 96,
+  // are not trained.
+  await page.waitForFunction(() => document.querySelector('#tr-total')?.textContent === '3,170');
+  assert.equal(await page.textContent('#tr-non-trainable'), '96');
+  assert.equal(await page.textContent('#tr-trainable'), '3,074');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('layers') === 'R16.1.1~m2~f~D2.softmax');
+  // Without the projection, the shortcut (the 9x9x1 input) cannot be added to 9x9x16.
+  await page.uncheck('#ed-0-projection');
+  await page.waitForSelector('#tr-spec-error');
+  assert.match(await page.textContent('#tr-spec-error'),
+    /Layer 1 \(residual block\): its shortcut carries 9x9x1 but its convolutions give 9x9x16.*Tick “1×1 projection shortcut”, or use stride 1 and 1 filters/);
+  assert.ok(await page.$eval('#tr-start', (b) => b.disabled));
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('layers') === 'R16.1.0~m2~f~D2.softmax');
+  await page.check('#ed-0-projection');
+  await page.waitForFunction(() => document.querySelector('#tr-total')?.textContent === '3,170');
+  // The edited graph reopens from its link.
+  const link = page.url();
+  const again = await newPage(site.browser);
+  await again.page.goto(link);
+  await again.page.waitForSelector('body[data-train="idle"]');
+  await again.page.waitForFunction(() => document.querySelector('#tr-total')?.textContent === '3,170');
+  await again.page.close();
+  // It trains on the X/O pictures (batch normalization's moving statistics
+  // and all), and its maps show.
+  await page.click('#tr-start');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 180_000 });
+  const acc = Number(await page.getAttribute('body', 'data-val-accuracy'));
+  assert.ok(acc >= 0.9, `validation accuracy ${acc}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -89,5 +89,15 @@ if (want('trcell')) {
     await p.waitForSelector('#tr-cell');
   } });
 }
+if (want('blocks')) {
+  // The editor with a residual block (and one whose shortcut does not fit).
+  const layers = 'c16.3.same.linear~b~Arelu~R16.1.0~R32.2.1~g~D2.softmax';
+  // A link with layers opens with the editor showing them.
+  const edit = async (p) => { await p.waitForSelector('#tr-editor'); };
+  await shot('editor-residual', `?view=train&model=xo-tiny&data=xo&layers=${layers}`, { wait: 'body[data-train="idle"]', act: edit });
+  await shot('editor-residual-phone', `?view=train&model=xo-tiny&data=xo&layers=${layers}`, { viewport: { width: 390, height: 844 }, wait: 'body[data-train="idle"]', act: edit });
+  await shot('editor-shortcut-zh', `?view=train&model=xo-tiny&data=xo&layers=R16.2.0~g~D2.softmax`, { locale: 'zh-TW', wait: 'body[data-train="idle"]', act: edit });
+  await shot('editor-projector', `?view=train&model=xo-tiny&data=xo&projector=1&layers=${layers}`, { viewport: { width: 1024, height: 768 }, wait: 'body[data-train="idle"]', act: edit });
+}
 await browser.close();
 await server.close();

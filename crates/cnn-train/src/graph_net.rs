@@ -6,12 +6,12 @@
 //! average pooling counts only the real cells, batch normalization uses
 //! the batch's statistics while training and its moving statistics after.
 
-use burn::module::{Module, Param};
+use burn::module::{Module, Param, RunningState};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{AvgPool2dConfig, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, DropoutConfig, Initializer, Linear, LinearConfig};
 use burn::tensor::ops::PadMode;
-use burn::tensor::{activation, Device, Tensor};
+use burn::tensor::{activation, Device, ExecutionError, Tensor, TensorData};
 
 use crate::graph::{same_padding, Flow, Graph, GraphError, Op, Pair};
 use crate::spec::{Activation, Padding};
@@ -36,6 +36,13 @@ enum Slot {
     Separable(usize, usize),
     Norm(usize),
     Dense(usize),
+}
+
+/// A parameter tensor of any of the ranks a network holds.
+enum Tensor1or {
+    One(Tensor<1>),
+    Two(Tensor<2>),
+    Four(Tensor<4>),
 }
 
 /// What flows along an edge.
@@ -270,6 +277,163 @@ impl GraphModel {
                 Some((i, g))
             })
             .collect()
+    }
+
+    /// The same network read through `graph`, which must have the same
+    /// nodes owning the same tensors (only settings such as a dropout rate
+    /// differ); `None` when it does not.
+    pub fn reread(&self, graph: &Graph) -> Option<GraphModel> {
+        let same = graph.nodes.len() == self.graph.nodes.len()
+            && graph
+                .nodes
+                .iter()
+                .zip(&self.graph.nodes)
+                .all(|(a, b)| a.op.kind() == b.op.kind() && a.inputs == b.inputs);
+        same.then(|| GraphModel {
+            graph: graph.clone(),
+            shapes: self.shapes.clone(),
+            slots: self.slots.clone(),
+        })
+    }
+
+    /// The first standard convolution (the filters the trainer draws).
+    pub fn first_conv<'a>(&self, net: &'a GraphNet) -> Option<&'a Conv2d> {
+        self.graph
+            .nodes
+            .iter()
+            .zip(&self.slots)
+            .find_map(|(node, slot)| match (node.op, slot) {
+                (Op::Conv2d { .. }, Slot::Conv(c)) => net.convs.get(*c),
+                _ => None,
+            })
+    }
+
+    /// Every parameter tensor of `net` as plain numbers, node by node in
+    /// [`Op::params`] order (a model file's order; batch normalization's
+    /// moving statistics included). Asynchronous: a GPU read cannot block.
+    pub async fn read_weights(&self, net: &GraphNet) -> Result<Vec<Vec<f32>>, ExecutionError> {
+        let mut out = Vec::new();
+        for t in self.tensors(net) {
+            let data = match t {
+                Tensor1or::One(t) => t.into_data_async().await?,
+                Tensor1or::Two(t) => t.into_data_async().await?,
+                Tensor1or::Four(t) => t.into_data_async().await?,
+            };
+            out.push(data.try_into_vec_as::<f32>().unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// Each tensor [`GraphModel::read_weights`] reads, in its order.
+    fn tensors(&self, net: &GraphNet) -> Vec<Tensor1or> {
+        let mut out = Vec::new();
+        let conv = |out: &mut Vec<Tensor1or>, c: &Conv2d| {
+            out.push(Tensor1or::Four(c.weight.val()));
+            if let Some(b) = &c.bias {
+                out.push(Tensor1or::One(b.val()));
+            }
+        };
+        for (node, slot) in self.graph.nodes.iter().zip(&self.slots) {
+            match (*slot, node.op) {
+                (Slot::Conv(c), _) => conv(&mut out, &net.convs[c]),
+                (Slot::Separable(d, p), _) => {
+                    out.push(Tensor1or::Four(net.convs[d].weight.val()));
+                    conv(&mut out, &net.convs[p]);
+                }
+                (Slot::Norm(b), Op::BatchNorm { center, scale, .. }) => {
+                    let bn = &net.norms[b];
+                    if scale {
+                        out.push(Tensor1or::One(bn.gamma.val()));
+                    }
+                    if center {
+                        out.push(Tensor1or::One(bn.beta.val()));
+                    }
+                    out.push(Tensor1or::One(bn.running_mean.value()));
+                    out.push(Tensor1or::One(bn.running_var.value()));
+                }
+                (Slot::Dense(d), _) => {
+                    let l = &net.denses[d];
+                    out.push(Tensor1or::Two(l.weight.val()));
+                    if let Some(b) = &l.bias {
+                        out.push(Tensor1or::One(b.val()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// `net` with these parameters (in [`GraphModel::read_weights`]'
+    /// order) on `device`; `None` when their count or a length does not
+    /// fit the graph.
+    pub fn write_weights(
+        &self,
+        mut net: GraphNet,
+        values: &[Vec<f32>],
+        device: &Device,
+    ) -> Option<GraphNet> {
+        let shapes: Vec<Vec<usize>> = self
+            .tensors(&net)
+            .iter()
+            .map(|t| match t {
+                Tensor1or::One(t) => t.dims().to_vec(),
+                Tensor1or::Two(t) => t.dims().to_vec(),
+                Tensor1or::Four(t) => t.dims().to_vec(),
+            })
+            .collect();
+        if shapes.len() != values.len()
+            || shapes
+                .iter()
+                .zip(values)
+                .any(|(s, v)| s.iter().product::<usize>() != v.len())
+        {
+            return None;
+        }
+        let mut next = values.iter().zip(&shapes);
+        let mut take = || {
+            next.next()
+                .map(|(v, s)| TensorData::new(v.clone(), s.clone()))
+        };
+        let t1 = |d: TensorData| Tensor::<1>::from_data(d, device);
+        let param1 = |d: TensorData| Param::from_tensor(t1(d));
+        let conv = |c: &mut Conv2d, take: &mut dyn FnMut() -> Option<TensorData>| {
+            c.weight = Param::from_tensor(Tensor::<4>::from_data(take()?, device));
+            if c.bias.is_some() {
+                c.bias = Some(param1(take()?));
+            }
+            Some(())
+        };
+        for (node, slot) in self.graph.nodes.iter().zip(&self.slots) {
+            match (*slot, node.op) {
+                (Slot::Conv(c), _) => conv(&mut net.convs[c], &mut take)?,
+                (Slot::Separable(d, p), _) => {
+                    net.convs[d].weight =
+                        Param::from_tensor(Tensor::<4>::from_data(take()?, device));
+                    conv(&mut net.convs[p], &mut take)?;
+                }
+                (Slot::Norm(b), Op::BatchNorm { center, scale, .. }) => {
+                    let bn = &mut net.norms[b];
+                    if scale {
+                        bn.gamma = param1(take()?);
+                    }
+                    if center {
+                        bn.beta = param1(take()?);
+                    }
+                    bn.running_mean = RunningState::new(t1(take()?));
+                    bn.running_var = RunningState::new(t1(take()?));
+                }
+                (Slot::Dense(d), _) => {
+                    let l = &mut net.denses[d];
+                    l.weight = Param::from_tensor(Tensor::<2>::from_data(take()?, device));
+                    if l.bias.is_some() {
+                        l.bias = Some(param1(take()?));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(net)
     }
 
     /// The output with its activation.

@@ -15,6 +15,7 @@
 //! No browser, no clock, no threads, no file system: it runs the same under
 //! `cargo test` and in WebAssembly.
 
+pub mod blocks;
 #[cfg(feature = "burn")]
 pub mod cam;
 pub mod classic;

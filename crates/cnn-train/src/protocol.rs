@@ -141,6 +141,19 @@ pub struct LabStep {
     pub ms: f32,
 }
 
+/// Where a network that ends in global average pooling and a Dense layer
+/// looks: the class activation map of the predicted class (see
+/// `cam::class_activation_map`), `rows x cols` cells of its last feature
+/// maps, row by row, in units of the class's score (positive: that place
+/// adds to the class).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassActivation {
+    pub class: usize,
+    pub rows: usize,
+    pub cols: usize,
+    pub values: Vec<f32>,
+}
+
 /// Which parts of a picture drove a decision: the drop in the predicted
 /// class's probability when a grey patch covers each part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -250,6 +263,10 @@ pub enum Reply {
     Explanation {
         prediction: Prediction,
         occlusion: Occlusion,
+        /// Only for a model that ends in global average pooling and a
+        /// Dense layer.
+        #[serde(default)]
+        cam: Option<ClassActivation>,
     },
     /// The trained model as a file follows as bytes (answer to [`Request::Keep`]).
     Kept {

@@ -8,7 +8,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::graph::{Flow as GraphFlow, Op};
+mod layer;
+
+pub use layer::{Layer, LayerKind, Value};
+
+use crate::graph::{Builder, Flow, Graph, GraphError, Param};
 
 /// The most parameters a model may have: a browser tab trains it.
 pub const MAX_PARAMS: usize = 20_000_000;
@@ -112,240 +116,6 @@ impl Activation {
             Activation::Sigmoid => 1.0 / (1.0 + (-v).exp()),
             Activation::Linear | Activation::Softmax => v,
         }
-    }
-}
-
-/// One layer of a sequential model. Kernels, strides and pools are square.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Layer {
-    /// Keras `Conv2D(filters, (kernel, kernel), strides=stride, padding=…)`.
-    Conv2d {
-        filters: usize,
-        kernel: usize,
-        stride: usize,
-        padding: Padding,
-        activation: Activation,
-    },
-    /// Keras `MaxPooling2D(pool_size=size, strides=stride)`, padding valid.
-    MaxPool { size: usize, stride: usize },
-    /// Keras `AveragePooling2D(pool_size=size, strides=stride)`, padding valid.
-    AvgPool { size: usize, stride: usize },
-    /// Keras `Dropout(rate)`, `0 <= rate < 1`.
-    Dropout { rate: f32 },
-    /// Keras `Flatten()`.
-    Flatten,
-    /// Keras `Dense(units, activation=…)`; its input must be flat.
-    Dense {
-        units: usize,
-        activation: Activation,
-    },
-}
-
-impl Layer {
-    /// A convolution with stride 1.
-    pub const fn conv(
-        filters: usize,
-        kernel: usize,
-        padding: Padding,
-        activation: Activation,
-    ) -> Self {
-        Layer::Conv2d {
-            filters,
-            kernel,
-            stride: 1,
-            padding,
-            activation,
-        }
-    }
-
-    /// Max pooling with `stride == size`.
-    pub const fn max_pool(size: usize) -> Self {
-        Layer::MaxPool { size, stride: size }
-    }
-
-    /// Average pooling with `stride == size`.
-    pub const fn avg_pool(size: usize) -> Self {
-        Layer::AvgPool { size, stride: size }
-    }
-
-    pub const fn dense(units: usize, activation: Activation) -> Self {
-        Layer::Dense { units, activation }
-    }
-
-    /// This layer as a node of a [`crate::graph::Graph`]: a sequential
-    /// model is a graph whose nodes each read the one before.
-    pub const fn op(&self) -> Op {
-        match *self {
-            Layer::Conv2d {
-                filters,
-                kernel,
-                stride,
-                padding,
-                activation,
-            } => Op::Conv2d {
-                filters,
-                kernel: [kernel, kernel],
-                stride: [stride, stride],
-                padding,
-                activation,
-                bias: true,
-            },
-            Layer::MaxPool { size, stride } => Op::MaxPool {
-                size: [size, size],
-                stride: [stride, stride],
-                padding: Padding::Valid,
-            },
-            Layer::AvgPool { size, stride } => Op::AvgPool {
-                size: [size, size],
-                stride: [stride, stride],
-                padding: Padding::Valid,
-            },
-            Layer::Dropout { rate } => Op::Dropout { rate },
-            Layer::Flatten => Op::Flatten,
-            Layer::Dense { units, activation } => Op::Dense {
-                units,
-                activation,
-                bias: true,
-            },
-        }
-    }
-
-    /// The parameter tensors this layer owns, in order, given its input
-    /// (Keras's shape without the batch: `[height, width, channels]` or
-    /// `[n]`): [`Op::params`], which is **the** list for every layer, of
-    /// this layer's op. The summary's counts, the burn network, model files
-    /// and the hand-over to cnn-core all read this (through
-    /// [`ModelSpec::parameters`]).
-    pub fn params(&self, input: &[usize]) -> Vec<(&'static str, Vec<usize>)> {
-        let flow = match *input {
-            [height, width, channels] => GraphFlow::Spatial(Shape3::new(height, width, channels)),
-            _ => GraphFlow::Flat(input.iter().fold(1usize, |a, &d| a.saturating_mul(d))),
-        };
-        self.op()
-            .params(flow)
-            .into_iter()
-            .map(|p| (p.name, p.shape))
-            .collect()
-    }
-
-    pub const fn kind(&self) -> LayerKind {
-        match self {
-            Layer::Conv2d { .. } => LayerKind::Conv2d,
-            Layer::MaxPool { .. } => LayerKind::MaxPool,
-            Layer::AvgPool { .. } => LayerKind::AvgPool,
-            Layer::Dropout { .. } => LayerKind::Dropout,
-            Layer::Flatten => LayerKind::Flatten,
-            Layer::Dense { .. } => LayerKind::Dense,
-        }
-    }
-}
-
-/// The kind of a [`Layer`], without its settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LayerKind {
-    Conv2d,
-    MaxPool,
-    AvgPool,
-    Dropout,
-    Flatten,
-    Dense,
-}
-
-impl LayerKind {
-    /// Every kind, in the editor's order.
-    pub const ALL: [LayerKind; 6] = [
-        LayerKind::Conv2d,
-        LayerKind::MaxPool,
-        LayerKind::AvgPool,
-        LayerKind::Dropout,
-        LayerKind::Flatten,
-        LayerKind::Dense,
-    ];
-
-    /// The one table of a kind's names: `(kind, key, URL letter, Keras
-    /// class, Keras name)`. The key is the `type` of a [`Layer`] in model
-    /// files and project zips (serde's name) and the editor's option; the
-    /// letter starts a layer in a URL's `layers=`. Keys and letters are file
-    /// formats: a kind may be added, never respelled.
-    const NAMES: [(LayerKind, &'static str, char, &'static str, &'static str); 6] = [
-        (LayerKind::Conv2d, "conv2d", 'c', "Conv2D", "conv2d"),
-        (
-            LayerKind::MaxPool,
-            "max_pool",
-            'm',
-            "MaxPooling2D",
-            "max_pooling2d",
-        ),
-        (
-            LayerKind::AvgPool,
-            "avg_pool",
-            'a',
-            "AveragePooling2D",
-            "average_pooling2d",
-        ),
-        (LayerKind::Dropout, "dropout", 'd', "Dropout", "dropout"),
-        (LayerKind::Flatten, "flatten", 'f', "Flatten", "flatten"),
-        (LayerKind::Dense, "dense", 'D', "Dense", "dense"),
-    ];
-
-    const fn names(self) -> (LayerKind, &'static str, char, &'static str, &'static str) {
-        Self::NAMES[self as usize]
-    }
-
-    /// The key: a layer's `type` in model files, the editor's option value
-    /// and its message (`ed-kind-<key>`): `conv2d`, `max_pool`, …
-    pub const fn key(self) -> &'static str {
-        self.names().1
-    }
-
-    /// The letter that starts the layer in a URL's `layers=`: `c`, `m`, …
-    pub const fn letter(self) -> char {
-        self.names().2
-    }
-
-    /// The Keras class name: `Conv2D`, `MaxPooling2D`, …
-    pub const fn keras_class(self) -> &'static str {
-        self.names().3
-    }
-
-    /// The base of Keras's automatic layer names: `conv2d`, `max_pooling2d`, …
-    pub const fn keras_name(self) -> &'static str {
-        self.names().4
-    }
-
-    /// The kind a key names.
-    pub fn from_key(key: &str) -> Option<LayerKind> {
-        Self::NAMES.iter().find(|n| n.1 == key).map(|n| n.0)
-    }
-
-    /// The kind a URL letter names.
-    pub fn from_letter(letter: char) -> Option<LayerKind> {
-        Self::NAMES.iter().find(|n| n.2 == letter).map(|n| n.0)
-    }
-
-    /// A new layer of this kind with everyday settings (the editor's choice
-    /// when the learner adds one or changes a layer's kind).
-    pub const fn default_layer(self) -> Layer {
-        match self {
-            LayerKind::Conv2d => Layer::conv(8, 3, Padding::Valid, Activation::Relu),
-            LayerKind::MaxPool => Layer::max_pool(2),
-            LayerKind::AvgPool => Layer::avg_pool(2),
-            LayerKind::Dropout => Layer::Dropout { rate: 0.25 },
-            LayerKind::Flatten => Layer::Flatten,
-            LayerKind::Dense => Layer::dense(32, Activation::Relu),
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl fmt::Display for LayerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.keras_class())
     }
 }
 
@@ -494,6 +264,20 @@ pub enum SpecError {
     },
     /// More parameters than [`MAX_PARAMS`].
     TooLarge { params: usize, limit: usize },
+    /// A residual block without a projection whose path changes the shape:
+    /// its shortcut (the input) cannot be added to its output.
+    Shortcut {
+        layer: usize,
+        input: Shape3,
+        output: Shape3,
+    },
+    /// A block that does not fit its input otherwise (its pooling is larger
+    /// than the maps, …).
+    DoesNotFit {
+        layer: usize,
+        kind: LayerKind,
+        input: Shape3,
+    },
 }
 
 /// A setting's name in a [`SpecError`]: one of a fixed few, so a plain
@@ -502,8 +286,9 @@ pub enum SpecError {
 pub type Setting = &'static str;
 
 /// The settings a [`SpecError`] can name.
-const FIELDS: [&str; 8] = [
-    "height", "width", "channels", "filters", "kernel", "stride", "size", "units",
+const FIELDS: [&str; 11] = [
+    "height", "width", "channels", "filters", "kernel", "stride", "size", "units", "convs",
+    "growth", "layers",
 ];
 
 /// A setting's name read back as the `&'static str` a [`SpecError`] holds.
@@ -591,39 +376,34 @@ impl fmt::Display for SpecError {
                 "The model has {params} parameters, more than the {limit} a browser can train; \
                  use fewer filters or units, or pool before flattening."
             ),
+            SpecError::Shortcut {
+                layer,
+                input,
+                output,
+            } => write!(
+                f,
+                "Layer {} (residual block): its shortcut carries {input} but its convolutions give \
+                 {output}, and only equal shapes can be added; tick 'projection' (a 1x1 \
+                 convolution on the shortcut), or use stride 1 and {} filters.",
+                layer + 1,
+                input.channels
+            ),
+            SpecError::DoesNotFit { layer, kind, input } => write!(
+                f,
+                "Layer {} ({kind}) does not fit its {input} input; put it before a pooling \
+                 layer, or give the model a larger input.",
+                layer + 1
+            ),
         }
     }
 }
 
 impl std::error::Error for SpecError {}
 
-/// The shape flowing between layers.
-#[derive(Debug, Clone, Copy)]
-enum Flow {
-    Spatial(Shape3),
-    Flat(usize),
-}
-
-impl Flow {
-    /// As Keras prints it, without the batch.
-    fn shape(self) -> Vec<usize> {
-        match self {
-            Flow::Spatial(s) => vec![s.height, s.width, s.channels],
-            Flow::Flat(n) => vec![n],
-        }
-    }
-}
-
-fn conv_out(input: usize, kernel: usize, stride: usize, padding: Padding) -> Option<usize> {
-    match padding {
-        Padding::Valid => input.checked_sub(kernel).map(|d| d / stride + 1),
-        Padding::Same => Some(input.div_ceil(stride)),
-    }
-}
-
 impl ModelSpec {
-    /// Shape inference and parameter counts, as Keras's `model.summary()`.
-    /// Returns the first problem found, in layer order.
+    /// Shape inference and parameter counts, as Keras's `model.summary()`
+    /// (a block is one row, as Keras prints a custom layer). Returns the
+    /// first problem found, in layer order.
     pub fn summary(&self) -> Result<Summary, SpecError> {
         let input = self.input;
         for (field, v) in [
@@ -647,111 +427,31 @@ impl ModelSpec {
         let mut counters = [0usize; LayerKind::ALL.len()];
         let mut flow = Flow::Spatial(input);
         let mut rows = Vec::with_capacity(self.layers.len());
-        let mut total = 0usize;
+        let (mut total, mut trainable) = (0usize, 0usize);
         for (layer, l) in self.layers.iter().enumerate() {
-            let kind = l.kind();
-            let zero = |field| Err(SpecError::ZeroSetting { layer, kind, field });
-            let params = l
-                .params(&flow.shape())
-                .iter()
-                .map(|(_, shape)| shape.iter().fold(1usize, |a, &d| a.saturating_mul(d)))
-                .fold(0usize, usize::saturating_add);
-            let next = match (*l, flow) {
-                (
-                    Layer::Conv2d { .. } | Layer::MaxPool { .. } | Layer::AvgPool { .. },
-                    Flow::Flat(n),
-                ) => {
-                    return Err(SpecError::SpatialAfterFlatten {
-                        layer,
-                        kind,
-                        input_len: n,
-                    })
-                }
-                (
-                    Layer::Conv2d {
-                        filters,
-                        kernel,
-                        stride,
-                        padding,
-                        ..
-                    },
-                    Flow::Spatial(s),
-                ) => {
-                    if filters == 0 {
-                        return zero("filters");
-                    }
-                    if kernel == 0 {
-                        return zero("kernel");
-                    }
-                    if stride == 0 {
-                        return zero("stride");
-                    }
-                    let (Some(h), Some(w)) = (
-                        conv_out(s.height, kernel, stride, padding),
-                        conv_out(s.width, kernel, stride, padding),
-                    ) else {
-                        return Err(SpecError::KernelTooLarge {
-                            layer,
-                            kind,
-                            kernel,
-                            input: s,
-                        });
-                    };
-                    Flow::Spatial(Shape3::new(h, w, filters))
-                }
-                (
-                    Layer::MaxPool { size, stride } | Layer::AvgPool { size, stride },
-                    Flow::Spatial(s),
-                ) => {
-                    if size == 0 {
-                        return zero("size");
-                    }
-                    if stride == 0 {
-                        return zero("stride");
-                    }
-                    let (Some(h), Some(w)) = (
-                        conv_out(s.height, size, stride, Padding::Valid),
-                        conv_out(s.width, size, stride, Padding::Valid),
-                    ) else {
-                        return Err(SpecError::KernelTooLarge {
-                            layer,
-                            kind,
-                            kernel: size,
-                            input: s,
-                        });
-                    };
-                    Flow::Spatial(Shape3::new(h, w, s.channels))
-                }
-                (Layer::Dropout { rate }, f) => {
-                    if !(0.0..1.0).contains(&rate) {
-                        return Err(SpecError::DropoutRate { layer, rate });
-                    }
-                    f
-                }
-                (Layer::Flatten, Flow::Spatial(s)) => Flow::Flat(s.len()),
-                (Layer::Flatten, f @ Flow::Flat(_)) => f,
-                (Layer::Dense { .. }, Flow::Spatial(s)) => {
-                    return Err(SpecError::NeedsFlatten { layer, input: s })
-                }
-                (Layer::Dense { units, .. }, Flow::Flat(_)) => {
-                    if units == 0 {
-                        return zero("units");
-                    }
-                    Flow::Flat(units)
-                }
+            let (next, tensors) = Self::check(layer, l, flow)?;
+            let count = |trainable_only: bool| {
+                tensors
+                    .iter()
+                    .filter(|p| p.trainable || !trainable_only)
+                    .map(Param::len)
+                    .fold(0usize, usize::saturating_add)
             };
-            flow = next;
+            let params = count(false);
             total = total.saturating_add(params);
-            let count = &mut counters[kind.index()];
-            let name = match *count {
+            trainable = trainable.saturating_add(count(true));
+            flow = next;
+            let kind = l.kind();
+            let c = &mut counters[kind.index()];
+            let name = match *c {
                 0 => kind.keras_name().to_string(),
                 k => format!("{}_{k}", kind.keras_name()),
             };
-            *count += 1;
+            *c += 1;
             rows.push(SummaryRow {
                 name,
                 kind,
-                output_shape: flow.shape(),
+                output_shape: flow.dims(),
                 params,
             });
         }
@@ -784,25 +484,98 @@ impl ModelSpec {
         Ok(Summary {
             rows,
             total,
-            trainable: total,
-            non_trainable: 0,
+            trainable,
+            non_trainable: total - trainable,
+        })
+    }
+
+    /// Layer `layer` on `flow`: its output and tensors, or the learner's
+    /// sentence for why it does not fit.
+    fn check(layer: usize, l: &Layer, flow: Flow) -> Result<(Flow, Vec<Param>), SpecError> {
+        let kind = l.kind();
+        for (field, value) in l.settings() {
+            // Zero padding of 0 is no padding; every other count is at least 1.
+            if value == Value::Count(0) && field != "pad" {
+                let field = FIELDS.into_iter().find(|f| *f == field).unwrap_or("size");
+                return Err(SpecError::ZeroSetting { layer, kind, field });
+            }
+        }
+        let needs_maps = !matches!(
+            l,
+            Layer::Dropout { .. }
+                | Layer::Flatten
+                | Layer::Dense { .. }
+                | Layer::BatchNorm
+                | Layer::Activation { .. }
+        );
+        match (*l, flow) {
+            (_, Flow::Flat(n)) if needs_maps => {
+                return Err(SpecError::SpatialAfterFlatten {
+                    layer,
+                    kind,
+                    input_len: n,
+                })
+            }
+            (Layer::Dense { .. }, Flow::Spatial(s)) => {
+                return Err(SpecError::NeedsFlatten { layer, input: s })
+            }
+            (Layer::Dropout { rate }, _) if !(0.0..1.0).contains(&rate) => {
+                return Err(SpecError::DropoutRate { layer, rate })
+            }
+            (
+                Layer::ResidualBlock {
+                    filters,
+                    stride,
+                    projection: false,
+                },
+                Flow::Spatial(s),
+            ) if stride != 1 || s.channels != filters => {
+                return Err(SpecError::Shortcut {
+                    layer,
+                    input: s,
+                    output: Shape3::new(
+                        s.height.div_ceil(stride),
+                        s.width.div_ceil(stride),
+                        filters,
+                    ),
+                })
+            }
+            _ => {}
+        }
+        l.flow(flow).map_err(|e| match (e, flow) {
+            (GraphError::KernelTooLarge { kernel, .. }, Flow::Spatial(input)) => {
+                SpecError::KernelTooLarge {
+                    layer,
+                    kind,
+                    kernel: kernel[0],
+                    input,
+                }
+            }
+            (_, Flow::Spatial(input)) => SpecError::DoesNotFit { layer, kind, input },
+            (_, Flow::Flat(n)) => SpecError::SpatialAfterFlatten {
+                layer,
+                kind,
+                input_len: n,
+            },
         })
     }
 
     /// Every parameter tensor, in order: layer by layer, each layer's
-    /// [`Layer::params`] on its input. This order is the order of the
-    /// weights in a model file. Refuses a spec that does not fit together.
+    /// [`Layer::flow`] tensors on its input. This order is the order of
+    /// the weights in a model file and of the nodes of
+    /// [`ModelSpec::graph`]. Refuses a spec that does not fit together.
     pub fn parameters(&self) -> Result<Vec<ParamTensor>, SpecError> {
-        let summary = self.summary()?;
-        let mut input = Flow::Spatial(self.input).shape();
+        self.summary()?;
+        let mut flow = Flow::Spatial(self.input);
         let mut out = Vec::new();
-        for (layer, (l, row)) in self.layers.iter().zip(&summary.rows).enumerate() {
-            out.extend(
-                l.params(&input)
-                    .into_iter()
-                    .map(|(name, shape)| ParamTensor { layer, name, shape }),
-            );
-            input.clone_from(&row.output_shape);
+        for (layer, l) in self.layers.iter().enumerate() {
+            let (next, tensors) = Self::check(layer, l, flow)?;
+            out.extend(tensors.into_iter().map(|p| ParamTensor {
+                layer,
+                name: p.name,
+                shape: p.shape,
+            }));
+            flow = next;
         }
         Ok(out)
     }
@@ -871,14 +644,30 @@ impl ModelSpec {
         s
     }
 
-    /// The model as a graph: the input, then each layer reading the one
-    /// before, as Keras's `Sequential` (see [`crate::graph::Graph`]).
-    pub fn graph(&self) -> crate::graph::Graph {
-        let (mut b, mut x) = crate::graph::Builder::new(&self.name, self.input);
+    /// The model as a graph: the input, then each layer (or each block's
+    /// layers) reading the one before, as Keras's `Sequential` when there
+    /// is no block (see [`crate::graph::Graph`]).
+    pub fn graph(&self) -> Graph {
+        self.graph_and_outputs().0
+    }
+
+    /// [`ModelSpec::graph`] and, per layer, the node that gives its output
+    /// (a block's last node).
+    pub fn graph_and_outputs(&self) -> (Graph, Vec<usize>) {
+        let (mut b, mut x) = Builder::new(&self.name, self.input);
+        let mut flow = Flow::Spatial(self.input);
+        let mut outputs = Vec::with_capacity(self.layers.len());
         for l in &self.layers {
-            x = b.add(l.op(), &[x]);
+            x = l.build(&mut b, x, flow);
+            outputs.push(x.0);
+            flow = l.flow(flow).map_or(flow, |(f, _)| f);
         }
-        b.sequential()
+        let graph = if self.layers.iter().all(|l| l.op().is_some()) {
+            b.sequential()
+        } else {
+            b.finish()
+        };
+        (graph, outputs)
     }
 
     /// The spec as JSON (for saving and sharing).
@@ -975,6 +764,41 @@ pub mod zoo {
         }
     }
 
+    /// A small ResNet on LeNet's 32x32 digits: a convolution with batch
+    /// normalization, three residual blocks (the second and third halve
+    /// the size, with projection shortcuts), then global average pooling
+    /// into the softmax (NiN's head, which lets the page draw class
+    /// activation maps). Seed 000's ResNet in miniature.
+    pub fn resnet_mini() -> ModelSpec {
+        ModelSpec {
+            name: "Mini ResNet".into(),
+            input: Shape3::new(32, 32, 1),
+            layers: vec![
+                Layer::conv(16, 3, Same, Linear),
+                Layer::BatchNorm,
+                Layer::Activation { activation: Relu },
+                Layer::ResidualBlock {
+                    filters: 16,
+                    stride: 1,
+                    projection: false,
+                },
+                Layer::ResidualBlock {
+                    filters: 32,
+                    stride: 2,
+                    projection: true,
+                },
+                Layer::ResidualBlock {
+                    filters: 64,
+                    stride: 2,
+                    projection: true,
+                },
+                Layer::GlobalAvgPool,
+                Layer::dense(10, Softmax),
+            ],
+            output: Output::Softmax { classes: 10 },
+        }
+    }
+
     /// CNN Explainer's default TinyVGG input.
     pub const TINY_VGG_INPUT: Shape3 = Shape3::new(64, 64, 3);
     /// CNN Explainer's number of classes.
@@ -1006,6 +830,7 @@ pub mod zoo {
             ("mnist-cnn", mnist_cnn()),
             ("cats-dogs", cats_dogs()),
             ("tiny-vgg", tiny_vgg(TINY_VGG_INPUT, TINY_VGG_CLASSES)),
+            ("resnet-mini", resnet_mini()),
         ]
     }
 }

@@ -13,14 +13,14 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use crate::data::Dataset;
 use crate::export::ModelFile;
-use crate::model::{weights, Activations, Model, Net};
+use crate::model::{Activations, Model, Net};
 pub use crate::protocol::{
     BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, LayerOutput, Optimizer,
     Prediction, TrainConfig, MAX_BATCH, MAX_EPOCHS,
 };
-use crate::protocol::{Occlusion, WorkerError};
+use crate::protocol::{ClassActivation, Occlusion, WorkerError};
 use crate::rng::Rng;
-use crate::spec::{Layer, ModelSpec, Output, SpecError};
+use crate::spec::{ModelSpec, Output, SpecError};
 
 /// How many occluded copies of a picture go through the network at once.
 pub const OCCLUSION_BATCH: usize = 64;
@@ -159,17 +159,12 @@ impl Trainer {
         let device = device.clone().autodiff();
         device.seed(config.seed);
         let model = Model::new(spec, &device).map_err(TrainError::Spec)?;
-        let mut train_spec = spec.clone();
-        if !config.dropout {
-            for l in &mut train_spec.layers {
-                if let Layer::Dropout { rate } = l {
-                    *rate = 0.0;
-                }
-            }
-        }
-        let train_model = Model {
-            spec: train_spec,
-            net: model.net.clone(),
+        let train_model = if config.dropout {
+            model.clone()
+        } else {
+            model
+                .with_spec(&Model::without_dropout(spec))
+                .map_err(TrainError::Spec)?
         };
         let net = model.net.clone();
         let optim = match config.optimizer {
@@ -605,10 +600,49 @@ impl Trainer {
         })
     }
 
+    /// The class activation map of `class` for a picture (`[c, h, w]`,
+    /// values in [0, 1]) when the model ends in global average pooling and
+    /// a Dense layer; `None` for any other model. A sigmoid output's one
+    /// unit scores class 1: class 0's map is its negative.
+    pub async fn class_map(
+        &self,
+        image: &[f32],
+        class: usize,
+    ) -> Result<Option<ClassActivation>, WorkerError> {
+        self.check_picture(image)?;
+        if crate::cam::cam_nodes(&self.model.graph().graph).is_none() {
+            return Ok(None);
+        }
+        let s = self.model.spec.input;
+        let mut pixels = image.to_vec();
+        self.standardize(&mut pixels);
+        let x = Tensor::<4>::from_data(
+            TensorData::new(pixels, [1, s.channels, s.height, s.width]),
+            &self.device.clone().inner(),
+        );
+        let (unit, sign) = match self.model.spec.output {
+            Output::Sigmoid => (0, if class == 1 { 1.0 } else { -1.0 }),
+            Output::Softmax { .. } => (class, 1.0),
+        };
+        let net = self.net.valid();
+        match crate::cam::class_activation_map(self.model.graph(), &net, x, unit).await {
+            Ok(map) => Ok(Some(ClassActivation {
+                class,
+                rows: map.height,
+                cols: map.width,
+                values: map.values.iter().map(|v| v * sign).collect(),
+            })),
+            Err(crate::cam::CamError::NotGapDense) => Ok(None),
+            Err(e) => Err(WorkerError::Device {
+                detail: e.to_string(),
+            }),
+        }
+    }
+
     /// The first convolution's filters, `[filters, in_channels, k, k]`, if
     /// the model starts with one.
     pub async fn first_filters(&self) -> Result<Option<(Vec<f32>, [usize; 4])>, WorkerError> {
-        let Some(conv) = self.net.convs.first() else {
+        let Some(conv) = self.model.first_conv(&self.net) else {
             return Ok(None);
         };
         let w = conv.weight.val().inner();
@@ -620,7 +654,11 @@ impl Trainer {
     /// The first convolution's biases, `[filters]`, if the model has a
     /// convolution.
     pub async fn first_bias(&self) -> Result<Option<Vec<f32>>, WorkerError> {
-        let Some(bias) = self.net.convs.first().and_then(|c| c.bias.as_ref()) else {
+        let Some(bias) = self
+            .model
+            .first_conv(&self.net)
+            .and_then(|c| c.bias.as_ref())
+        else {
             return Ok(None);
         };
         read_f32(bias.val().inner()).await.map(Some)
@@ -664,7 +702,9 @@ impl Trainer {
     /// going on on another device).
     pub async fn checkpoint(&self) -> Result<Checkpoint, WorkerError> {
         Ok(Checkpoint {
-            weights: weights::read(&self.net.valid())
+            weights: self
+                .model
+                .read(&self.net.valid())
                 .await
                 .map_err(|e| WorkerError::Device {
                     detail: e.to_string(),
@@ -719,13 +759,10 @@ impl Trainer {
     /// Puts weights back (an imported model, or a checkpoint taken on another
     /// device). Refuses weights of another architecture.
     pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<(), WorkerError> {
-        let net = weights::write(
-            &self.model.spec,
-            self.net.clone(),
-            &checkpoint.weights,
-            &self.device,
-        )
-        .ok_or(WorkerError::WrongArchitecture)?;
+        let net = self
+            .model
+            .write(self.net.clone(), &checkpoint.weights, &self.device)
+            .ok_or(WorkerError::WrongArchitecture)?;
         // A file without figures was trained on raw inputs.
         self.input_norm = if checkpoint.input_norm.len() == self.input_norm.len() {
             checkpoint.input_norm.clone()

@@ -14,6 +14,8 @@ use cnn_train::{
 };
 use ndarray::Array3;
 
+mod common;
+
 fn same_numbers(spec: &ModelSpec, trainer: &Trainer, images: &[&[f32]]) {
     let cp = block_on(trainer.checkpoint()).unwrap();
     let layers = to_core(spec, &cp.weights).expect("the weights fit the spec");
@@ -93,6 +95,45 @@ fn lenet5_gives_cnn_core_the_same_numbers() {
     )
     .unwrap();
     same_numbers(&zoo::lenet5(), &t, &[some.image(0), some.image(1)]);
+}
+
+/// `spec` trained for one epoch on 256 padded digits (so batch
+/// normalization's moving statistics have moved from their start).
+fn trained_on_digits(spec: &ModelSpec) -> (Trainer, Dataset) {
+    let digits = mnist::pad(&mnist::shipped().unwrap(), 2).unwrap();
+    let some = digits.subset(&(0..256).collect::<Vec<_>>()).unwrap();
+    let config = TrainConfig {
+        epochs: 1,
+        batch_size: 32,
+        learning_rate: 3e-3,
+        ..TrainConfig::default()
+    };
+    let mut t = Trainer::new(spec, some.clone(), some.clone(), config, &Device::flex()).unwrap();
+    while !t.is_done() {
+        block_on(t.step());
+    }
+    (t, some)
+}
+
+#[test]
+fn a_trained_residual_network_gives_cnn_core_the_same_numbers() {
+    // Batch normalization on its moving statistics, residual blocks with
+    // and without projection, global average pooling.
+    let spec = zoo::resnet_mini();
+    let (t, some) = trained_on_digits(&spec);
+    same_numbers(&spec, &t, &[some.image(0), some.image(7)]);
+}
+
+#[test]
+fn every_layer_and_block_gives_cnn_core_the_same_numbers() {
+    // One of every kind the editor offers (depthwise and separable
+    // convolutions, zero padding, Inception's branches with max pooling
+    // padded `same`, DenseNet's concatenations, …), trained a little.
+    for head in [Layer::GlobalAvgPool, Layer::GlobalMaxPool] {
+        let spec = common::every_kind(head);
+        let (t, some) = trained_on_digits(&spec);
+        same_numbers(&spec, &t, &[some.image(1), some.image(2)]);
+    }
 }
 
 /// What the worker's `snapshot()` (web/src/worker/agent.rs) sends the page

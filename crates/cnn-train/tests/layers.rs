@@ -5,6 +5,9 @@
 use cnn_train::export::weight_shapes;
 use cnn_train::{zoo, Activation, Layer, LayerKind, ModelSpec, Padding, ParamTensor};
 
+mod common;
+use common::every_kind;
+
 fn param(layer: usize, name: &'static str, shape: &[usize]) -> ParamTensor {
     ParamTensor {
         layer,
@@ -75,6 +78,44 @@ fn every_kind_has_one_key_one_letter_and_keras_names() {
             ("dropout", 'd', "Dropout", "dropout"),
             ("flatten", 'f', "Flatten", "flatten"),
             ("dense", 'D', "Dense", "dense"),
+            (
+                "batch_norm",
+                'b',
+                "BatchNormalization",
+                "batch_normalization"
+            ),
+            ("activation", 'A', "Activation", "activation"),
+            (
+                "global_avg_pool",
+                'g',
+                "GlobalAveragePooling2D",
+                "global_average_pooling2d"
+            ),
+            (
+                "global_max_pool",
+                'G',
+                "GlobalMaxPooling2D",
+                "global_max_pooling2d"
+            ),
+            ("zero_padding", 'z', "ZeroPadding2D", "zero_padding2d"),
+            (
+                "depthwise_conv2d",
+                'w',
+                "DepthwiseConv2D",
+                "depthwise_conv2d"
+            ),
+            (
+                "separable_conv2d",
+                's',
+                "SeparableConv2D",
+                "separable_conv2d"
+            ),
+            ("vgg_block", 'V', "VGGBlock", "vgg_block"),
+            ("residual_block", 'R', "ResidualBlock", "residual_block"),
+            ("inception_block", 'I', "InceptionBlock", "inception_block"),
+            ("dense_block", 'N', "DenseBlock", "dense_block"),
+            ("transition", 'T', "TransitionBlock", "transition_block"),
+            ("separable_block", 'S', "SeparableBlock", "separable_block"),
         ]
     );
     for kind in LayerKind::ALL {
@@ -127,14 +168,17 @@ fn a_spec_saved_before_still_loads() {
 #[test]
 fn the_burn_network_holds_the_listed_tensors() {
     use burn::tensor::Device;
-    use cnn_train::model::{weights, Model};
+    use cnn_train::model::Model;
     use cnn_train::train::block_on;
-    for (id, spec) in zoo::all() {
+    let mut specs = zoo::all();
+    specs.push(("every layer and block", every_kind(Layer::GlobalAvgPool)));
+    specs.push(("global max pooling", every_kind(Layer::GlobalMaxPool)));
+    for (id, spec) in specs {
         if spec.summary().unwrap().total > 200_000 {
             continue; // the large ones take long to initialise in a debug build
         }
         let model = Model::new(&spec, &Device::flex()).unwrap();
-        let read = block_on(weights::read(&model.net)).unwrap();
+        let read = block_on(model.read(&model.net)).unwrap();
         let params = spec.parameters().unwrap();
         assert_eq!(
             read.iter().map(Vec::len).collect::<Vec<_>>(),
@@ -142,8 +186,12 @@ fn the_burn_network_holds_the_listed_tensors() {
             "{id}"
         );
         // And they go back in.
-        assert!(weights::write(&spec, model.net.clone(), &read, &Device::flex()).is_some());
-        assert!(weights::write(&spec, model.net, &read[1..], &Device::flex()).is_none());
+        assert!(model
+            .write(model.net.clone(), &read, &Device::flex())
+            .is_some());
+        assert!(model
+            .write(model.net.clone(), &read[1..], &Device::flex())
+            .is_none());
     }
 }
 
@@ -178,4 +226,28 @@ fn every_worker_error_is_a_code_that_survives_json() {
     let json = serde_json::to_string(&error).unwrap();
     assert_eq!(serde_json::from_str::<WorkerError>(&json).unwrap(), error);
     assert!(json.contains(r#""field":"filters""#), "{json}");
+}
+
+#[test]
+fn every_kind_fits_and_lists_its_tensors() {
+    let spec = every_kind(Layer::GlobalAvgPool);
+    let summary = spec.summary().unwrap();
+    let params = spec.parameters().unwrap();
+    assert_eq!(
+        summary.total,
+        params.iter().map(ParamTensor::len).sum::<usize>()
+    );
+    // Batch normalization's moving statistics are the non-trainable ones:
+    // 2 per channel of each BatchNormalization (in blocks too).
+    let moving: usize = params
+        .iter()
+        .filter(|p| p.name.starts_with("moving_"))
+        .map(ParamTensor::len)
+        .sum();
+    assert!(moving > 0);
+    assert_eq!(summary.non_trainable, moving);
+    // The graph has the same tensors, node by node.
+    let graph = spec.graph().summary().unwrap();
+    assert_eq!(graph.total, summary.total);
+    assert_eq!(graph.non_trainable, summary.non_trainable);
 }

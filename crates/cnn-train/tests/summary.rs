@@ -119,12 +119,137 @@ fn xo_tiny_and_tiny_vgg() {
 }
 
 #[test]
+fn resnet_mini_counts_its_blocks_and_moving_statistics() {
+    // Seed 000's ResNet (「短路」) in miniature; every count by hand:
+    // a 3x3 convolution of c to f maps without bias has 9·c·f weights,
+    // batch normalization 4 per channel (gamma and beta trainable, the
+    // moving mean and variance not).
+    let s = zoo::resnet_mini().summary().unwrap();
+    assert_eq!(
+        rows(&s),
+        vec![
+            ("conv2d", vec![32, 32, 16], 9 * 16 + 16),
+            ("batch_normalization", vec![32, 32, 16], 4 * 16),
+            ("activation", vec![32, 32, 16], 0),
+            // Two 3x3 convolutions 16 -> 16, two normalizations; the
+            // shortcut is the input itself.
+            ("residual_block", vec![32, 32, 16], 2 * 9 * 16 * 16 + 2 * 64),
+            // 16 -> 32 with stride 2, 32 -> 32, and a 1x1 projection.
+            (
+                "residual_block_1",
+                vec![16, 16, 32],
+                9 * 16 * 32 + 9 * 32 * 32 + 16 * 32 + 3 * 4 * 32
+            ),
+            (
+                "residual_block_2",
+                vec![8, 8, 64],
+                9 * 32 * 64 + 9 * 64 * 64 + 32 * 64 + 3 * 4 * 64
+            ),
+            ("global_average_pooling2d", vec![64], 0),
+            ("dense", vec![10], 64 * 10 + 10),
+        ]
+    );
+    assert_eq!(s.total, 78_442);
+    // The moving statistics: 2 per channel of each normalization.
+    assert_eq!(
+        s.non_trainable,
+        2 * 16 + 2 * 2 * 16 + 3 * 2 * 32 + 3 * 2 * 64
+    );
+    assert_eq!(s.trainable, 78_442 - 672);
+}
+
+#[test]
+fn a_shortcut_that_does_not_fit_says_so() {
+    // A residual block that halves the size or changes the channels
+    // without a projection cannot add its input to its output.
+    let mut spec = zoo::resnet_mini();
+    spec.layers[4] = Layer::ResidualBlock {
+        filters: 32,
+        stride: 2,
+        projection: false,
+    };
+    let e = spec.summary().unwrap_err();
+    assert_eq!(
+        e,
+        SpecError::Shortcut {
+            layer: 4,
+            input: Shape3::new(32, 32, 16),
+            output: Shape3::new(16, 16, 32),
+        }
+    );
+    assert!(e.to_string().contains("projection"), "{e}");
+    // The same block with stride 1 and the input's channels fits.
+    spec.layers[4] = Layer::ResidualBlock {
+        filters: 16,
+        stride: 1,
+        projection: false,
+    };
+    assert!(spec.summary().is_ok());
+    // A block after the maps were flattened, and one whose pooling is
+    // larger than its maps.
+    let mut flat = zoo::resnet_mini();
+    flat.layers.insert(
+        7,
+        Layer::VggBlock {
+            filters: 4,
+            convs: 1,
+        },
+    );
+    assert!(matches!(
+        flat.summary(),
+        Err(SpecError::SpatialAfterFlatten { layer: 7, .. })
+    ));
+    let tiny = ModelSpec {
+        input: Shape3::new(1, 1, 1),
+        layers: vec![
+            Layer::VggBlock {
+                filters: 4,
+                convs: 1,
+            },
+            Layer::Flatten,
+            Layer::dense(10, Activation::Softmax),
+        ],
+        ..zoo::resnet_mini()
+    };
+    assert_eq!(
+        tiny.summary(),
+        Err(SpecError::KernelTooLarge {
+            layer: 0,
+            kind: LayerKind::VggBlock,
+            kernel: 2,
+            input: Shape3::new(1, 1, 1),
+        })
+    );
+    // A block setting of 0 is named.
+    let mut zero = zoo::resnet_mini();
+    zero.layers[3] = Layer::DenseBlock {
+        growth: 0,
+        layers: 2,
+    };
+    assert_eq!(
+        zero.summary(),
+        Err(SpecError::ZeroSetting {
+            layer: 3,
+            kind: LayerKind::DenseBlock,
+            field: "growth"
+        })
+    );
+}
+
+#[test]
 fn zoo_ids_are_stable_and_every_model_is_valid() {
     let all = zoo::all();
     let ids: Vec<&str> = all.iter().map(|(id, _)| *id).collect();
     assert_eq!(
         ids,
-        ["xo-tiny", "lenet5", "mnist-cnn", "cats-dogs", "tiny-vgg"]
+        [
+            "xo-tiny",
+            "lenet5",
+            "mnist-cnn",
+            "cats-dogs",
+            "tiny-vgg",
+            "resnet-mini"
+        ]
     );
     for (id, spec) in &all {
         assert!(spec.summary().is_ok(), "{id}");

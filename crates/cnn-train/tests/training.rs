@@ -244,3 +244,50 @@ fn a_model_survives_export_and_import_and_a_damaged_file_is_refused() {
         Err(ImportError::WrongArchitecture { .. })
     ));
 }
+
+#[test]
+fn a_residual_network_with_batch_normalization_learns_and_survives_export() {
+    // The zoo's mini ResNet (three residual blocks, batch normalization,
+    // global average pooling) on 2,000 padded digits for one epoch: the
+    // trainer runs graph models, and what it exports (the moving
+    // statistics too) predicts the same after import.
+    let all = mnist::pad(&digits(), 2).unwrap();
+    let (train, val) = all.split(0.2, 3);
+    let train = train.subset(&(0..2000).collect::<Vec<_>>()).unwrap();
+    let val = val.subset(&(0..200).collect::<Vec<_>>()).unwrap();
+    let config = TrainConfig {
+        epochs: 1,
+        batch_size: 32,
+        learning_rate: 3e-3,
+        ..TrainConfig::default()
+    };
+    let spec = zoo::resnet_mini();
+    let mut t = Trainer::new(&spec, train, val.clone(), config.clone(), &Device::flex()).unwrap();
+    let events = run(&mut t);
+    let acc = last_val_accuracy(&events);
+    // Ten classes: chance is 10%. One short epoch already does far better
+    // (82% when this was written).
+    assert!(acc >= 0.7, "validation accuracy {acc}");
+
+    // Every layer's output, a block's being its last node's.
+    let picture = val.image(0).to_vec();
+    let p = cnn_train::train::block_on(t.predict(&picture)).unwrap();
+    assert_eq!(p.layers.len(), spec.layers.len());
+    assert_eq!(p.layers[4].shape, [32, 16, 16]);
+    assert_eq!(p.layers[6].shape, [64, 1, 1]);
+
+    let cp = cnn_train::train::block_on(t.checkpoint()).unwrap();
+    let shapes = export::weight_shapes(&spec).unwrap();
+    assert_eq!(
+        cp.weights.iter().map(Vec::len).collect::<Vec<_>>(),
+        shapes
+            .iter()
+            .map(|s| s.iter().product())
+            .collect::<Vec<usize>>()
+    );
+    let mut t2 = Trainer::new(&spec, val.clone(), val.clone(), config, &Device::flex()).unwrap();
+    t2.restore(&cp).unwrap();
+    let a = cnn_train::train::block_on(t.evaluate(&val)).unwrap();
+    let b = cnn_train::train::block_on(t2.evaluate(&val)).unwrap();
+    assert_eq!(a.predictions, b.predictions);
+}

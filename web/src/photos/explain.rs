@@ -1,5 +1,7 @@
 //! Why the network answers as it does for a test photo: the photo as it
-//! saw it, the occlusion map, the probabilities, and every layer's maps.
+//! saw it, the occlusion map, the class activation map (for a model that
+//! ends in global average pooling), the probabilities, and every layer's
+//! maps.
 
 use std::rc::Rc;
 
@@ -59,6 +61,16 @@ pub fn explanation(p: &ExplanationProps) -> Html {
             </figure>
         }
     });
+    let cam = ex.cam.as_ref().map(|c| {
+        let over = Rc::new(heat_overlay(&ex.rgb, ex.size, ex.size, &c.values, c.rows, c.cols));
+        let class = names.get(c.class).cloned().unwrap_or_default();
+        html! {
+            <figure>
+                <Picture rgb={over} w={ex.size as u32} h={ex.size as u32} class="seen" id={AttrValue::from("ph-cam")} label={t("ph-cam")} />
+                <figcaption>{ t_args("ph-cam-explained", &[("class", s(class)), ("rows", n(c.rows)), ("cols", n(c.cols))]) }</figcaption>
+            </figure>
+        }
+    });
     let maps = ex
         .prediction
         .as_ref()
@@ -71,6 +83,7 @@ pub fn explanation(p: &ExplanationProps) -> Html {
                     <figcaption>{ t_args("ph-seen-caption", &[("size", n(ex.size))]) }</figcaption>
                 </figure>
                 { heat.unwrap_or_else(|| html! { <p class="hint">{ t("ph-explaining") }</p> }) }
+                { cam.unwrap_or_default() }
                 { bars.unwrap_or_default() }
             </div>
             { maps.unwrap_or_default() }

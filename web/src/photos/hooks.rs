@@ -119,8 +119,9 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                 Reply::Explanation {
                     prediction,
                     occlusion,
+                    cam,
                 } => {
-                    explained.dispatch(Explain::Answer(prediction, occlusion));
+                    explained.dispatch(Explain::Answer(prediction, occlusion, cam));
                 }
                 Reply::Kept { .. } => {
                     let bytes = bytes

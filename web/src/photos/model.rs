@@ -94,6 +94,9 @@ pub enum ModelChoice {
     CatsDogs,
     /// CNN Explainer's TinyVGG.
     TinyVgg,
+    /// The zoo's mini ResNet: residual blocks, batch normalization and
+    /// global average pooling (so its class activation maps show).
+    ResNetMini,
     /// A model the learner edited.
     Edited { spec: ModelSpec },
 }
@@ -161,6 +164,7 @@ impl Settings {
         let base = match &self.model {
             ModelChoice::CatsDogs => zoo::cats_dogs(),
             ModelChoice::TinyVgg => zoo::tiny_vgg(input, classes.max(2)),
+            ModelChoice::ResNetMini => zoo::resnet_mini(),
             ModelChoice::Edited { spec } => spec.clone(),
         };
         base.for_data(input, classes.max(2))

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use cnn_photos::sniff::MAX_CLASSES;
-use cnn_train::protocol::Occlusion;
+use cnn_train::protocol::{ClassActivation, Occlusion};
 use cnn_train::Prediction;
 use yew::prelude::*;
 
@@ -212,6 +212,8 @@ pub struct Explained {
     pub size: usize,
     pub prediction: Option<Prediction>,
     pub occlusion: Option<Occlusion>,
+    /// The class activation map, for a model that has one.
+    pub cam: Option<ClassActivation>,
 }
 
 /// What happens to the explanation panel.
@@ -219,7 +221,7 @@ pub enum Explain {
     /// A photo was sent to be explained.
     Start(Rc<Vec<u8>>, usize),
     /// The worker's answer.
-    Answer(Prediction, Occlusion),
+    Answer(Prediction, Occlusion, Option<ClassActivation>),
     Clear,
 }
 
@@ -237,10 +239,12 @@ impl Reducible for ExplainState {
                 size,
                 prediction: None,
                 occlusion: None,
+                cam: None,
             }),
-            Explain::Answer(prediction, occlusion) => self.0.clone().map(|e| Explained {
+            Explain::Answer(prediction, occlusion, cam) => self.0.clone().map(|e| Explained {
                 prediction: Some(prediction),
                 occlusion: Some(occlusion),
+                cam,
                 ..e
             }),
             Explain::Clear => None,

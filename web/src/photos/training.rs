@@ -51,6 +51,7 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
     let on_model = setting_change(&p.on_settings, |s, v| {
         s.model = match v.as_str() {
             "tiny-vgg" => ModelChoice::TinyVgg,
+            "resnet-mini" => ModelChoice::ResNetMini,
             "edited" => ModelChoice::Edited { spec: s.spec(2) },
             _ => ModelChoice::CatsDogs,
         }
@@ -71,6 +72,7 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
     let model_slug = match settings.model {
         ModelChoice::CatsDogs => "cats-dogs",
         ModelChoice::TinyVgg => "tiny-vgg",
+        ModelChoice::ResNetMini => "resnet-mini",
         ModelChoice::Edited { .. } => "edited",
     };
     let summary_line = match &summary {
@@ -89,6 +91,7 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
                         <select id="ph-model" onchange={on_model} disabled={busy}>
                             <option value="cats-dogs" selected={model_slug == "cats-dogs"}>{ t("tr-model-cats-dogs") }</option>
                             <option value="tiny-vgg" selected={model_slug == "tiny-vgg"}>{ t("tr-model-tiny-vgg") }</option>
+                            <option value="resnet-mini" selected={model_slug == "resnet-mini"}>{ t("tr-model-resnet-mini") }</option>
                             <option value="edited" selected={model_slug == "edited"}>{ t("ph-model-edited") }</option>
                         </select>
                     </label>

@@ -50,15 +50,19 @@ pub fn model_panel(p: &ModelProps) -> Html {
                     <ModelEditor spec={sp} disabled={p.busy} {on_change} />
                 }
             }
-            { summary_view(&p.summary) }
+            { summary_view(&p.summary, p.spec.as_ref()) }
         </>
     }
 }
 
 /// The summary table, Keras style, or why the model cannot be built.
-fn summary_view(summary: &Option<Result<Summary, SpecError>>) -> Html {
+fn summary_view(summary: &Option<Result<Summary, SpecError>>, spec: Option<&ModelSpec>) -> Html {
     match summary {
         Some(Ok(sm)) => {
+            // The graph's count (one home: `GraphSummary::mult_adds`).
+            let mult_adds = spec
+                .and_then(|sp| sp.graph().summary().ok())
+                .map(|g| g.mult_adds);
             let rows = sm.rows.iter().map(|r| {
                 html! {
                     <tr>
@@ -75,8 +79,11 @@ fn summary_view(summary: &Option<Result<Summary, SpecError>>) -> Html {
                     <tbody>{ for rows }</tbody>
                     <tfoot>
                         <tr><th scope="row" colspan="2">{ t("tr-total") }</th><td class="num" id="tr-total">{ group(sm.total) }</td></tr>
-                        <tr><th scope="row" colspan="2">{ t("tr-trainable") }</th><td class="num">{ group(sm.trainable) }</td></tr>
-                        <tr><th scope="row" colspan="2">{ t("tr-non-trainable") }</th><td class="num">{ group(sm.non_trainable) }</td></tr>
+                        <tr><th scope="row" colspan="2">{ t("tr-trainable") }</th><td class="num" id="tr-trainable">{ group(sm.trainable) }</td></tr>
+                        <tr><th scope="row" colspan="2">{ t("tr-non-trainable") }</th><td class="num" id="tr-non-trainable">{ group(sm.non_trainable) }</td></tr>
+                        if let Some(m) = mult_adds {
+                            <tr><th scope="row" colspan="2">{ t("arch-mult-adds") }</th><td class="num" id="tr-mult-adds">{ group(usize::try_from(m).unwrap_or(usize::MAX)) }</td></tr>
+                        }
                     </tfoot>
                 </table>
             }

@@ -155,6 +155,12 @@ fn choose_model(f: &mut Form, v: String) {
                 f.batch_size = "16".into();
                 f.epochs = "3".into();
             }
+            "resnet-mini" => {
+                f.data = Data::Digits;
+                f.learning_rate = "0.003".into();
+                f.batch_size = "32".into();
+                f.epochs = "2".into();
+            }
             _ => {}
         }
     }

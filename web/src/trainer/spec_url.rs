@@ -12,6 +12,7 @@
 //! | dropout                | `d` rate                                | `d0.25`          |
 //! | flatten                | `f`                                     | `f`              |
 //! | dense                  | `D` units `.` activation                | `D120.tanh`      |
+//! | any other layer or block | its letter, then every setting of [`Layer::settings`] in order, joined by `.` (flags `1` or `0`) | `b`, `A.relu6`, `R32.2.1`, `I8.0` |
 //!
 //! Padding is `valid` or `same`; activations are `Activation::key`s: `relu`, `relu6`, `tanh`, `sigmoid`,
 //! `softmax` and `linear`. A stride is written only where it differs from
@@ -23,6 +24,7 @@
 //!
 //! [`ModelSpec::summary`]: cnn_train::ModelSpec::summary
 
+use cnn_train::spec::Value;
 use cnn_train::{Activation, Layer, LayerKind, Padding};
 
 use crate::i18n::{n, s, t, t_args};
@@ -77,7 +79,57 @@ fn encode_layer(l: &Layer) -> String {
         Layer::Dense { units, activation } => {
             format!("{letter}{units}.{}", activation.key())
         }
+        // The newer layers and the blocks: every setting in order.
+        _ => {
+            let settings: Vec<String> = l
+                .settings()
+                .into_iter()
+                .map(|(_, v)| match v {
+                    Value::Count(n) => n.to_string(),
+                    Value::Rate(r) => r.to_string(),
+                    Value::Padding(Padding::Valid) => "valid".into(),
+                    Value::Padding(Padding::Same) => "same".into(),
+                    Value::Activation(a) => a.key().into(),
+                    Value::Flag(on) => if on { "1" } else { "0" }.into(),
+                })
+                .collect();
+            format!("{letter}{}", settings.join("."))
+        }
     }
+}
+
+/// A newer layer or a block: its settings in order, each read as the type
+/// the kind's own setting has.
+fn decode_settings(kind: LayerKind, rest: &str) -> Option<Layer> {
+    let types = kind.default_layer().settings();
+    let parts: Vec<&str> = if rest.is_empty() {
+        vec![]
+    } else {
+        rest.split('.').collect()
+    };
+    if parts.len() != types.len() {
+        return None;
+    }
+    let values = types
+        .iter()
+        .zip(&parts)
+        .map(|((_, like), text)| match like {
+            Value::Count(_) => number(text).map(Value::Count),
+            Value::Rate(_) => text.parse().ok().map(Value::Rate),
+            Value::Padding(_) => match *text {
+                "valid" => Some(Value::Padding(Padding::Valid)),
+                "same" => Some(Value::Padding(Padding::Same)),
+                _ => None,
+            },
+            Value::Activation(_) => Activation::from_key(text).map(Value::Activation),
+            Value::Flag(_) => match *text {
+                "1" => Some(Value::Flag(true)),
+                "0" => Some(Value::Flag(false)),
+                _ => None,
+            },
+        })
+        .collect::<Option<Vec<_>>>()?;
+    kind.with_values(&values)
 }
 
 /// The layers as a `layers=` value.
@@ -149,7 +201,15 @@ fn decode_layer(text: &str) -> Option<Layer> {
             units: number(units)?,
             activation: Activation::from_key(activation)?,
         }),
-        _ => None,
+        (
+            LayerKind::Conv2d
+            | LayerKind::MaxPool
+            | LayerKind::AvgPool
+            | LayerKind::Flatten
+            | LayerKind::Dense,
+            _,
+        ) => None,
+        _ => decode_settings(kind, rest),
     }
 }
 
@@ -250,6 +310,24 @@ mod tests {
         );
         assert_eq!(decode(&text), Ok(layers));
         assert_eq!(decode(""), Ok(vec![]));
+        // Every kind the editor offers, with its everyday settings.
+        let every: Vec<Layer> = LayerKind::ALL.iter().map(|k| k.default_layer()).collect();
+        let text = encode(&every);
+        assert_eq!(
+            text,
+            "c8.3.valid.relu~m2~a2~d0.25~f~D32.relu~b~Arelu~g~G~z1~w3.1.same.relu\
+             ~s16.3.1.same.relu~V16.2~R16.1.1~I8.1~N8.2~T~S16.1"
+        );
+        assert_eq!(decode(&text), Ok(every));
+        // A residual block without projection, stride 2 (which its
+        // summary refuses, with a reason) still travels.
+        let shortcut = vec![Layer::ResidualBlock {
+            filters: 32,
+            stride: 2,
+            projection: false,
+        }];
+        assert_eq!(encode(&shortcut), "R32.2.0");
+        assert_eq!(decode("R32.2.0"), Ok(shortcut));
         // Every zoo model with one layer more, one less, or moved.
         for (_, spec) in zoo::all() {
             for edited in [
@@ -299,6 +377,11 @@ mod tests {
         bad("C3.3.valid.relu", 0, "C3.3.valid.relu");
         bad("m2~f~D2.Softmax", 2, "D2.Softmax");
         bad("é", 0, "é");
+        bad("R32.2", 0, "R32.2");
+        bad("R32.2.yes", 0, "R32.2.yes");
+        bad("b1", 0, "b1");
+        bad("Agelu", 0, "Agelu");
+        bad("I8.1.1", 0, "I8.1.1");
         assert_eq!(
             decode(&vec!["f"; MAX_LAYERS + 1].join("~")),
             Err(LayersError::TooMany {

@@ -2,6 +2,7 @@
 //! the summary and its errors update as the learner types. The spec's own
 //! checks (`ModelSpec::summary`) decide what fits; this only edits.
 
+use cnn_train::spec::Value;
 use cnn_train::{Activation, Layer, LayerKind, ModelSpec, Padding, SpecError};
 use yew::prelude::*;
 
@@ -77,6 +78,27 @@ pub fn spec_error_text(e: &SpecError) -> String {
             "spec-too-large",
             &[("params", n(*params)), ("limit", n(*limit))],
         ),
+        SpecError::Shortcut {
+            layer,
+            input,
+            output,
+        } => t_args(
+            "spec-shortcut",
+            &[
+                ("layer", n(layer + 1)),
+                ("input", s(input.to_string())),
+                ("output", s(output.to_string())),
+                ("channels", n(input.channels)),
+            ],
+        ),
+        SpecError::DoesNotFit { layer, kind, input } => t_args(
+            "spec-does-not-fit",
+            &[
+                ("layer", n(layer + 1)),
+                ("kind", s(t(&format!("ed-kind-{}", kind.key())))),
+                ("shape", s(input.to_string())),
+            ],
+        ),
     }
 }
 
@@ -136,67 +158,89 @@ pub fn model_editor(p: &EditorProps) -> Html {
             }
         };
         let l = *layer;
-        let usize_field = |name: &'static str, value: usize, make: fn(Layer, usize) -> Layer| {
-            num(
-                t(&format!("ed-{name}")),
-                format!("ed-{i}-{name}"),
-                value.to_string(),
-                Box::new(move |v: &str| Some(make(l, v.parse::<usize>().unwrap_or(0)))),
-            )
-        };
-        let act_field = |current: Activation, make: fn(Layer, Activation) -> Layer| {
-            choice(
-                t("ed-activation"),
-                format!("ed-{i}-activation"),
-                Activation::ALL.iter().map(|a| (a.key().to_string(), a.key().to_string())).collect(),
-                current.key().to_string(),
-                Box::new(move |v: &str| {
-                    let a = Activation::from_key(v).unwrap_or(Activation::Relu);
-                    make(l, a)
-                }),
-            )
-        };
-        let fields = match l {
-            Layer::Conv2d { filters, kernel, stride, padding, activation } => html! {
-                <>
-                    { usize_field("filters", filters, |l, v| match l { Layer::Conv2d { kernel, stride, padding, activation, .. } => Layer::Conv2d { filters: v, kernel, stride, padding, activation }, o => o }) }
-                    { usize_field("kernel", kernel, |l, v| match l { Layer::Conv2d { filters, stride, padding, activation, .. } => Layer::Conv2d { filters, kernel: v, stride, padding, activation }, o => o }) }
-                    { usize_field("stride", stride, |l, v| match l { Layer::Conv2d { filters, kernel, padding, activation, .. } => Layer::Conv2d { filters, kernel, stride: v, padding, activation }, o => o }) }
-                    { choice(t("padding"), format!("ed-{i}-padding"),
-                        vec![("valid".into(), t("pg-padding-valid")), ("same".into(), t("pg-padding-same"))],
-                        if padding == Padding::Same { "same".into() } else { "valid".into() },
-                        Box::new(move |v: &str| match l { Layer::Conv2d { filters, kernel, stride, activation, .. } => Layer::Conv2d { filters, kernel, stride, activation, padding: if v == "same" { Padding::Same } else { Padding::Valid } }, o => o })) }
-                    { act_field(activation, |l, a| match l { Layer::Conv2d { filters, kernel, stride, padding, .. } => Layer::Conv2d { filters, kernel, stride, padding, activation: a }, o => o }) }
-                </>
-            },
-            Layer::MaxPool { size, stride } | Layer::AvgPool { size, stride } => html! {
-                <>
-                    { usize_field("size", size, |l, v| match l { Layer::MaxPool { stride, .. } => Layer::MaxPool { size: v, stride }, Layer::AvgPool { stride, .. } => Layer::AvgPool { size: v, stride }, o => o }) }
-                    { usize_field("stride", stride, |l, v| match l { Layer::MaxPool { size, .. } => Layer::MaxPool { size, stride: v }, Layer::AvgPool { size, .. } => Layer::AvgPool { size, stride: v }, o => o }) }
-                </>
-            },
-            Layer::Dropout { rate } => num(
-                t("ed-rate"),
-                format!("ed-{i}-rate"),
-                rate.to_string(),
-                Box::new(|v: &str| Some(Layer::Dropout { rate: v.parse::<f32>().unwrap_or(f32::NAN) })),
-            ),
-            Layer::Flatten => html! {},
-            Layer::Dense { units, activation } => html! {
-                <>
-                    { usize_field("units", units, |l, v| match l { Layer::Dense { activation, .. } => Layer::Dense { units: v, activation }, o => o }) }
-                    { act_field(activation, |l, a| match l { Layer::Dense { units, .. } => Layer::Dense { units, activation: a }, o => o }) }
-                </>
-            },
-        };
-        let kind = choice(
-            t("ed-kind"),
-            format!("ed-{i}-kind"),
-            LayerKind::ALL.iter().map(|k| (k.key().to_string(), t(&format!("ed-kind-{}", k.key())))).collect(),
-            layer.kind().key().to_string(),
+        let fields = l.settings().into_iter().map(|(name, value)| {
+            let id = format!("ed-{i}-{name}");
+            match value {
+                Value::Count(v) => num(
+                    t(&format!("ed-{name}")),
+                    id,
+                    v.to_string(),
+                    Box::new(move |text: &str| {
+                        Some(l.with(name, Value::Count(text.parse::<usize>().unwrap_or(0))))
+                    }),
+                ),
+                Value::Rate(r) => num(
+                    t(&format!("ed-{name}")),
+                    id,
+                    r.to_string(),
+                    Box::new(move |text: &str| {
+                        Some(l.with(name, Value::Rate(text.parse::<f32>().unwrap_or(f32::NAN))))
+                    }),
+                ),
+                Value::Padding(padding) => choice(
+                    t("padding"),
+                    id,
+                    vec![("valid".into(), t("pg-padding-valid")), ("same".into(), t("pg-padding-same"))],
+                    if padding == Padding::Same { "same".into() } else { "valid".into() },
+                    Box::new(move |v: &str| {
+                        l.with(name, Value::Padding(if v == "same" { Padding::Same } else { Padding::Valid }))
+                    }),
+                ),
+                Value::Activation(current) => choice(
+                    t("ed-activation"),
+                    id,
+                    Activation::ALL.iter().map(|a| (a.key().to_string(), a.key().to_string())).collect(),
+                    current.key().to_string(),
+                    Box::new(move |v: &str| {
+                        l.with(name, Value::Activation(Activation::from_key(v).unwrap_or(Activation::Relu)))
+                    }),
+                ),
+                Value::Flag(on) => {
+                    let set = set.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        if let Some(input) = e
+                            .target()
+                            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+                        {
+                            set(l.with(name, Value::Flag(input.checked())));
+                        }
+                    });
+                    html! {
+                        <label class="field small check">
+                            <input type="checkbox" id={id} checked={on} {onchange} disabled={p.disabled} />
+                            { t(&format!("ed-{name}")) }
+                        </label>
+                    }
+                }
+            }
+        });
+        let fields = html! { <>{ for fields }</> };
+        let kind = {
+            let set = set.clone();
             // Every option is a key; a value that is none keeps the layer.
-            Box::new(move |v: &str| LayerKind::from_key(v).map_or(l, LayerKind::default_layer)),
-        );
+            let onchange = Callback::from(move |e: Event| {
+                if let Some(v) = e
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok())
+                {
+                    set(LayerKind::from_key(&v.value()).map_or(l, LayerKind::default_layer));
+                }
+            });
+            let current = layer.kind();
+            let options = |blocks: bool| {
+                LayerKind::ALL.iter().filter(move |k| k.is_block() == blocks).map(move |k| html! {
+                    <option value={k.key()} selected={*k == current}>{ t(&format!("ed-kind-{}", k.key())) }</option>
+                })
+            };
+            html! {
+                <label class="field small">{ t("ed-kind") }
+                    <select id={format!("ed-{i}-kind")} {onchange} disabled={p.disabled}>
+                        <optgroup label={t("ed-group-layers")}>{ for options(false) }</optgroup>
+                        <optgroup label={t("ed-group-blocks")}>{ for options(true) }</optgroup>
+                    </select>
+                </label>
+            }
+        };
         let edit = |f: fn(&ModelSpec, usize) -> ModelSpec| {
             let spec = p.spec.clone();
             let on_change = p.on_change.clone();

@@ -654,9 +654,11 @@ impl<H: Host + 'static> Agent<H> {
             let s = trainer.spec().input;
             let (patch, stride) = Occlusion::default_patch(s.height.min(s.width));
             let occlusion = trainer.occlusion(&image, patch, stride).await?;
+            let cam = trainer.class_map(&image, occlusion.class).await?;
             Ok::<_, WorkerError>(Reply::Explanation {
                 prediction,
                 occlusion,
+                cam,
             })
         }
         .await;

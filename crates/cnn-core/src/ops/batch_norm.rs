@@ -10,7 +10,7 @@
 //! deviation, the normalised value, `gamma` and `beta`, the result) is `f64`,
 //! like [`super::softmax`]'s probabilities.
 
-use ndarray::{Array1, Array4};
+use ndarray::{Array1, Array3, Array4};
 
 use crate::error::CoreError;
 use crate::scalar::Scalar;
@@ -176,6 +176,38 @@ impl<T: Scalar> BatchNorm<T> {
             trace.cells.into_iter().map(|c| c.result).collect(),
         )
         .expect("one value per input value"))
+    }
+
+    /// After training (Keras's inference, a trained network's hand-over):
+    /// one picture `[channels, h, w]` normalised with the moving `mean` and
+    /// `variance` the layer kept while it trained, instead of a batch's:
+    /// `gamma * (x - mean) / sqrt(variance + epsilon) + beta`.
+    pub fn infer(
+        &self,
+        input: &Array3<T>,
+        mean: &Array1<f64>,
+        variance: &Array1<f64>,
+    ) -> Result<Array3<f64>, CoreError> {
+        let channels = input.dim().0;
+        for (op, len) in [
+            ("batch norm gamma", self.gamma.len()),
+            ("batch norm beta", self.beta.len()),
+            ("batch norm moving mean", mean.len()),
+            ("batch norm moving variance", variance.len()),
+        ] {
+            if len != channels {
+                return Err(CoreError::ShapeMismatch {
+                    op,
+                    expected: vec![channels],
+                    got: vec![len],
+                });
+            }
+        }
+        let epsilon = self.epsilon.to_f64();
+        Ok(Array3::from_shape_fn(input.dim(), |(c, r, col)| {
+            let std = (variance[c] + epsilon).sqrt();
+            self.gamma[c] * (input[[c, r, col]].to_f64() - mean[c]) / std + self.beta[c]
+        }))
     }
 
     /// The statistics, then every value normalised, scaled and shifted.
