@@ -9,7 +9,10 @@ import { useSite } from '../support/site.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
-const STAGES = ['input', 'convolution', 'relu', 'pooling', 'flatten', 'vote', 'weighted-sum', 'padding'];
+const STAGES = [
+  'input', 'convolution', 'relu', 'pooling', 'flatten', 'vote', 'weighted-sum', 'padding',
+  'global-pooling', 'pointwise', 'separable', 'batch-norm', 'residual',
+];
 
 const site = useSite();
 
@@ -43,6 +46,8 @@ for (const [label, locale, extra] of [
     // A step in the middle of a computation, the URL note, the playground.
     for (const q of [
       '?stage=convolution&filter=1&row=3&col=3&phase=sum',
+      '?stage=batch-norm&channel=1&part=variance',
+      '?stage=separable&part=pointwise&map=0&row=1&col=1&phase=products',
       '?stage=nowhere',
       '?view=playground&src=x&k=xo-left,sobel-x&padding=valid&pool=max-2-2',
       '?view=playground&src=x&k=gaussian-blur&padding=valid&dilation=3',

@@ -34,6 +34,8 @@ test('the lesson loads on the input stage with the X', async () => {
   assert.deepEqual(hrefs, [
     '?stage=input', '?stage=convolution', '?stage=relu', '?stage=pooling',
     '?stage=flatten', '?stage=vote', '?stage=weighted-sum', '?stage=padding',
+    '?stage=global-pooling', '?stage=pointwise', '?stage=separable', '?stage=batch-norm',
+    '?stage=residual',
   ]);
   // The shared header: the product in the tab's title, every section linked.
   await page.waitForFunction(() => document.title === 'The X/O lesson · CNN School');
@@ -140,7 +142,7 @@ test('stage links move without a reload and the back button returns', async () =
 test('space plays and pauses; Home and End jump', async () => {
   const { page } = await open();
   await page.keyboard.press('End');
-  await page.waitForFunction(() => document.querySelector('.app')?.dataset.stage === 'padding');
+  await page.waitForFunction(() => document.querySelector('.app')?.dataset.stage === 'residual');
   await page.keyboard.press('Home');
   await waitCursor(page, 0);
   await page.selectOption('#speed', { index: 5 });

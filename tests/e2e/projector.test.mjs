@@ -60,6 +60,7 @@ const STAGES = [
   ['vote', '#vote-table'],
   ['weighted-sum', '.stage'],
   ['padding', '.stage'],
+  ['global-pooling&filter=0&phase=result', '#gap-output'],
 ];
 
 for (const locale of ['en-US', 'zh-TW']) {

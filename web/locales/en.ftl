@@ -717,3 +717,71 @@ lab-cams = Where it looks: class activation maps of validation digits (yellow wh
 lab-cam-digit = a { $label }, read as { $class }
 lab-cam-map = class activation map for { $class }
 lab-cams-against-occlusion = A class activation map is read from the network itself in one pass: its last maps, each weighted by the dense layer's weight for the class. An occlusion map (on the photos page) covers one part of the picture at a time and measures how much the prediction drops: it works for any network, at one forward pass per patch.
+
+# Lessons on the later networks' operations (issue 11): global average
+# pooling, 1×1 convolution, depthwise separable convolution, batch
+# normalization, the residual shortcut.
+stage-global-pooling = Global average pooling
+stage-pointwise = 1×1 convolution
+stage-separable = Separable convolution
+stage-batch-norm = Batch normalization
+stage-residual = Residual shortcut
+lesson-ops-sum = Sum: { $sum }
+lesson-ops-fills = { $value } fills the cell.
+lesson-ops-gap-lead = Global average pooling squeezes each whole feature map into one number, its mean: the three 7×7 maps of the convolution stage become three numbers. Channels are never mixed and no weights are needed; Network in Network used it in place of the fully connected layers.
+lesson-ops-gap-values = The { $count } values of the map
+lesson-ops-row = Row { $row }: { $values }
+lesson-ops-sum-of = Sum of the { $count } values = { $sum }
+lesson-ops-mean = Mean: { $sum } ÷ { $count } = { $value }
+lesson-ops-gap-caption = Global average pooling, one value per map
+lesson-ops-gap-versus-flatten = Flattening the pooled maps gave { $flat } numbers; global average pooling gives { $gap }, one per map, whatever the size of the maps.
+lesson-ops-mix-maps = Output maps
+lesson-ops-mix-map-0 = Out 1: mean of the three maps
+lesson-ops-mix-map-1 = Out 2: left minus right
+lesson-ops-mix-lead = A 1×1 convolution looks at one position at a time, through every map: it multiplies the three values there by three weights and adds them up. It mixes channels, never neighbours, and its number of filters sets how many maps come out (here 3 in, 2 out).
+lesson-ops-mix-weights = 1×1 filter: one weight per map
+lesson-ops-mix-hint = Click any cell of the output to jump to the step that computes it; hover or focus a cell for its exact fraction.
+lesson-ops-sep-parts = Parts of the separable convolution
+lesson-ops-sep-maps = Maps
+lesson-ops-sep-depthwise = 1. Depthwise
+lesson-ops-sep-pointwise = 2. Pointwise
+lesson-ops-red = Red
+lesson-ops-green = Green
+lesson-ops-blue = Blue
+lesson-ops-sep-out-0 = Out 1: R + G + B
+lesson-ops-sep-out-1 = Out 2: R − B
+lesson-ops-sep-depthwise-of = Depthwise: { $channel }
+lesson-ops-sep-kernel = Kernel for { $channel }
+lesson-ops-sep-weights = 1×1 weights
+lesson-ops-sep-depthwise-lead = Step 1, depthwise: each channel of a 4×4 RGB picture is convolved alone, with its own 3×3 kernel, so channels never mix (red: left column minus right column; green: top row minus bottom row; blue: the four neighbours minus four times the centre).
+lesson-ops-sep-pointwise-lead = Step 2, pointwise: a 1×1 convolution mixes the three depthwise maps, position by position, into new maps (R + G + B, and R − B).
+lesson-ops-sep-counts = Weights: { $depthwise } depthwise (3×3 per channel) + { $pointwise } pointwise (1×1×3 per output map) = { $total }, where two ordinary 3×3×3 filters need { $standard }.
+lesson-ops-bn-channels = Channels
+lesson-ops-bn-channel = Channel { $channel }
+lesson-ops-bn-lead = Batch normalization looks at a whole batch at once. For each channel it takes the mean and the variance of all the channel’s values in the batch, shifts and divides the values so they have mean 0 and standard deviation 1, then scales them by γ and shifts them by β, two numbers the network learns.
+lesson-ops-bn-batch = The batch: { $samples } samples, { $channels } channels
+lesson-ops-bn-result = After batch normalization
+lesson-ops-bn-map = Sample { $sample }, channel { $channel }
+lesson-ops-bn-mean = Mean: ({ $values }) ÷ { $count } = { $sum } ÷ { $count } = { $value }
+lesson-ops-bn-squares = Each value’s distance from the mean, squared
+lesson-ops-bn-variance = Variance: the squares add up to { $sum }; { $sum } ÷ { $count } = { $value }
+lesson-ops-bn-std = Standard deviation: √(variance + ε) = √({ $variance } + { $epsilon }) ≈ { $value }
+lesson-ops-bn-inexact = Everything above is exact: the inputs, the mean and the variance are fractions. The square root of a fraction is usually not a fraction, so from the standard deviation on the numbers are decimals, rounded to four places.
+lesson-ops-bn-normalise = Normalise: ({ $input } − { $mean }) ÷ { $std } = { $deviation } ÷ { $std } ≈ { $value }
+lesson-ops-bn-scale = Scale and shift: γ × { $normalised } + β = { $gamma } × { $normalised } + { $beta } ≈ { $value }
+lesson-ops-res-lead = A residual block adds its input back to its output: the main path (here the slides’ filter with “same” padding, so the map stays 9×9) plus a shortcut that carries the image around it (copied into three channels by a 1×1 convolution of weight 1). The block only has to learn what to add to its input.
+lesson-ops-res-main = Main path: { $filter }
+lesson-ops-res-shortcut = Shortcut: the input image
+lesson-ops-res-sum = Main path + shortcut: { $sum }
+lesson-ops-res-output = Block output: the sum
+lesson-ops-res-hint = The shortcut lets the signal, and in training the gradient, skip the block: ResNet trained 152 layers this way. Flip pixels on the input stage and every sum here follows.
+lesson-ops-describe-gap-sum = { $filter }: its values add up to { $sum }.
+lesson-ops-describe-gap-result = The global average of { $filter } is { $value }.
+lesson-ops-describe-pointwise = 1×1 convolution, output map { $map }, row { $row }, column { $col }.
+lesson-ops-describe-depthwise = Depthwise, channel { $map }, row { $row }, column { $col }.
+lesson-ops-describe-sep-pointwise = Pointwise, output map { $map }, row { $row }, column { $col }.
+lesson-ops-describe-bn-mean = Channel { $channel }: the mean over the batch.
+lesson-ops-describe-bn-variance = Channel { $channel }: the variance.
+lesson-ops-describe-bn-std = Channel { $channel }: the standard deviation.
+lesson-ops-describe-bn-value = Channel { $channel }: value { $index } normalised, scaled and shifted.
+lesson-ops-describe-residual = Residual addition, { $filter }, row { $row }, column { $col }.

@@ -699,3 +699,70 @@ lab-cams = 它看哪裡：驗證數字的類別激活圖（黃色是提高網路
 lab-cam-digit = 一個 { $label }，判為 { $class }
 lab-cam-map = 類別 { $class } 的類別激活圖
 lab-cams-against-occlusion = 類別激活圖直接從網路本身一次算出：最後的特徵圖，各乘上全連接層對該類別的權重再相加。遮擋圖（在「你的照片」頁）一次遮住圖片的一部分，量測預測下降多少：任何網路都能用，但每個遮擋位置都要算一次。
+
+# 後期網路的運算（issue 11）：全域平均池化、1×1 卷積、深度分離卷積、
+# 批次正規化、殘差短路。
+stage-global-pooling = 全域平均池化
+stage-pointwise = 1×1 卷積
+stage-separable = 深度分離卷積
+stage-batch-norm = 批次正規化
+stage-residual = 殘差短路
+lesson-ops-sum = 總和：{ $sum }
+lesson-ops-fills = { $value } 填入這一格。
+lesson-ops-gap-lead = 全域平均池化把每一張特徵圖整張壓成一個值，也就是它的平均：卷積運算的三張 7×7 特徵圖變成三個數。通道不混雜，也不需要任何權重；NiN 用它取代全連接層。
+lesson-ops-gap-values = 這張特徵圖的 { $count } 個值
+lesson-ops-row = 第 { $row } 列：{ $values }
+lesson-ops-sum-of = { $count } 個值的總和 = { $sum }
+lesson-ops-mean = 平均：{ $sum } ÷ { $count } = { $value }
+lesson-ops-gap-caption = 全域平均池化，每張特徵圖一個值
+lesson-ops-gap-versus-flatten = 扁平化池化後的特徵圖得到 { $flat } 個數；全域平均池化只得到 { $gap } 個，每張特徵圖一個，不論特徵圖多大。
+lesson-ops-mix-maps = 輸出特徵圖
+lesson-ops-mix-map-0 = 輸出 1：三張圖的平均
+lesson-ops-mix-map-1 = 輸出 2：左斜減右斜
+lesson-ops-mix-lead = 1×1 卷積一次只看一個位置，但穿過所有特徵圖：把那裡的三個值各乘上一個權重再加總。它跨通道混合，從不看鄰居；濾鏡的數量決定輸出幾張特徵圖（這裡 3 張進、2 張出）。
+lesson-ops-mix-weights = 1×1 濾鏡：每張特徵圖一個權重
+lesson-ops-mix-hint = 點輸出的任一格，跳到計算它的步驟；把游標移到格子上（或聚焦）可看精確分數。
+lesson-ops-sep-parts = 深度分離卷積的兩個部分
+lesson-ops-sep-maps = 特徵圖
+lesson-ops-sep-depthwise = 1. 逐通道（Depthwise）
+lesson-ops-sep-pointwise = 2. 逐點（Pointwise）
+lesson-ops-red = 紅色
+lesson-ops-green = 綠色
+lesson-ops-blue = 藍色
+lesson-ops-sep-out-0 = 輸出 1：R + G + B
+lesson-ops-sep-out-1 = 輸出 2：R − B
+lesson-ops-sep-depthwise-of = 逐通道：{ $channel }
+lesson-ops-sep-kernel = { $channel }的卷積核
+lesson-ops-sep-weights = 1×1 權重
+lesson-ops-sep-depthwise-lead = 第一步，逐通道卷積：4×4 RGB 圖片的每個通道各自用自己的 3×3 卷積核做卷積，通道之間不混合（紅色：左行減右行；綠色：上列減下列；藍色：四個鄰居減四倍中心）。
+lesson-ops-sep-pointwise-lead = 第二步，逐點卷積：用 1×1 卷積在每個位置把三張逐通道特徵圖混合成新的特徵圖（R + G + B，以及 R − B）。
+lesson-ops-sep-counts = 參數：逐通道 { $depthwise } 個（每個通道 3×3）+ 逐點 { $pointwise } 個（每張輸出 1×1×3）= { $total } 個；兩個一般的 3×3×3 濾鏡則需要 { $standard } 個。
+lesson-ops-bn-channels = 通道
+lesson-ops-bn-channel = 通道 { $channel }
+lesson-ops-bn-lead = 批次正規化一次看整個批次。對每個通道，它計算批次中這個通道所有值的平均與變異數，把這些值平移、相除，使平均為 0、標準差為 1，再乘上 γ、加上 β 做縮放與平移；γ 和 β 是網路學習的兩個數。
+lesson-ops-bn-batch = 批次：{ $samples } 個樣本，{ $channels } 個通道
+lesson-ops-bn-result = 批次正規化之後
+lesson-ops-bn-map = 樣本 { $sample }，通道 { $channel }
+lesson-ops-bn-mean = 平均：({ $values }) ÷ { $count } = { $sum } ÷ { $count } = { $value }
+lesson-ops-bn-squares = 每個值與平均的差，平方
+lesson-ops-bn-variance = 變異數：平方加總為 { $sum }；{ $sum } ÷ { $count } = { $value }
+lesson-ops-bn-std = 標準差：√(變異數 + ε) = √({ $variance } + { $epsilon }) ≈ { $value }
+lesson-ops-bn-inexact = 以上都是精確值：輸入、平均和變異數都是分數。分數的平方根通常不是分數，所以從標準差開始，數字都是四捨五入到小數點後四位的小數。
+lesson-ops-bn-normalise = 正規化：({ $input } − { $mean }) ÷ { $std } = { $deviation } ÷ { $std } ≈ { $value }
+lesson-ops-bn-scale = 縮放與平移：γ × { $normalised } + β = { $gamma } × { $normalised } + { $beta } ≈ { $value }
+lesson-ops-res-lead = 殘差區塊把輸入加回輸出：主路徑（這裡是投影片的濾鏡，使用「same」填補，所以特徵圖維持 9×9）加上一條繞過它、帶著圖片的短路（用權重為 1 的 1×1 卷積複製成三個通道）。區塊只需要學習要在輸入上加什麼。
+lesson-ops-res-main = 主路徑：{ $filter }
+lesson-ops-res-shortcut = 短路：輸入圖片
+lesson-ops-res-sum = 主路徑 + 短路：{ $sum }
+lesson-ops-res-output = 區塊輸出：兩者相加
+lesson-ops-res-hint = 短路讓訊號（以及訓練時的梯度）可以跳過區塊：ResNet 就這樣訓練了 152 層。在輸入圖片階段翻轉像素，這裡的每個總和都會跟著改變。
+lesson-ops-describe-gap-sum = { $filter }：所有值加總為 { $sum }。
+lesson-ops-describe-gap-result = { $filter }的全域平均是 { $value }。
+lesson-ops-describe-pointwise = 1×1 卷積，輸出特徵圖 { $map }，第 { $row } 列第 { $col } 行。
+lesson-ops-describe-depthwise = 逐通道卷積，通道 { $map }，第 { $row } 列第 { $col } 行。
+lesson-ops-describe-sep-pointwise = 逐點卷積，輸出特徵圖 { $map }，第 { $row } 列第 { $col } 行。
+lesson-ops-describe-bn-mean = 通道 { $channel }：整個批次的平均。
+lesson-ops-describe-bn-variance = 通道 { $channel }：變異數。
+lesson-ops-describe-bn-std = 通道 { $channel }：標準差。
+lesson-ops-describe-bn-value = 通道 { $channel }：第 { $index } 個值的正規化、縮放與平移。
+lesson-ops-describe-residual = 殘差相加，{ $filter }，第 { $row } 列第 { $col } 行。

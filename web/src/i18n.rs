@@ -171,7 +171,9 @@ mod tests {
                         };
                         let key: String = rest.chars().take_while(|c| *c != '"').collect();
                         // `=> "…"` arms are keys only in the key tables.
-                        let is_key_table = key.starts_with("stage-") || key.starts_with("note-");
+                        let is_key_table = key.starts_with("stage-")
+                            || key.starts_with("note-")
+                            || key.starts_with("lesson-ops-");
                         if pat != "=> " || is_key_table {
                             keys.push(key);
                         }

@@ -2,6 +2,8 @@
 //! and the timeline of steps that the views replay. No arithmetic on CNN
 //! values happens here beyond asking cnn-core.
 
+pub mod blocks;
+pub mod blocks_view;
 pub mod route;
 pub mod stages;
 pub mod state;
@@ -12,6 +14,7 @@ pub use crate::ui::example::{Example, Phase};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use blocks::{Blocks, NormPart, SepPart};
 use cnn_core::xo::{self, XoRun};
 use cnn_core::{CoreError, Reduction};
 use ndarray::Array2;
@@ -27,10 +30,15 @@ pub enum Stage {
     Vote,
     WeightedSum,
     Padding,
+    GlobalPooling,
+    Pointwise,
+    Separable,
+    BatchNorm,
+    Residual,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 8] = [
+    pub const ALL: [Stage; 13] = [
         Stage::Input,
         Stage::Convolution,
         Stage::Relu,
@@ -39,6 +47,11 @@ impl Stage {
         Stage::Vote,
         Stage::WeightedSum,
         Stage::Padding,
+        Stage::GlobalPooling,
+        Stage::Pointwise,
+        Stage::Separable,
+        Stage::BatchNorm,
+        Stage::Residual,
     ];
 
     /// The stage's name in URLs.
@@ -52,6 +65,11 @@ impl Stage {
             Stage::Vote => "vote",
             Stage::WeightedSum => "weighted-sum",
             Stage::Padding => "padding",
+            Stage::GlobalPooling => "global-pooling",
+            Stage::Pointwise => "pointwise",
+            Stage::Separable => "separable",
+            Stage::BatchNorm => "batch-norm",
+            Stage::Residual => "residual",
         }
     }
 
@@ -70,6 +88,11 @@ impl Stage {
             Stage::Vote => "stage-vote",
             Stage::WeightedSum => "stage-weighted-sum",
             Stage::Padding => "stage-padding",
+            Stage::GlobalPooling => "stage-global-pooling",
+            Stage::Pointwise => "stage-pointwise",
+            Stage::Separable => "stage-separable",
+            Stage::BatchNorm => "stage-batch-norm",
+            Stage::Residual => "stage-residual",
         }
     }
 }
@@ -108,6 +131,37 @@ pub enum Step {
         cell: usize,
         phase: Phase,
     },
+    /// One map's global average: its values added up (`Sum`), then the
+    /// mean (`Result`).
+    GlobalPool {
+        channel: usize,
+        phase: Phase,
+    },
+    /// A cell of the 1x1 convolution over the three maps: its three
+    /// products, then their sum.
+    Pointwise {
+        map: usize,
+        cell: usize,
+        phase: Phase,
+    },
+    /// A cell of the depthwise or the pointwise half of a separable
+    /// convolution.
+    Separable {
+        part: SepPart,
+        map: usize,
+        cell: usize,
+        phase: Phase,
+    },
+    /// A channel's statistics, then each of its values normalised.
+    BatchNorm {
+        channel: usize,
+        part: NormPart,
+    },
+    /// A cell of the residual addition: main path + shortcut.
+    Residual {
+        channel: usize,
+        cell: usize,
+    },
 }
 
 impl Step {
@@ -121,6 +175,11 @@ impl Step {
             Step::Vote { .. } => Stage::Vote,
             Step::WeightedSum { .. } => Stage::WeightedSum,
             Step::Padding { .. } => Stage::Padding,
+            Step::GlobalPool { .. } => Stage::GlobalPooling,
+            Step::Pointwise { .. } => Stage::Pointwise,
+            Step::Separable { .. } => Stage::Separable,
+            Step::BatchNorm { .. } => Stage::BatchNorm,
+            Step::Residual { .. } => Stage::Residual,
         }
     }
 }
@@ -177,6 +236,8 @@ pub struct Lesson {
     pub run: XoRun,
     pub weighted: Example,
     pub padding: Example,
+    /// The later networks' operations (the stages after padding).
+    pub blocks: Blocks,
     pub steps: Vec<Step>,
     index: HashMap<Step, usize>,
 }
@@ -194,13 +255,16 @@ impl Lesson {
         let weighted = Example::new(img, conv)?;
         let (img, conv) = xo::padding_example(settings.pad, settings.stride);
         let padding = Example::new(img, conv)?;
-        let steps = build_steps(&run, &weighted, &padding);
+        let blocks = Blocks::new(&run, &settings.image)?;
+        let mut steps = build_steps(&run, &weighted, &padding);
+        steps.extend(blocks.steps());
         let index = steps.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         Ok(Lesson {
             settings,
             run,
             weighted,
             padding,
+            blocks,
             steps,
             index,
         })
@@ -316,8 +380,13 @@ mod tests {
     fn timeline_covers_every_cell_once() {
         let l = Lesson::new(Settings::default()).unwrap();
         // 1 input + 3 filters x 49 cells x 3 phases + 3 x 49 ReLU + 3 x (16 + 4)
-        // pooling + 12 flatten + 3 vote + 9 x 2 weighted + 9 x 2 padding.
-        assert_eq!(l.steps.len(), 1 + 441 + 147 + 60 + 12 + 3 + 18 + 18);
+        // pooling + 12 flatten + 3 vote + 9 x 2 weighted + 9 x 2 padding,
+        // then the later operations (global pooling 6, 1x1 196, separable
+        // 40, batch normalization 22, residual 243: `blocks`' tests).
+        assert_eq!(
+            l.steps.len(),
+            1 + 441 + 147 + 60 + 12 + 3 + 18 + 18 + 6 + 196 + 40 + 22 + 243
+        );
         assert_eq!(l.index.len(), l.steps.len(), "steps are unique");
         let (a, b) = l.stage_range(Stage::Relu);
         assert_eq!((a, b), (442, 588));

@@ -8,6 +8,7 @@ use cnn_core::xo;
 use cnn_core::Reduction;
 use ndarray::Array2;
 
+use crate::lesson::blocks::{NormPart, SepPart};
 use crate::lesson::{Lesson, Phase, Settings, Stage, Step};
 use crate::shell::query::pairs;
 
@@ -158,9 +159,11 @@ fn step_params<'a>(
     settings: &Settings,
     get: &dyn Fn(&str) -> Option<&'a String>,
 ) -> Result<Option<Step>, ()> {
-    let present = ["filter", "row", "col", "phase", "level", "index", "output"]
-        .iter()
-        .any(|k| get(k).is_some());
+    let present = [
+        "filter", "row", "col", "phase", "level", "index", "output", "map", "part", "channel",
+    ]
+    .iter()
+    .any(|k| get(k).is_some());
     if !present {
         return Ok(None);
     }
@@ -189,6 +192,21 @@ fn step_params<'a>(
         }
     };
     let whole = |side: usize| -> Result<usize, ()> { cell(side)?.ok_or(()) };
+    // A number that may be left out (`Ok(None)`), but not malformed.
+    let opt = |k: &str| -> Result<Option<usize>, ()> {
+        match get(k) {
+            None => Ok(None),
+            Some(v) => v.parse().map(Some).map_err(|_| ()),
+        }
+    };
+    // A cell named by row and column, or the map's last cell (complete);
+    // the phase as named, else the cell's first phase, or the map's last.
+    let cell_phase = |side: usize, first: Phase| -> Result<(usize, Phase), ()> {
+        Ok(match cell(side)? {
+            Some(c) => (c, phase().unwrap_or(first)),
+            None => (side * side - 1, Phase::Result),
+        })
+    };
     Ok(Some(match stage {
         Stage::Input => return Err(()),
         Stage::Convolution => match cell(7)? {
@@ -236,6 +254,51 @@ fn step_params<'a>(
         Stage::Padding => Step::Padding {
             cell: whole(padding_side(settings))?,
             phase: phase().unwrap_or(Phase::Result),
+        },
+        Stage::GlobalPooling => Step::GlobalPool {
+            channel: filter()?,
+            phase: phase().unwrap_or(Phase::Result),
+        },
+        Stage::Pointwise => {
+            let (cell, phase) = cell_phase(7, Phase::Products)?;
+            Step::Pointwise {
+                map: opt("map")?.unwrap_or(0),
+                cell,
+                phase,
+            }
+        }
+        Stage::Separable => {
+            let part = match get("part") {
+                None => SepPart::Depthwise,
+                Some(p) => SepPart::from_slug(p).ok_or(())?,
+            };
+            let (cell, phase) = cell_phase(2, Phase::Products)?;
+            Step::Separable {
+                part,
+                map: opt("map")?.unwrap_or(0),
+                cell,
+                phase,
+            }
+        }
+        Stage::BatchNorm => {
+            let index = opt("index")?;
+            let part = match (get("part").map(String::as_str), index) {
+                (Some("mean"), None) => NormPart::Mean,
+                (Some("variance"), None) => NormPart::Variance,
+                (Some("std"), None) => NormPart::Std,
+                (Some("value") | None, Some(i)) => NormPart::Value(i),
+                // A channel alone: all its values in place.
+                (None, None) => NormPart::Value(7),
+                _ => return Err(()),
+            };
+            Step::BatchNorm {
+                channel: opt("channel")?.unwrap_or(0),
+                part,
+            }
+        }
+        Stage::Residual => Step::Residual {
+            channel: filter()?,
+            cell: cell(9)?.unwrap_or(80),
         },
     }))
 }
@@ -353,6 +416,37 @@ pub fn step_href(lesson: &Lesson, step: Step) -> String {
         Step::Padding { cell, phase } => {
             q.extend(rc(cell, lesson.padding.out_dim().1));
             q.push(kv("phase", phase.slug().to_string()));
+        }
+        Step::GlobalPool { channel, phase } => {
+            q.push(kv("filter", channel.to_string()));
+            q.push(kv("phase", phase.slug().to_string()));
+        }
+        Step::Pointwise { map, cell, phase } => {
+            q.push(kv("map", map.to_string()));
+            q.extend(rc(cell, lesson.blocks.mix_side()));
+            q.push(kv("phase", phase.slug().to_string()));
+        }
+        Step::Separable {
+            part,
+            map,
+            cell,
+            phase,
+        } => {
+            q.push(kv("part", part.slug().to_string()));
+            q.push(kv("map", map.to_string()));
+            q.extend(rc(cell, lesson.blocks.sep_side(part)));
+            q.push(kv("phase", phase.slug().to_string()));
+        }
+        Step::BatchNorm { channel, part } => {
+            q.push(kv("channel", channel.to_string()));
+            q.push(kv("part", part.slug().to_string()));
+            if let NormPart::Value(i) = part {
+                q.push(kv("index", i.to_string()));
+            }
+        }
+        Step::Residual { channel, cell } => {
+            q.push(kv("filter", channel.to_string()));
+            q.extend(rc(cell, lesson.blocks.res_side()));
         }
     }
     q.extend(settings_query(&lesson.settings));
@@ -496,6 +590,98 @@ mod tests {
             parse("?stage=relu&filter=blue").notes,
             vec![Note::UnknownStep]
         );
+    }
+
+    #[test]
+    fn the_later_operations_have_short_links() {
+        let l = lesson(Settings::default());
+        for (q, step) in [
+            (
+                "?stage=global-pooling&filter=x",
+                Step::GlobalPool {
+                    channel: 1,
+                    phase: Phase::Result,
+                },
+            ),
+            (
+                "?stage=pointwise&map=1&row=0&col=0",
+                Step::Pointwise {
+                    map: 1,
+                    cell: 0,
+                    phase: Phase::Products,
+                },
+            ),
+            (
+                "?stage=pointwise&map=1",
+                Step::Pointwise {
+                    map: 1,
+                    cell: 48,
+                    phase: Phase::Result,
+                },
+            ),
+            (
+                "?stage=separable&part=pointwise&map=1&row=0&col=0",
+                Step::Separable {
+                    part: SepPart::Pointwise,
+                    map: 1,
+                    cell: 0,
+                    phase: Phase::Products,
+                },
+            ),
+            (
+                "?stage=separable&map=2",
+                Step::Separable {
+                    part: SepPart::Depthwise,
+                    map: 2,
+                    cell: 3,
+                    phase: Phase::Result,
+                },
+            ),
+            (
+                "?stage=batch-norm&channel=1&part=variance",
+                Step::BatchNorm {
+                    channel: 1,
+                    part: NormPart::Variance,
+                },
+            ),
+            (
+                "?stage=batch-norm&index=2",
+                Step::BatchNorm {
+                    channel: 0,
+                    part: NormPart::Value(2),
+                },
+            ),
+            (
+                "?stage=residual&filter=right&row=4&col=4",
+                Step::Residual {
+                    channel: 2,
+                    cell: 40,
+                },
+            ),
+        ] {
+            let r = parse(q);
+            assert_eq!(r.target, Target::Step(step), "{q}");
+            assert_eq!(resolve(&r, &l), (l.index_of(step).unwrap(), None), "{q}");
+        }
+        for q in [
+            "?stage=global-pooling&filter=3",
+            "?stage=global-pooling&filter=0&phase=products",
+            "?stage=pointwise&map=2&row=0&col=0",
+            "?stage=pointwise&map=one",
+            "?stage=separable&part=sideways",
+            "?stage=separable&map=2&part=pointwise",
+            "?stage=separable&row=2&col=0",
+            "?stage=batch-norm&part=mean&index=1",
+            "?stage=batch-norm&part=value",
+            "?stage=batch-norm&index=8",
+            "?stage=batch-norm&channel=2",
+            "?stage=residual&filter=0&row=9&col=0",
+        ] {
+            let r = parse(q);
+            let (i, note) = resolve(&r, &l);
+            let notes = [r.notes.clone(), note.into_iter().collect()].concat();
+            assert_eq!((i, notes), (0, vec![Note::UnknownStep]), "{q}");
+        }
     }
 
     #[test]

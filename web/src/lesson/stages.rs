@@ -22,16 +22,16 @@ pub struct Ctx {
     pub dispatch: Callback<Action>,
 }
 
-fn seek(ctx: &Ctx, step: Step) -> Option<Callback<MouseEvent>> {
+pub(crate) fn seek(ctx: &Ctx, step: Step) -> Option<Callback<MouseEvent>> {
     let i = ctx.state.lesson.index_of(step)?;
     let d = ctx.dispatch.clone();
     Some(Callback::from(move |_| d.emit(Action::Move(Move::Seek(i)))))
 }
 
-const FILTER_KEYS: [&str; 3] = ["filter-left", "filter-x", "filter-right"];
+pub(crate) const FILTER_KEYS: [&str; 3] = ["filter-left", "filter-x", "filter-right"];
 
 /// Links to each filter's part of a stage.
-fn filter_tabs(ctx: &Ctx, current: usize, first_step: impl Fn(usize) -> Step) -> Html {
+pub(crate) fn filter_tabs(ctx: &Ctx, current: usize, first_step: impl Fn(usize) -> Step) -> Html {
     let tabs = (0..3).map(|f| {
         let href = route::step_href(&ctx.state.lesson, first_step(f));
         let cur = (f == current).then_some("page");

@@ -6,6 +6,8 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::blocks::{NormPart, SepPart};
+use super::blocks_view;
 use super::route;
 use super::stages::{self, Ctx};
 use super::state::{self, Action, AppState};
@@ -83,6 +85,73 @@ fn describe(state: &AppState) -> String {
         }
         Step::WeightedSum { cell, .. } => t_args("describe-weighted", &[("cell", n(cell + 1))]),
         Step::Padding { cell, .. } => t_args("describe-padding", &[("cell", n(cell + 1))]),
+        Step::GlobalPool { channel, phase } => {
+            let mean = lesson.blocks.gap_trace.get(channel);
+            let (sum, value) = mean.map_or((String::new(), String::new()), |c| {
+                (c.sum.fraction_string(), c.result.fraction_string())
+            });
+            t_args(
+                if phase == Phase::Result {
+                    "lesson-ops-describe-gap-result"
+                } else {
+                    "lesson-ops-describe-gap-sum"
+                },
+                &[
+                    ("filter", s(filter_name(channel))),
+                    ("sum", s(sum)),
+                    ("value", s(value)),
+                ],
+            )
+        }
+        Step::Pointwise { map, cell, .. } => {
+            let w = lesson.blocks.mix_side();
+            t_args(
+                "lesson-ops-describe-pointwise",
+                &[
+                    ("map", n(map + 1)),
+                    ("row", n(cell / w + 1)),
+                    ("col", n(cell % w + 1)),
+                ],
+            )
+        }
+        Step::Separable {
+            part, map, cell, ..
+        } => {
+            let w = lesson.blocks.sep_side(part);
+            t_args(
+                match part {
+                    SepPart::Depthwise => "lesson-ops-describe-depthwise",
+                    SepPart::Pointwise => "lesson-ops-describe-sep-pointwise",
+                },
+                &[
+                    ("map", n(map + 1)),
+                    ("row", n(cell / w + 1)),
+                    ("col", n(cell % w + 1)),
+                ],
+            )
+        }
+        Step::BatchNorm { channel, part } => {
+            let ch = ("channel", n(channel + 1));
+            match part {
+                NormPart::Mean => t_args("lesson-ops-describe-bn-mean", &[ch]),
+                NormPart::Variance => t_args("lesson-ops-describe-bn-variance", &[ch]),
+                NormPart::Std => t_args("lesson-ops-describe-bn-std", &[ch]),
+                NormPart::Value(i) => {
+                    t_args("lesson-ops-describe-bn-value", &[ch, ("index", n(i + 1))])
+                }
+            }
+        }
+        Step::Residual { channel, cell } => {
+            let w = lesson.blocks.res_side();
+            t_args(
+                "lesson-ops-describe-residual",
+                &[
+                    ("filter", s(filter_name(channel))),
+                    ("row", n(cell / w + 1)),
+                    ("col", n(cell % w + 1)),
+                ],
+            )
+        }
     }
 }
 
@@ -153,6 +222,16 @@ fn stage_view(ctx: &Ctx) -> Html {
         Step::Vote { output } => stages::vote_stage(ctx, output),
         Step::WeightedSum { cell, phase } => stages::weighted_stage(ctx, cell, phase),
         Step::Padding { cell, phase } => stages::padding_stage(ctx, cell, phase),
+        Step::GlobalPool { channel, phase } => blocks_view::gap_stage(ctx, channel, phase),
+        Step::Pointwise { map, cell, phase } => blocks_view::pointwise_stage(ctx, map, cell, phase),
+        Step::Separable {
+            part,
+            map,
+            cell,
+            phase,
+        } => blocks_view::separable_stage(ctx, part, map, cell, phase),
+        Step::BatchNorm { channel, part } => blocks_view::batch_norm_stage(ctx, channel, part),
+        Step::Residual { channel, cell } => blocks_view::residual_stage(ctx, channel, cell),
     }
 }
 
