@@ -3,6 +3,7 @@
 import { startServer } from './server.mjs';
 import { launch, newPage } from './browser.mjs';
 import { DIST } from './site.mjs';
+import { addShapes, importDone, renameClass } from './photos.mjs';
 
 const out = process.argv[2] ?? '/tmp/shots';
 const server = await startServer({ root: DIST });
@@ -97,7 +98,50 @@ if (want('blocks')) {
   await shot('editor-residual', `?view=train&model=xo-tiny&data=xo&layers=${layers}`, { wait: 'body[data-train="idle"]', act: edit });
   await shot('editor-residual-phone', `?view=train&model=xo-tiny&data=xo&layers=${layers}`, { viewport: { width: 390, height: 844 }, wait: 'body[data-train="idle"]', act: edit });
   await shot('editor-shortcut-zh', `?view=train&model=xo-tiny&data=xo&layers=R16.2.0~g~D2.softmax`, { locale: 'zh-TW', wait: 'body[data-train="idle"]', act: edit });
+  await shot('trainer-residual-trained', `?view=train&model=xo-tiny&data=xo&epochs=4&layers=${layers}`, {
+    wait: 'body[data-train="idle"]',
+    act: async (p) => { await p.click('#tr-start'); await p.waitForSelector('#tr-confusion', { timeout: 300_000 }); },
+  });
   await shot('editor-projector', `?view=train&model=xo-tiny&data=xo&projector=1&layers=${layers}`, { viewport: { width: 1024, height: 768 }, wait: 'body[data-train="idle"]', act: edit });
+}
+if (want('cam')) {
+  // The mini ResNet trained on circles and squares, then a new square:
+  // occlusion and class activation maps side by side.
+  const cam = (viewport, locale) => ({
+    viewport,
+    locale,
+    wait: 'body[data-ready="true"]',
+    element: '.ph-result',
+    act: async (p) => {
+      await p.waitForSelector('#ph-classes');
+      await renameClass(p, 0, 'circles');
+      await renameClass(p, 1, 'squares');
+      await addShapes(p, 0, 'circle', 24, { seed: 5 });
+      await importDone(p, 24);
+      await addShapes(p, 1, 'square', 24, { seed: 6 });
+      await importDone(p, 48);
+      await p.selectOption('#ph-size', '32');
+      await p.selectOption('#ph-model', 'resnet-mini');
+      await p.fill('#ph-epochs', '4');
+      await p.press('#ph-epochs', 'Tab');
+      await p.click('#ph-start');
+      await p.waitForSelector('body[data-train="done"]', { timeout: 300_000 });
+      const bytes = await p.evaluate(async () => {
+        const c = new OffscreenCanvas(160, 120);
+        const g = c.getContext('2d');
+        g.fillStyle = '#eed';
+        g.fillRect(0, 0, 160, 120);
+        g.fillStyle = '#322';
+        g.fillRect(20, 20, 50, 50);
+        return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+      });
+      await p.setInputFiles('#ph-test-input', { name: 'square.png', mimeType: 'image/png', buffer: Buffer.from(bytes) });
+      await p.waitForSelector('#ph-cam', { timeout: 60_000 });
+      await p.locator('.ph-result').scrollIntoViewIfNeeded();
+    },
+  });
+  await shot('photos-cam', '?view=photos', cam());
+  await shot('photos-cam-phone', '?view=photos', cam({ width: 390, height: 844 }));
 }
 await browser.close();
 await server.close();

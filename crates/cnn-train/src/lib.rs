@@ -21,6 +21,7 @@ pub mod cam;
 pub mod classic;
 pub mod core;
 pub mod data;
+pub mod efficientnet;
 #[cfg(feature = "burn")]
 pub mod experiment;
 pub mod export;
