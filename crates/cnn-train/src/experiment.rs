@@ -78,8 +78,8 @@ impl Run {
         device: &Device,
     ) -> Result<Run, GraphError> {
         let device = device.clone().autodiff();
-        device.seed(settings.seed);
-        let (model, net) = GraphModel::new(graph, &device)?;
+        let (model, net) =
+            crate::graph_net::seeded(&device, settings.seed, || GraphModel::new(graph, &device))?;
         let n = train.images.len().max(1) as f64;
         let mean = train.images.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
         let var = train

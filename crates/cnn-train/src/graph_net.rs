@@ -83,6 +83,20 @@ pub struct GraphModel {
     slots: Vec<Slot>,
 }
 
+/// Seeds `device` and runs `init` (a network's initialisation) while no
+/// other thread can seed or draw: burn's seeded generator is one per
+/// process, so two networks initialised at once (tests run in parallel)
+/// would otherwise take each other's numbers and neither start would be
+/// the one its seed names.
+pub fn seeded<T>(device: &Device, seed: u64, init: impl FnOnce() -> T) -> T {
+    static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _only_us = INIT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    device.seed(seed);
+    init()
+}
+
 /// The share of each batch's statistics batch normalization's moving
 /// statistics take (see [`GraphModel::new`]).
 pub const BN_MOMENTUM: f64 = 0.1;

@@ -157,8 +157,8 @@ impl Trainer {
             return Err(TrainError::EmptyData);
         }
         let device = device.clone().autodiff();
-        device.seed(config.seed);
-        let model = Model::new(spec, &device).map_err(TrainError::Spec)?;
+        let model = crate::graph_net::seeded(&device, config.seed, || Model::new(spec, &device))
+            .map_err(TrainError::Spec)?;
         let train_model = if config.dropout {
             model.clone()
         } else {
