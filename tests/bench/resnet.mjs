@@ -26,7 +26,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { newPage } from '../support/browser.mjs';
-import { benchSite, trainOnPage, loadDigitsInPage, ROOT } from './trainer-page.mjs';
+import { benchSite, trainOnPage, tfjsPage, ROOT } from './trainer-page.mjs';
 
 const QUICK = process.env.RESNET_BENCH_QUICK === '1';
 const BATCH = 32;
@@ -143,15 +143,11 @@ function conv2dFilterGradientForWasm() {
 }
 
 async function tfjs() {
-  const { page, errors } = await newPage(browser);
-  const blank = `${server.url}/tfjs-bench.html`;
-  await page.route(blank, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>TF.js mini ResNet</title>' }));
-  await page.goto(blank);
-  for (const f of ['tfjs/dist/tf.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js']) {
-    await page.addScriptTag({ url: `/tfjs/${f}` });
-  }
-  await page.evaluate(() => window.tf.wasm.setWasmPaths('/tfjs/tfjs-backend-wasm/dist/'));
-  await page.evaluate(loadDigitsInPage, 2500);
+  const { page, errors } = await tfjsPage(newPage, browser, server.url, {
+    title: 'TF.js mini ResNet',
+    scripts: ['tfjs/dist/tf.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js'],
+    digits: 2500,
+  });
   const overridden = await page.evaluate(conv2dFilterGradientForWasm);
   const out = {
     version: await page.evaluate(() => window.tf.version.tfjs),

@@ -27,7 +27,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { newPage } from '../support/browser.mjs';
-import { benchSite, trainOnPage, loadDigitsInPage, ROOT } from './trainer-page.mjs';
+import { benchSite, trainOnPage, tfjsPage, ROOT } from './trainer-page.mjs';
 
 const QUICK = process.env.TRAIN_BENCH_QUICK === '1';
 const BATCH = 32;
@@ -49,17 +49,11 @@ const ours = () =>
 
 // --- TF.js: the same network with tfjs-core, in a blank page on the same origin. ---
 async function tfjs() {
-  const { page, errors } = await newPage(browser);
-  // A blank page on the server's origin (so the digits and TF.js's wasm can
-  // be fetched), without loading our app.
-  const blank = `${server.url}/tfjs-bench.html`;
-  await page.route(blank, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>TF.js LeNet-5</title>' }));
-  await page.goto(blank);
-  for (const f of ['tfjs-core/dist/tf-core.min.js', 'tfjs-backend-cpu/dist/tf-backend-cpu.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js']) {
-    await page.addScriptTag({ url: `/tfjs/${f}` });
-  }
-  await page.evaluate(() => window.tf.wasm.setWasmPaths('/tfjs/tfjs-backend-wasm/dist/'));
-  await page.evaluate(loadDigitsInPage, 4000);
+  const { page, errors } = await tfjsPage(newPage, browser, server.url, {
+    title: 'TF.js LeNet-5',
+    scripts: ['tfjs-core/dist/tf-core.min.js', 'tfjs-backend-cpu/dist/tf-backend-cpu.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js'],
+    digits: 4000,
+  });
   const written = await page.evaluate(registerGradients);
   const out = {
     version: await page.evaluate(() => window.tf.version_core),

@@ -109,6 +109,23 @@ export async function trainOnPage(newPage, browser, url, { model, batch, validat
 }
 
 /**
+ * A blank page on the server's origin (so the digits and TF.js's wasm can be
+ * fetched), without our app: TF.js's `scripts` (paths under
+ * node_modules/@tensorflow) loaded, the wasm backend's files found, and the
+ * first `digits` digits in `window.__digits` ({@link loadDigitsInPage}).
+ */
+export async function tfjsPage(newPage, browser, url, { title, scripts, digits }) {
+  const p = await newPage(browser);
+  const blank = `${url}/tfjs-bench.html`;
+  await p.page.route(blank, (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>${title}</title>` }));
+  await p.page.goto(blank);
+  for (const f of scripts) await p.page.addScriptTag({ url: `/tfjs/${f}` });
+  await p.page.evaluate(() => window.tf.wasm.setWasmPaths('/tfjs/tfjs-backend-wasm/dist/'));
+  await p.page.evaluate(loadDigitsInPage, digits);
+  return p;
+}
+
+/**
  * Runs in the page: the first `n` shipped digits (IDX, gzip) padded by 2 to
  * 32x32 and standardised with their own mean and deviation, as
  * `window.__digits = { x: Float32Array [n·1024], y: Int32Array [n] }`.
