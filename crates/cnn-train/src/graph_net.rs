@@ -83,18 +83,27 @@ pub struct GraphModel {
     slots: Vec<Slot>,
 }
 
-/// Seeds `device` and runs `init` (a network's initialisation) while no
-/// other thread can seed or draw: burn's seeded generator is one per
-/// process, so two networks initialised at once (tests run in parallel)
-/// would otherwise take each other's numbers and neither start would be
-/// the one its seed names.
-pub fn seeded<T>(device: &Device, seed: u64, init: impl FnOnce() -> T) -> T {
-    static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _only_us = INIT
+/// burn's seeded generator is one per process: whoever seeds it or draws
+/// from it holds this lock, so networks trained at once (tests run in
+/// parallel) never take each other's numbers in the middle of a start.
+static RNG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn holding_rng<T>(draw: impl FnOnce() -> T) -> T {
+    let _only_us = RNG
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    device.seed(seed);
-    init()
+    draw()
+}
+
+/// Seeds `device` and runs `init` (a network's initialisation) while no
+/// other network can seed or draw, so the start is the one `seed` names.
+/// [`GraphModel::new`] draws every weight before it returns (burn draws
+/// them lazily, on first use, otherwise: after the lock is gone).
+pub fn seeded<T>(device: &Device, seed: u64, init: impl FnOnce() -> T) -> T {
+    holding_rng(|| {
+        device.seed(seed);
+        init()
+    })
 }
 
 /// The share of each batch's statistics batch normalization's moving
@@ -129,10 +138,17 @@ fn conv(
         .with_bias(bias)
         .with_initializer(KERAS_INIT)
         .init(device);
+    drawn(&c.weight);
     if bias {
         c.bias = Some(Param::from_tensor(Tensor::zeros([channels[1]], device)));
     }
     c
+}
+
+/// Draws a lazily initialised weight now, in node order, so a network's
+/// start depends on its seed alone (see [`seeded`]).
+fn drawn<const D: usize>(weight: &Param<Tensor<D>>) {
+    let _ = weight.val();
 }
 
 /// `(top, bottom, left, right)` for a window on `h x w` maps.
@@ -228,6 +244,7 @@ impl GraphModel {
                         .with_bias(bias)
                         .with_initializer(KERAS_INIT)
                         .init(device);
+                    drawn(&d.weight);
                     if bias {
                         d.bias = Some(Param::from_tensor(Tensor::zeros([units], device)));
                     }
@@ -619,10 +636,11 @@ impl GraphModel {
             (Op::Dropout { rate }, _) => {
                 // Dropout acts only while training (on an autodiff device).
                 let d = DropoutConfig::new(f64::from(rate)).init();
-                match first {
+                // Its mask comes from the seeded generator.
+                holding_rng(|| match first {
                     Value::Maps(m) => Value::Maps(d.forward(m)),
                     Value::Flat(f) => Value::Flat(d.forward(f)),
-                }
+                })
             }
             (Op::Flatten, _) => Value::Flat(first.flat()),
             (Op::Add, _) => {

@@ -343,8 +343,8 @@ fn a_network_that_answers_from_the_top_left_corner_looks_there() {
     const BATCH: usize = 32;
     let (pixels, labels) = corner_set(TRAIN, 11);
     let ad = Device::flex().autodiff();
-    ad.seed(3);
-    let (m, mut net) = GraphModel::new(&corner_net(), &ad).unwrap();
+    let (m, mut net) =
+        crate::graph_net::seeded(&ad, 3, || GraphModel::new(&corner_net(), &ad)).unwrap();
     let mut optim = AdamConfig::new().init();
     let loss_fn = CrossEntropyLossConfig::new().init(&ad);
     let mut order: Vec<usize> = (0..TRAIN).collect();
