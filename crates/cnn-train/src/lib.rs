@@ -31,6 +31,7 @@ pub mod graph_net;
 pub mod lab;
 #[cfg(feature = "burn")]
 pub mod model;
+pub mod pretrained;
 pub mod protocol;
 pub mod rng;
 pub mod spec;

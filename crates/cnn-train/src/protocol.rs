@@ -107,6 +107,22 @@ pub enum Request {
         epochs: usize,
         digits: usize,
     },
+    /// What the network pretrained on ImageNet sees in a photo: `pixels` is
+    /// its 224x224 centre crop, planar RGB bytes (`cnn_photos::prepare::fit`).
+    /// The first one fetches the network (`pretrained::LITE0_FILE`).
+    /// Answered by [`Reply::ImageNet`].
+    SeeImageNet {
+        pixels: Vec<u8>,
+    },
+}
+
+/// One of the pretrained network's guesses: an ImageNet class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageNetGuess {
+    /// ImageNet's class number (0 to 999).
+    pub class: usize,
+    pub name: String,
+    pub probability: f32,
 }
 
 /// Where an experiment's network looked in one validation digit: the
@@ -303,6 +319,22 @@ pub enum Reply {
     LabDone {
         id: String,
     },
+    /// The answer to [`Request::SeeImageNet`]: the five likeliest ImageNet
+    /// classes, how long the network took, and (the first time) how long
+    /// fetching and building it took, with its size.
+    ImageNet {
+        top: Vec<ImageNetGuess>,
+        ms: f32,
+        #[serde(default)]
+        loaded: Option<Loaded>,
+    },
+}
+
+/// How the pretrained network arrived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Loaded {
+    pub bytes: usize,
+    pub ms: f32,
 }
 
 /// A validation picture the model got wrong.
@@ -589,6 +621,9 @@ worker_errors! {
     AnswerSize => "answer-size",
     /// The device (a GPU, say) failed while reading a result.
     Device { detail: String = "the device was lost".into() } => "device",
+    /// The pretrained network's file arrived but cannot be used (cut
+    /// short, damaged, another network's).
+    Pretrained { detail: String = "the weights file ends too early".into() } => "pretrained",
 }
 
 impl WorkerError {
@@ -611,7 +646,8 @@ impl WorkerError {
             E::BadMessage { detail }
             | E::Data { detail }
             | E::BadSpec { detail }
-            | E::Device { detail } => {
+            | E::Device { detail }
+            | E::Pretrained { detail } => {
                 vec![("detail", detail.clone())]
             }
             E::Fetch { file, detail } => vec![("file", file.clone()), ("detail", detail.clone())],

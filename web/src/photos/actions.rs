@@ -2,7 +2,7 @@
 //! the page owns (its reducers, the worker, the store), so that the page only
 //! wires them to its components' callbacks.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use cnn_train::protocol::Request;
@@ -10,7 +10,8 @@ use web_sys::FileSystemEntry;
 use yew::prelude::*;
 
 use super::grid::planar_bytes_to_rgb;
-use super::import::{self, Incoming};
+use super::imagenet::{self, Seen, SeenAction};
+use super::import::{self, Incoming, Source};
 use super::ingest::{post_with_bytes, run_import, SharedWorker};
 use super::model::{NotReady, Project, Settings};
 use super::state::{default_name, Action, EditSettings, Explain, ExplainState, Page};
@@ -39,6 +40,15 @@ pub struct Handles {
     pub worker_ready: Rc<RefCell<bool>>,
     /// Model bytes waiting for the worker to be ready.
     pub pending_model: Rc<RefCell<Option<Vec<u8>>>>,
+    /// What the network pretrained on ImageNet saw.
+    pub imagenet: UseReducerHandle<Seen>,
+    /// Whether the worker is looking at a photo for that panel (its error
+    /// goes there, not above the page), and whether it has the network.
+    pub imagenet_waiting: Rc<Cell<bool>>,
+    pub imagenet_loaded: Rc<Cell<bool>>,
+    /// A crop waiting for the worker to be ready (a message posted before
+    /// its WebAssembly runs would be lost).
+    pub imagenet_pending: Rc<RefCell<Option<Vec<u8>>>>,
 }
 
 impl Handles {
@@ -177,6 +187,68 @@ impl Handles {
         })
     }
 
+    /// Shows a photo to the network pretrained on ImageNet: decoded as a
+    /// test photo is, cut to its 224x224 centre, sent to the worker.
+    pub fn see_imagenet(&self, item: Incoming) {
+        let (worker, seen) = (self.worker.clone(), self.imagenet.clone());
+        let (waiting, loaded) = (self.imagenet_waiting.clone(), self.imagenet_loaded.clone());
+        let (ready, pending) = (self.worker_ready.clone(), self.imagenet_pending.clone());
+        if waiting.get() {
+            return;
+        }
+        waiting.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let post = |id: u64, max_side: u32, bytes: &[u8]| {
+                post_with_bytes(&worker, &Request::Decode { id, max_side }, bytes)
+            };
+            match import::decode_sized(u64::MAX - 1, &item, &post, imagenet::decode_size).await {
+                Ok(d) => {
+                    let rgb = cnn_photos::Rgb {
+                        width: d.width,
+                        height: d.height,
+                        pixels: d.rgb,
+                    };
+                    let side = imagenet::SIDE;
+                    let pixels =
+                        cnn_photos::prepare::fit(&rgb, side, cnn_photos::prepare::Fit::Crop);
+                    let crop = Rc::new(planar_bytes_to_rgb(&pixels, side as usize, side as usize));
+                    seen.dispatch(SeenAction::Start {
+                        crop,
+                        first: !loaded.get(),
+                    });
+                    if *ready.borrow() {
+                        let w = worker.borrow().clone();
+                        send(&w, &Request::SeeImageNet { pixels });
+                    } else {
+                        *pending.borrow_mut() = Some(pixels);
+                    }
+                }
+                Err(skip) => {
+                    waiting.set(false);
+                    seen.dispatch(SeenAction::Failed(skip.text(&item.name)));
+                }
+            }
+        });
+    }
+
+    /// Shows a bundled sample photo to the network pretrained on ImageNet.
+    pub fn see_sample(&self, name: &'static str) {
+        let h = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match fetch_bytes(&format!("samples/{name}.jpg")).await {
+                Ok(bytes) => h.see_imagenet(Incoming {
+                    name: format!("{name}.jpg"),
+                    source: Source::Bytes(Rc::new(bytes)),
+                    folder: None,
+                }),
+                Err(detail) => h.imagenet.dispatch(SeenAction::Failed(t_args(
+                    "ph-in-decode-failed",
+                    &[("detail", s(detail))],
+                ))),
+            }
+        });
+    }
+
     /// Decodes a photo to test the network on, then has it explained.
     pub fn test_photo(&self, item: Incoming, explain: Explainer) {
         let (worker, page) = (self.worker.clone(), self.page.clone());
@@ -280,4 +352,22 @@ impl Handles {
             page.dispatch(Action::Message(Some(t("ph-cleared"))));
         });
     }
+}
+
+/// A file of this site, as bytes; the error says why not.
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| "network error".to_string())?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body".to_string())?)
+        .await
+        .map_err(|_| "the body could not be read".to_string())?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }

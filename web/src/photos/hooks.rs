@@ -11,6 +11,7 @@ use web_sys::MessageEvent;
 use yew::prelude::*;
 
 use super::actions::Handles;
+use super::imagenet::SeenAction;
 use super::import;
 use super::ingest::{post_with_bytes, SharedWorker};
 use super::model::{Project, Saved, Settings};
@@ -104,6 +105,9 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
     let pending_model = h.pending_model.clone();
     let page = h.page.clone();
     let worker_ready = h.worker_ready.clone();
+    let (imagenet, imagenet_waiting) = (h.imagenet.clone(), h.imagenet_waiting.clone());
+    let imagenet_loaded = h.imagenet_loaded.clone();
+    let imagenet_pending = h.imagenet_pending.clone();
     use_effect_with((), move |_| {
         let w = client::start();
         let shared = worker.clone();
@@ -153,7 +157,19 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                     if let Some(model) = pending_model.borrow_mut().take() {
                         post_with_bytes(&shared, &Request::Import, &model);
                     }
+                    if let Some(pixels) = imagenet_pending.borrow_mut().take() {
+                        client::send(&shared.borrow(), &Request::SeeImageNet { pixels });
+                    }
                     run.dispatch(RunMsg::Reply(reply, now()));
+                }
+                Reply::ImageNet { top, ms, loaded } => {
+                    imagenet_waiting.set(false);
+                    imagenet_loaded.set(true);
+                    imagenet.dispatch(SeenAction::Answer { top, ms, loaded });
+                }
+                Reply::Error { error } if imagenet_waiting.get() => {
+                    imagenet_waiting.set(false);
+                    imagenet.dispatch(SeenAction::Failed(error_text(&error)));
                 }
                 Reply::Error { error } => {
                     page.dispatch(Action::Message(Some(error_text(&error))));

@@ -290,6 +290,17 @@ pub async fn decode(
     item: &Incoming,
     post: &dyn Fn(u64, u32, &[u8]) -> bool,
 ) -> Result<Decoded, Skip> {
+    decode_sized(id, item, post, prepare::stored_size).await
+}
+
+/// Checks and decodes one photo (not a zip) to the size `size` gives for
+/// its upright width and height.
+pub async fn decode_sized(
+    id: u64,
+    item: &Incoming,
+    post: &dyn Fn(u64, u32, &[u8]) -> bool,
+    size: fn(u32, u32) -> (u32, u32),
+) -> Result<Decoded, Skip> {
     if item.size() > MAX_FILE_BYTES {
         return Err(Skip::Refused(Refusal::TooBig {
             bytes: item.size(),
@@ -299,7 +310,7 @@ pub async fn decode(
     let bytes = bytes_of(item).await.map_err(Skip::Undecodable)?;
     let probe = sniff::probe(&bytes).map_err(Skip::Refused)?;
     let (w, h) = probe.upright();
-    let (sw, sh) = prepare::stored_size(w, h);
+    let (sw, sh) = size(w, h);
     let blob = match &item.source {
         Source::File(f) => f.clone().into(),
         Source::Bytes(_) => {

@@ -10,7 +10,8 @@
 //! - `actions`, `hooks`: what the buttons do, and the page's effects;
 //! - `view`: the page, which composes its sections' components:
 //!   `classes`, `progress`, `preview`, `training`, `results`, `camera`,
-//!   `explain`, `keep`; `grid` draws pictures and the thumbnail grid.
+//!   `explain`, `imagenet` (what the network pretrained on ImageNet
+//!   sees), `keep`; `grid` draws pictures and the thumbnail grid.
 
 pub mod actions;
 pub mod camera;
@@ -18,6 +19,7 @@ pub mod classes;
 pub mod explain;
 pub mod grid;
 pub mod hooks;
+pub mod imagenet;
 pub mod import;
 pub mod ingest;
 pub mod keep;

@@ -17,6 +17,7 @@ use super::explain::Explanation;
 use super::hooks::{
     use_keep_project, use_keep_run, use_kept_project, use_photo_worker, use_test_hooks,
 };
+use super::imagenet::{ImageNetPanel, Seen};
 use super::import::{Incoming, Source};
 use super::ingest::drop_items;
 use super::keep::KeepControls;
@@ -33,6 +34,12 @@ use crate::shell::projector::{projector_overlays, use_blank_screen, use_pointer_
 use crate::shell::query;
 use crate::training::run::{now, Run, Status};
 use crate::ui::fields::FieldError;
+
+/// A flag shared with closures that outlive a render.
+#[hook]
+fn use_mut_ref_cell() -> Rc<std::cell::Cell<bool>> {
+    (*use_memo((), |_| Rc::new(std::cell::Cell::new(false)))).clone()
+}
 
 #[function_component(PhotosPage)]
 pub fn photos_page() -> Html {
@@ -54,6 +61,9 @@ pub fn photos_page() -> Html {
     // runs would be lost, so the kept model waits for it).
     let worker_ready = use_mut_ref(|| false);
     let errors = use_state(Vec::<FieldError>::new);
+    let imagenet = use_reducer(Seen::default);
+    let imagenet_waiting = use_mut_ref_cell();
+    let imagenet_loaded = use_mut_ref_cell();
     let h = Handles {
         page: page.clone(),
         run: run.clone(),
@@ -63,6 +73,10 @@ pub fn photos_page() -> Html {
         errors: errors.clone(),
         worker_ready,
         pending_model,
+        imagenet: imagenet.clone(),
+        imagenet_waiting,
+        imagenet_loaded,
+        imagenet_pending: use_mut_ref(|| None::<Vec<u8>>),
     };
 
     use_kept_project(&h, &store, &store_cell);
@@ -160,6 +174,16 @@ pub fn photos_page() -> Html {
         html! { <Explanation explained={ex} {names} classes={project.classes.clone()} lang={*lang} /> }
     });
 
+    // What the network pretrained on ImageNet sees.
+    let on_sample = h.callback(|h, name: &'static str| h.see_sample(name));
+    let on_imagenet_file = h.callback(|h, f: File| {
+        h.see_imagenet(Incoming {
+            name: f.name(),
+            source: Source::File(f),
+            folder: None,
+        })
+    });
+
     // Keeping and sharing.
     let on_export = h.callback(|h, ()| h.export());
     let on_import_project = h.callback(|h, item: Incoming| h.import_project(item));
@@ -241,6 +265,7 @@ pub fn photos_page() -> Html {
                     <h3 id="ph-test-title">{ t("ph-step-test") }</h3>
                     <TestControls has_model={run.has_model} {busy} on_file={on_test_file} {on_snapshot} {on_message} />
                     { explanation.unwrap_or_default() }
+                    <ImageNetPanel seen={(*imagenet).clone()} {on_sample} on_file={on_imagenet_file} lang={*lang} />
                 </section>
 
                 <section aria-labelledby="ph-keep-title">

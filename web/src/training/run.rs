@@ -257,7 +257,8 @@ impl Reducible for Run {
                 | Reply::LabStarted { .. }
                 | Reply::LabStep { .. }
                 | Reply::LabMaps { .. }
-                | Reply::LabDone { .. } => {}
+                | Reply::LabDone { .. }
+                | Reply::ImageNet { .. } => {}
                 Reply::Error { error } => {
                     if matches!(r.status, Status::Loading) {
                         r.status = Status::Idle;

@@ -14,10 +14,12 @@ use burn::tensor::Device;
 use cnn_train::data::{mnist, photos};
 use cnn_train::export;
 use cnn_train::protocol::{
-    Backend, BackendChoice, DataChoice, LabCam, LabStep, Mistake, NoGpu, Occlusion, Reply, Request,
-    Snapshot, WorkerError,
+    Backend, BackendChoice, DataChoice, LabCam, LabStep, Loaded, Mistake, NoGpu, Occlusion, Reply,
+    Request, Snapshot, WorkerError,
 };
 use cnn_train::{Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
+
+use super::imagenet::Pretrained;
 
 /// How often the page gets new filters and feature maps while training.
 pub const SNAPSHOT_MS: f64 = 400.0;
@@ -112,6 +114,8 @@ pub struct Agent<H> {
     host: H,
     state: RefCell<State>,
     gpu: RefCell<Gpu>,
+    /// The network pretrained on ImageNet, once a learner asked for it.
+    imagenet: RefCell<Option<Rc<Pretrained>>>,
 }
 
 impl<H> std::fmt::Debug for Agent<H> {
@@ -132,6 +136,7 @@ impl<H: Host + 'static> Agent<H> {
             host,
             state: RefCell::default(),
             gpu: RefCell::default(),
+            imagenet: RefCell::default(),
         })
     }
 
@@ -266,8 +271,49 @@ impl<H: Host + 'static> Agent<H> {
                 };
                 return Some(Box::pin(this.experiment(id, epochs, digits, run)));
             }
+            Request::SeeImageNet { pixels } => return Some(Box::pin(this.see_imagenet(pixels))),
         }
         None
+    }
+
+    /// What the network pretrained on ImageNet sees in a 224x224 crop;
+    /// the first time, it is fetched and built.
+    async fn see_imagenet(self: Rc<Self>, pixels: Vec<u8>) {
+        let start = self.host.now();
+        let mut loaded = None;
+        let cached = self.imagenet.borrow().clone();
+        let net = match cached {
+            Some(net) => net,
+            None => {
+                let [weights, classes] = Pretrained::files();
+                let files = match self.host.fetch(weights).await {
+                    Ok(w) => self.host.fetch(classes).await.map(|c| (w, c)),
+                    Err(e) => Err(e),
+                };
+                let built = files.and_then(|(w, c)| Pretrained::new(&w, &c));
+                match built {
+                    Ok(net) => {
+                        let net = Rc::new(net);
+                        loaded = Some(Loaded {
+                            bytes: net.bytes,
+                            ms: (self.host.now() - start) as f32,
+                        });
+                        *self.imagenet.borrow_mut() = Some(Rc::clone(&net));
+                        net
+                    }
+                    Err(e) => return self.post_error(e),
+                }
+            }
+        };
+        let seen = self.host.now();
+        match net.see(&pixels).await {
+            Ok(top) => self.post(Reply::ImageNet {
+                top,
+                ms: (self.host.now() - seen) as f32,
+                loaded,
+            }),
+            Err(e) => self.post_error(e),
+        }
     }
 
     /// An experiment of the Architectures page: its two networks, one

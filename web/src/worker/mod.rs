@@ -10,6 +10,7 @@
 //! `src/bin/trainer.rs` only calls [`start`].
 
 pub mod agent;
+pub mod imagenet;
 
 use std::rc::Rc;
 

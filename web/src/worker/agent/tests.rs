@@ -18,11 +18,13 @@ use cnn_train::{zoo, Event, TrainConfig, XoConfig};
 use super::{backend_for, last_step, Agent, Host, Task};
 
 /// Records replies; its clock ticks a millisecond a reading; its sleep
-/// gives one turn back to the test; it has no files.
+/// gives one turn back to the test; its site holds only the `files` a test
+/// puts there.
 #[derive(Default)]
 struct Recorder {
     replies: RefCell<Vec<(Reply, Option<Vec<u8>>)>>,
     clock: Cell<f64>,
+    files: RefCell<std::collections::HashMap<String, Vec<u8>>>,
 }
 
 /// Pending once, then ready: a turn for the test to send messages in.
@@ -58,9 +60,11 @@ impl Host for Recorder {
     }
 
     fn fetch(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, WorkerError>> {
-        std::future::ready(Err(WorkerError::Fetch {
-            file: url.to_string(),
-            detail: "HTTP 404".into(),
+        std::future::ready(self.files.borrow().get(url).cloned().ok_or_else(|| {
+            WorkerError::Fetch {
+                file: url.to_string(),
+                detail: "HTTP 404".into(),
+            }
         }))
     }
 }
@@ -558,5 +562,90 @@ fn a_photo_the_browser_refused_is_decoded_or_refused_by_id() {
     assert!(matches!(
         replies(&a).last(),
         Some(Reply::DecodeFailed { id: 8, .. })
+    ));
+}
+
+/// The app's 224x224 crop of a sample photo, planar RGB.
+fn sample_crop(photo: &str) -> Vec<u8> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let bytes = std::fs::read(format!("{root}/static/samples/{photo}.jpg")).unwrap();
+    let rgb = cnn_photos::decode::decode(&bytes, 4096).unwrap();
+    cnn_photos::prepare::fit(&rgb, 224, cnn_photos::prepare::Fit::Crop)
+}
+
+fn see(agent: &TestAgent, pixels: Vec<u8>) -> Reply {
+    let mut task = agent
+        .handle(Request::SeeImageNet { pixels }, None)
+        .expect("seeing is a task");
+    finish(&mut task);
+    replies(agent).last().cloned().expect("an answer")
+}
+
+#[test]
+fn the_pretrained_network_is_fetched_once_and_names_what_it_sees() {
+    let a = agent();
+    // Not on the site (a build without it): the file is named.
+    match see(&a, sample_crop("cat")) {
+        Reply::Error {
+            error: WorkerError::Fetch { file, .. },
+        } => assert_eq!(file, "pretrained/efficientnet-lite0.cnnw"),
+        other => panic!("{other:?}"),
+    }
+    // A page where the file should be (a server's error page): refused.
+    let classes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../static/pretrained/imagenet-classes.txt"
+    ))
+    .unwrap();
+    {
+        let mut files = a.host().files.borrow_mut();
+        files.insert(
+            "pretrained/efficientnet-lite0.cnnw".into(),
+            b"<!doctype html><title>Not found</title>".to_vec(),
+        );
+        files.insert("pretrained/imagenet-classes.txt".into(), classes);
+    }
+    assert!(matches!(
+        see(&a, sample_crop("cat")),
+        Reply::Error {
+            error: WorkerError::Pretrained { .. }
+        }
+    ));
+    // The real network (scripts/install.sh makes the file).
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../static/pretrained/efficientnet-lite0.cnnw"
+    );
+    let weights =
+        std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; scripts/install.sh makes it"));
+    let size = weights.len();
+    a.host()
+        .files
+        .borrow_mut()
+        .insert("pretrained/efficientnet-lite0.cnnw".into(), weights);
+    let Reply::ImageNet { top, loaded, .. } = see(&a, sample_crop("cat")) else {
+        panic!("{:?}", replies(&a).last());
+    };
+    assert_eq!(loaded.map(|l| l.bytes), Some(size));
+    assert_eq!(top.len(), 5);
+    // ImageNet's cats are classes 281 (tabby) to 285 (Egyptian cat).
+    assert!((281..=285).contains(&top[0].class), "{top:?}");
+    assert!(
+        top[0].name.contains("cat") || top[0].name == "tabby",
+        "{top:?}"
+    );
+    assert!(top.windows(2).all(|w| w[0].probability >= w[1].probability));
+    // The second photo uses the network already built.
+    let Reply::ImageNet { top, loaded, .. } = see(&a, sample_crop("coffee")) else {
+        panic!("{:?}", replies(&a).last());
+    };
+    assert_eq!(loaded, None);
+    assert_eq!(top[0].name, "espresso");
+    // A crop of the wrong size is refused, in a sentence the page has.
+    assert!(matches!(
+        see(&a, vec![0; 10]),
+        Reply::Error {
+            error: WorkerError::PictureSize { values: 10, .. }
+        }
     ));
 }
