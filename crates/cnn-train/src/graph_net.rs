@@ -88,17 +88,38 @@ pub struct GraphModel {
 /// parallel) never take each other's numbers in the middle of a start.
 static RNG: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+thread_local! {
+    /// This thread holds [`RNG`] (a seeded start building its network).
+    static HOLDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `draw` holding [`RNG`]; a thread that already holds it just runs
+/// it (the lock is re-entrant for its holder).
 fn holding_rng<T>(draw: impl FnOnce() -> T) -> T {
+    if HOLDING.with(std::cell::Cell::get) {
+        return draw();
+    }
     let _only_us = RNG
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    /// Lets go of the flag however `draw` ends.
+    struct Held;
+    impl Drop for Held {
+        fn drop(&mut self) {
+            HOLDING.with(|h| h.set(false));
+        }
+    }
+    HOLDING.with(|h| h.set(true));
+    let _held = Held;
     draw()
 }
 
 /// Seeds `device` and runs `init` (a network's initialisation) while no
 /// other network can seed or draw, so the start is the one `seed` names.
-/// [`GraphModel::new`] draws every weight before it returns (burn draws
-/// them lazily, on first use, otherwise: after the lock is gone).
+/// [`GraphModel::new`] draws every weight, holding the lock, before it
+/// returns (burn draws them lazily, on first use, otherwise: after the
+/// lock is gone), so an unseeded network built beside takes none of a
+/// seeded one's numbers either.
 pub fn seeded<T>(device: &Device, seed: u64, init: impl FnOnce() -> T) -> T {
     holding_rng(|| {
         device.seed(seed);
@@ -175,6 +196,10 @@ impl GraphModel {
     /// Checks `graph` and makes a freshly initialised network for it on
     /// `device` (seed the device first for a repeatable start).
     pub fn new(graph: &Graph, device: &Device) -> Result<(GraphModel, GraphNet), GraphError> {
+        holding_rng(|| GraphModel::build(graph, device))
+    }
+
+    fn build(graph: &Graph, device: &Device) -> Result<(GraphModel, GraphNet), GraphError> {
         let shapes = graph.shapes()?;
         let mut net = GraphNet {
             convs: vec![],
