@@ -78,14 +78,7 @@ fn checkpoint_names() -> Vec<String> {
 
 fn convert(input: &Path) -> Result<Vec<u8>, String> {
     let graph = efficientnet::lite0(true);
-    let shapes = graph.shapes().map_err(|e| format!("{e:?}"))?;
-    let wanted: Vec<Vec<usize>> = graph
-        .nodes
-        .iter()
-        .filter(|n| !n.inputs.is_empty())
-        .flat_map(|n| n.op.params(shapes[n.inputs[0]]))
-        .map(|p| p.shape)
-        .collect();
+    let wanted = pretrained::param_shapes(&graph);
     let names = checkpoint_names();
     if names.len() != wanted.len() {
         return Err(format!(

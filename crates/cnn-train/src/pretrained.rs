@@ -180,16 +180,31 @@ pub fn weights_for(graph: &Graph, bytes: &[u8]) -> Result<Vec<Vec<f32>>, Weights
     Ok(tensors)
 }
 
-/// The length of each tensor `graph`'s layers own, in the order a model
-/// file and [`crate::graph_net::GraphModel::read_weights`] use.
-pub fn param_lengths(graph: &Graph) -> Vec<usize> {
+/// The shape of each tensor `graph`'s layers own ([`crate::graph::Op::params`]),
+/// in the order a model file and
+/// [`crate::graph_net::GraphModel::read_weights`] use; empty for a graph
+/// whose shapes do not fit.
+pub fn param_shapes(graph: &Graph) -> Vec<Vec<usize>> {
     let shapes = graph.shapes().unwrap_or_default();
     graph
         .nodes
         .iter()
         .filter(|n| !n.inputs.is_empty())
-        .flat_map(|n| n.op.params(shapes[n.inputs[0]]))
-        .map(|p| p.shape.iter().product())
+        .flat_map(|n| {
+            shapes
+                .get(n.inputs[0])
+                .map(|&s| n.op.params(s))
+                .unwrap_or_default()
+        })
+        .map(|p| p.shape)
+        .collect()
+}
+
+/// The length of each tensor of [`param_shapes`].
+pub fn param_lengths(graph: &Graph) -> Vec<usize> {
+    param_shapes(graph)
+        .iter()
+        .map(|s| s.iter().product())
         .collect()
 }
 
