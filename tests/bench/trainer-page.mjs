@@ -121,7 +121,7 @@ export async function tfjsPage(newPage, browser, url, { title, scripts, digits }
   await p.page.goto(blank);
   for (const f of scripts) await p.page.addScriptTag({ url: `/tfjs/${f}` });
   await p.page.evaluate(() => window.tf.wasm.setWasmPaths('/tfjs/tfjs-backend-wasm/dist/'));
-  await p.page.evaluate(loadDigitsInPage, digits);
+  if (digits) await p.page.evaluate(loadDigitsInPage, digits);
   return p;
 }
 

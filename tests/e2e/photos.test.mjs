@@ -111,10 +111,18 @@ test('every format imports upright and in its true colours; each bad file is ski
 
 test('the image crate decodes, in the worker, what the browser does not', async () => {
   const { page, errors } = await newPage(site.browser);
+  // The worker's code is held back until the photos are on their way: what
+  // the page asks of a worker that is not yet listening must wait, not be
+  // lost (CI once lost these decodes on a busy machine).
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/trainer_bg.wasm', async (route) => { await held; await route.continue(); });
   await openPhotos(page, site.url);
   await page.evaluate(() => { window.__photoDecoder = 'crate'; });
   const good = readdirSync(join(FIXTURES, 'good')).sort();
   await page.locator('input[data-class-input]').first().setInputFiles(good.map((f) => join(FIXTURES, 'good', f)));
+  await page.waitForFunction(() => document.body.dataset.import === 'running');
+  release();
   await importDone(page, good.length);
   assert.equal(await page.getAttribute('body', 'data-decoders'), `0,${good.length}`);
   await page.click('button.thumb-pick[title="rotated.jpg"]');

@@ -25,6 +25,7 @@ pub mod efficientnet;
 #[cfg(feature = "burn")]
 pub mod experiment;
 pub mod export;
+pub mod fold;
 pub mod graph;
 #[cfg(feature = "burn")]
 pub mod graph_net;
@@ -37,6 +38,8 @@ pub mod rng;
 pub mod spec;
 #[cfg(feature = "burn")]
 pub mod train;
+#[cfg(feature = "burn")]
+pub mod transfer;
 
 pub use data::augment::{Augment, Transform};
 pub use data::xo::XoConfig;

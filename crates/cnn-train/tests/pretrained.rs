@@ -13,17 +13,13 @@
 use burn::tensor::{Device, Tensor, TensorData};
 use cnn_photos::prepare::{fit, Fit};
 use cnn_train::efficientnet::{self, INPUT_SIDE};
+use cnn_train::fold::fold_batch_norm;
 use cnn_train::graph_net::GraphModel;
 use cnn_train::pretrained;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+mod common;
 
-fn weights() -> Vec<u8> {
-    let path = format!("{ROOT}/static/pretrained/efficientnet-lite0.cnnw");
-    std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("{path}: {e}. scripts/install.sh downloads and converts the pretrained weights")
-    })
-}
+use common::{pretrained_weights as weights, ROOT};
 
 /// The page's 224x224 centre crop of a sample photo, planar RGB.
 fn crop(photo: &str) -> Vec<u8> {
@@ -48,6 +44,13 @@ fn the_converted_network_agrees_with_the_reference_forward_pass_on_every_sample(
     let device = Device::flex();
     let (model, net) = GraphModel::new(&graph, &device).unwrap();
     let net = model.write_weights(net, &values, &device).unwrap();
+    // The same network with batch normalization folded into its
+    // convolutions, as the page runs it: it must agree just as well.
+    let (folded, folded_values) = fold_batch_norm(&graph, &values).unwrap();
+    let (folded_model, folded_net) = GraphModel::new(&folded, &device).unwrap();
+    let folded_net = folded_model
+        .write_weights(folded_net, &folded_values, &device)
+        .unwrap();
 
     let photos = reference["photos"].as_array().unwrap();
     assert_eq!(photos.len(), 5, "the five bundled samples");
@@ -61,24 +64,34 @@ fn the_converted_network_agrees_with_the_reference_forward_pass_on_every_sample(
             p["crop_fnv1a"].as_str().unwrap(),
             "{name}: the reference was made from other pixels (rerun tools/reference)"
         );
-        let x = pretrained::imagenet_input(&pixels);
-        let x = Tensor::<4>::from_data(TensorData::new(x, [1, 3, INPUT_SIDE, INPUT_SIDE]), &device);
-        let probs = model
-            .forward(&net, x)
-            .into_data()
-            .try_into_vec_as::<f32>()
-            .unwrap();
         let want: Vec<f32> = p["probabilities"]
             .as_array()
             .unwrap()
             .iter()
             .map(|v| v.as_f64().unwrap() as f32)
             .collect();
-        assert_eq!(probs.len(), 1000);
-        for (class, (a, b)) in probs.iter().zip(&want).enumerate() {
-            let d = (a - b).abs();
-            worst = worst.max(d);
-            assert!(d <= 1e-3, "{name}, class {class}: {a} vs reference {b}");
+        let mut probs = Vec::new();
+        for (which, model, net) in [
+            ("whole", &model, &net),
+            ("folded", &folded_model, &folded_net),
+        ] {
+            let x = pretrained::imagenet_input(&pixels);
+            let x =
+                Tensor::<4>::from_data(TensorData::new(x, [1, 3, INPUT_SIDE, INPUT_SIDE]), &device);
+            probs = model
+                .forward(net, x)
+                .into_data()
+                .try_into_vec_as::<f32>()
+                .unwrap();
+            assert_eq!(probs.len(), 1000);
+            for (class, (a, b)) in probs.iter().zip(&want).enumerate() {
+                let d = (a - b).abs();
+                worst = worst.max(d);
+                assert!(
+                    d <= 1e-3,
+                    "{name} ({which}), class {class}: {a} vs reference {b}"
+                );
+            }
         }
         let best = (0..1000).max_by(|&i, &j| probs[i].total_cmp(&probs[j]));
         top1.push((name, best.unwrap()));

@@ -9,13 +9,13 @@ use cnn_train::lab::{self, Experiment, PAGE_DIGITS};
 use cnn_train::protocol::{Reply, Request};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker};
+use web_sys::MessageEvent;
 use yew::prelude::*;
 
 use super::lab::{Lab, LabMsg, Series, Status};
 use super::model::experiment_href;
 use crate::i18n::{n, s, t, t_args};
-use crate::training::client::{self, read_reply, send};
+use crate::training::client::{self, read_reply, Outbox};
 use crate::ui::canvas::Tile;
 use crate::ui::format::group;
 
@@ -27,19 +27,17 @@ pub struct ExperimentsProps {
     pub lang: &'static str,
 }
 
-/// The worker, started on the first run, and a request that waits for it
-/// to be ready (a message sent before its module starts would be lost).
+/// The worker, started on the first run (what is sent before it is ready
+/// waits in its outbox).
 #[derive(Default)]
 struct Conn {
-    worker: Option<Worker>,
-    ready: bool,
-    pending: Option<Request>,
+    outbox: Outbox,
     _handler: Option<Closure<dyn Fn(MessageEvent)>>,
 }
 
 impl Drop for Conn {
     fn drop(&mut self) {
-        if let Some(w) = &self.worker {
+        if let Some(w) = self.outbox.worker() {
             w.terminate();
         }
     }
@@ -57,11 +55,7 @@ fn start_worker(conn: &Rc<RefCell<Conn>>, lab: UseReducerHandle<Lab>) {
         };
         if let Reply::Ready { .. } = reply {
             if let Some(conn) = weak.upgrade() {
-                let mut c = conn.borrow_mut();
-                c.ready = true;
-                if let Some(req) = c.pending.take() {
-                    send(&c.worker, &req);
-                }
+                conn.borrow_mut().outbox.ready();
             }
             return;
         }
@@ -73,17 +67,12 @@ fn start_worker(conn: &Rc<RefCell<Conn>>, lab: UseReducerHandle<Lab>) {
     });
     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     let mut c = conn.borrow_mut();
-    c.worker = Some(worker);
+    c.outbox = Outbox::new(Some(worker));
     c._handler = Some(handler);
 }
 
 fn request(conn: &Rc<RefCell<Conn>>, req: Request) {
-    let mut c = conn.borrow_mut();
-    if c.ready {
-        send(&c.worker, &req);
-    } else {
-        c.pending = Some(req);
-    }
+    conn.borrow_mut().outbox.send(&req);
 }
 
 #[function_component(Experiments)]
@@ -119,7 +108,7 @@ pub fn experiments(p: &ExperimentsProps) -> Html {
     let on_run = {
         let (lab, conn, id, epochs) = (lab.clone(), conn.clone(), e.id, e.epochs);
         Callback::from(move |_: MouseEvent| {
-            if conn.borrow().worker.is_none() {
+            if conn.borrow().outbox.worker().is_none() {
                 start_worker(&conn, lab.clone());
             }
             lab.dispatch(LabMsg::Start(id.to_string()));

@@ -2,7 +2,7 @@
 //! the page owns (its reducers, the worker, the store), so that the page only
 //! wires them to its components' callbacks.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use cnn_train::protocol::Request;
@@ -17,7 +17,7 @@ use super::model::{NotReady, Project, Settings};
 use super::state::{default_name, Action, EditSettings, Explain, ExplainState, Page};
 use super::store::Store;
 use crate::i18n::{n, s, t, t_args};
-use crate::training::client::{save_file, send};
+use crate::training::client::save_file;
 use crate::training::run::{Msg as RunMsg, Run};
 use crate::ui::fields::FieldError;
 
@@ -35,20 +35,12 @@ pub struct Handles {
     pub store: Option<Store>,
     /// What the training form refused.
     pub errors: UseStateHandle<Vec<FieldError>>,
-    /// Whether the worker has started (a message posted before its
-    /// WebAssembly runs would be lost, so a model waits for it).
-    pub worker_ready: Rc<RefCell<bool>>,
-    /// Model bytes waiting for the worker to be ready.
-    pub pending_model: Rc<RefCell<Option<Vec<u8>>>>,
     /// What the network pretrained on ImageNet saw.
     pub imagenet: UseReducerHandle<Seen>,
     /// Whether the worker is looking at a photo for that panel (its error
     /// goes there, not above the page), and whether it has the network.
     pub imagenet_waiting: Rc<Cell<bool>>,
     pub imagenet_loaded: Rc<Cell<bool>>,
-    /// A crop waiting for the worker to be ready (a message posted before
-    /// its WebAssembly runs would be lost).
-    pub imagenet_pending: Rc<RefCell<Option<Vec<u8>>>>,
 }
 
 impl Handles {
@@ -166,8 +158,7 @@ impl Handles {
 
     /// Sends the worker a request with nothing beside it.
     pub fn command(&self, req: Request) {
-        let w = self.worker.borrow().clone();
-        send(&w, &req)
+        self.worker.borrow_mut().send(&req);
     }
 
     /// Shows a photo to the network at `settings`' size and fit, as it sees it,
@@ -182,8 +173,7 @@ impl Handles {
             let seen = planar_bytes_to_rgb(&planar, size as usize, size as usize);
             explained.dispatch(Explain::Start(Rc::new(seen), size as usize));
             let image = super::model::to_unit(&planar);
-            let w = worker.borrow().clone();
-            send(&w, &Request::Explain { image });
+            worker.borrow_mut().send(&Request::Explain { image });
         })
     }
 
@@ -192,7 +182,6 @@ impl Handles {
     pub fn see_imagenet(&self, item: Incoming) {
         let (worker, seen) = (self.worker.clone(), self.imagenet.clone());
         let (waiting, loaded) = (self.imagenet_waiting.clone(), self.imagenet_loaded.clone());
-        let (ready, pending) = (self.worker_ready.clone(), self.imagenet_pending.clone());
         if waiting.get() {
             return;
         }
@@ -216,12 +205,7 @@ impl Handles {
                         crop,
                         first: !loaded.get(),
                     });
-                    if *ready.borrow() {
-                        let w = worker.borrow().clone();
-                        send(&w, &Request::SeeImageNet { pixels });
-                    } else {
-                        *pending.borrow_mut() = Some(pixels);
-                    }
+                    worker.borrow_mut().send(&Request::SeeImageNet { pixels });
                 }
                 Err(skip) => {
                     waiting.set(false);
@@ -307,13 +291,7 @@ impl Handles {
                         }
                     }
                     if let Some(model) = model.clone() {
-                        // Before the worker runs, a message to it is lost:
-                        // the model waits for its Ready, as a kept one does.
-                        if !(*h.worker_ready.borrow()
-                            && post_with_bytes(&h.worker, &Request::Import, &model))
-                        {
-                            *h.pending_model.borrow_mut() = Some(model);
-                        }
+                        post_with_bytes(&h.worker, &Request::Import, &model);
                     } else {
                         h.run.dispatch(RunMsg::Message(String::new()));
                     }

