@@ -86,3 +86,15 @@ test('a network that cannot be fetched, or arrives damaged, is said in a sentenc
     await page.close();
   }
 });
+
+test('in projector mode the panel still says what the network is doing', async () => {
+  const { page, errors } = await newPage(site.browser, { viewport: { width: 1024, height: 768 } });
+  await openPhotos(page, site.url, '&projector=1');
+  await page.waitForSelector('.app.projector');
+  // Explanations (.hint) hide on a projector; the network's status does not.
+  await page.click('button[data-sample="coffee"]');
+  await page.waitForSelector('#ph-in-timing', { state: 'visible', timeout: 120_000 });
+  assert.match(await page.textContent('#ph-in-timing'), /Fetched and built the network/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -212,15 +212,20 @@ pub fn param_lengths(graph: &Graph) -> Vec<usize> {
 /// bytes (as `cnn_photos::prepare::fit` makes them) scaled to `[0, 1]` and
 /// normalised with [`IMAGENET_MEAN`] and [`IMAGENET_STD`].
 pub fn imagenet_input(planar_rgb: &[u8]) -> Vec<f32> {
-    let plane = planar_rgb.len() / 3;
-    planar_rgb
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| {
-            let c = (i / plane.max(1)).min(2);
-            (f32::from(v) / 255.0 - IMAGENET_MEAN[c]) / IMAGENET_STD[c]
-        })
-        .collect()
+    let mut unit: Vec<f32> = planar_rgb.iter().map(|&v| f32::from(v) / 255.0).collect();
+    let side = ((planar_rgb.len() / 3) as f64).sqrt() as usize;
+    imagenet_normalize(&mut unit, side);
+    unit
+}
+
+/// Square pictures with values in `[0, 1]` (`[n, 3, side, side]`, planar)
+/// normalised in place with [`IMAGENET_MEAN`] and [`IMAGENET_STD`].
+pub fn imagenet_normalize(pixels: &mut [f32], side: usize) {
+    let plane = (side * side).max(1);
+    for (i, v) in pixels.iter_mut().enumerate() {
+        let c = (i / plane) % 3;
+        *v = (*v - IMAGENET_MEAN[c]) / IMAGENET_STD[c];
+    }
 }
 
 /// ImageNet's class names from [`CLASSES_FILE`]'s text: exactly

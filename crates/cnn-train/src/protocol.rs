@@ -26,6 +26,16 @@ pub enum DataChoice {
         size: usize,
         count: usize,
     },
+    /// The learner's photos for transfer learning: as [`DataChoice::Photos`]
+    /// at the pretrained network's 224x224. The worker fetches the network
+    /// (`pretrained::LITE0_FILE`), runs each photo through its frozen base
+    /// once ([`Reply::Extracting`] says how far it is), and trains the
+    /// model (a head on the base's features, `transfer::head`) on what the
+    /// base kept of each photo.
+    Transfer {
+        class_names: Vec<String>,
+        count: usize,
+    },
 }
 
 /// Where the learner asks to train.
@@ -318,6 +328,13 @@ pub enum Reply {
     /// Every epoch of both networks has run.
     LabDone {
         id: String,
+    },
+    /// Transfer learning: the frozen base has looked at `done` of `total`
+    /// photos, in `ms` so far (the first time, fetching it is counted too).
+    Extracting {
+        done: usize,
+        total: usize,
+        ms: f32,
     },
     /// The answer to [`Request::SeeImageNet`]: the five likeliest ImageNet
     /// classes, how long the network took, and (the first time) how long

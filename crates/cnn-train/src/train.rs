@@ -538,66 +538,22 @@ impl Trainer {
                 width: w,
             });
         }
-        let rows = h.saturating_sub(patch).div_ceil(stride) + 1;
-        let cols = w.saturating_sub(patch).div_ceil(stride) + 1;
-        let grey =
-            (image.iter().map(|&v| f64::from(v)).sum::<f64>() / image.len().max(1) as f64) as f32;
+        let grid = Occluder::new(image, [c, h, w], patch, stride);
         let classes = self.model.spec.output.classes();
-        let len = image.len();
         let inner = self.device.clone().inner();
         let net = self.net.valid();
-        // Copy 0 is the whole picture; copy 1 + r·cols + c has patch (r, c)
-        // covered. `probs` is `[1 + rows·cols, classes]`.
-        let total = 1 + rows * cols;
-        let mut probs = Vec::with_capacity(total * classes);
+        let mut probs = Vec::with_capacity(grid.copies() * classes);
         let mut start = 0;
-        while start < total {
-            let n = OCCLUSION_BATCH.min(total - start);
-            // [n, c, h, w]
-            let mut pixels = Vec::with_capacity(n * len);
-            for k in start..start + n {
-                pixels.extend_from_slice(image);
-                if let Some(p) = k.checked_sub(1) {
-                    let copy = pixels.len() - len;
-                    let (y0, x0) = ((p / cols) * stride, (p % cols) * stride);
-                    for ch in 0..c {
-                        for y in y0..(y0 + patch).min(h) {
-                            let row = copy + (ch * h + y) * w;
-                            pixels[row + x0..row + (x0 + patch).min(w)].fill(grey);
-                        }
-                    }
-                }
-            }
+        while start < grid.copies() {
+            let n = OCCLUSION_BATCH.min(grid.copies() - start);
+            let mut pixels = grid.batch(start, n);
             self.standardize(&mut pixels);
             let x = Tensor::<4>::from_data(TensorData::new(pixels, [n, c, h, w]), &inner);
             let (p, _) = self.model.forward(&net, x, false); // [n, classes]
             probs.extend(read_f32(p).await?);
             start += n;
         }
-        if probs.len() != total * classes {
-            return Err(WorkerError::AnswerSize);
-        }
-        let whole = &probs[..classes];
-        let class = whole
-            .iter()
-            .enumerate()
-            .fold(
-                (0, f32::MIN),
-                |best, (j, &v)| if v > best.1 { (j, v) } else { best },
-            )
-            .0;
-        let drops = probs[classes..]
-            .chunks_exact(classes)
-            .map(|row| whole[class] - row[class])
-            .collect();
-        Ok(Occlusion {
-            class,
-            rows,
-            cols,
-            patch,
-            stride,
-            drops,
-        })
+        grid.answer(&probs, classes)
     }
 
     /// The class activation map of `class` for a picture (`[c, h, w]`,
@@ -792,6 +748,97 @@ impl Occlusion {
     }
 }
 
+/// The copies of a picture an occlusion map looks at (see
+/// [`Trainer::occlusion`]): copy 0 is the whole picture; copy
+/// `1 + r·cols + c` has patch `(r, c)` covered with the picture's mean.
+/// Whatever network answers, [`Occluder::answer`] turns its probabilities
+/// for the copies into the map.
+#[derive(Debug)]
+pub struct Occluder<'a> {
+    image: &'a [f32],
+    shape: [usize; 3],
+    patch: usize,
+    stride: usize,
+    rows: usize,
+    cols: usize,
+    grey: f32,
+}
+
+impl<'a> Occluder<'a> {
+    /// The grid for `image` (`shape` is `[c, h, w]`); `patch` and `stride`
+    /// must be at least 1 and the patch no larger than the picture.
+    pub fn new(image: &'a [f32], shape: [usize; 3], patch: usize, stride: usize) -> Self {
+        let [_, h, w] = shape;
+        let stride = stride.max(1);
+        Occluder {
+            image,
+            shape,
+            patch,
+            stride,
+            rows: h.saturating_sub(patch).div_ceil(stride) + 1,
+            cols: w.saturating_sub(patch).div_ceil(stride) + 1,
+            grey: (image.iter().map(|&v| f64::from(v)).sum::<f64>() / image.len().max(1) as f64)
+                as f32,
+        }
+    }
+
+    /// How many copies there are: the whole picture and one per patch.
+    pub fn copies(&self) -> usize {
+        1 + self.rows * self.cols
+    }
+
+    /// Copies `start .. start + n`, `[n, c, h, w]`.
+    pub fn batch(&self, start: usize, n: usize) -> Vec<f32> {
+        let [c, h, w] = self.shape;
+        let len = self.image.len();
+        let mut pixels = Vec::with_capacity(n * len);
+        for k in start..start + n {
+            pixels.extend_from_slice(self.image);
+            if let Some(p) = k.checked_sub(1) {
+                let copy = pixels.len() - len;
+                let (y0, x0) = ((p / self.cols) * self.stride, (p % self.cols) * self.stride);
+                for ch in 0..c {
+                    for y in y0..(y0 + self.patch).min(h) {
+                        let row = copy + (ch * h + y) * w;
+                        pixels[row + x0..row + (x0 + self.patch).min(w)].fill(self.grey);
+                    }
+                }
+            }
+        }
+        pixels
+    }
+
+    /// The map from the network's probabilities for every copy,
+    /// `[copies, classes]`: for the class it gives the whole picture, how
+    /// much each patch's absence lowers that class's probability.
+    pub fn answer(&self, probs: &[f32], classes: usize) -> Result<Occlusion, WorkerError> {
+        if classes == 0 || probs.len() != self.copies() * classes {
+            return Err(WorkerError::AnswerSize);
+        }
+        let whole = &probs[..classes];
+        let class = whole
+            .iter()
+            .enumerate()
+            .fold(
+                (0, f32::MIN),
+                |best, (j, &v)| if v > best.1 { (j, v) } else { best },
+            )
+            .0;
+        let drops = probs[classes..]
+            .chunks_exact(classes)
+            .map(|row| whole[class] - row[class])
+            .collect();
+        Ok(Occlusion {
+            class,
+            rows: self.rows,
+            cols: self.cols,
+            patch: self.patch,
+            stride: self.stride,
+            drops,
+        })
+    }
+}
+
 /// Per channel (mean, sd) of a data set's pixels (sd at least 1e-3).
 fn channel_stats(ds: &Dataset) -> Vec<(f32, f32)> {
     let plane = ds.height * ds.width;
@@ -815,7 +862,9 @@ fn channel_stats(ds: &Dataset) -> Vec<(f32, f32)> {
 }
 
 /// Reads a tensor's values (asynchronously: a GPU read cannot block).
-async fn read_f32<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, WorkerError> {
+/// A tensor's numbers, read back from its device (asynchronously: a
+/// synchronous read panics on WebGPU).
+pub async fn read_f32<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, WorkerError> {
     t.into_data_async()
         .await
         .map_err(|e| WorkerError::Device {

@@ -17,7 +17,9 @@ use crate::efficientnet::{self, FEATURES, INPUT_SIDE};
 use crate::fold::fold_batch_norm;
 use crate::graph_net::{GraphModel, GraphNet};
 use crate::pretrained::{self, WeightsError};
+use crate::protocol::{Occlusion, Prediction, WorkerError};
 use crate::spec::{Activation, Layer, ModelSpec, Output, Shape3};
+use crate::train::{read_f32, Occluder, Trainer};
 
 /// What the head reads: the base's features as a 1x1 picture.
 pub const HEAD_INPUT: Shape3 = Shape3::new(1, 1, FEATURES);
@@ -77,17 +79,73 @@ impl Base {
     /// The features of 224x224 centre crops (each planar RGB bytes, as
     /// `cnn_photos::prepare::fit` makes them): `[n, 1280]`.
     pub fn features(&self, crops: &[&[u8]]) -> Tensor<2> {
-        let side = INPUT_SIDE;
-        let input: Vec<f32> = crops
+        let unit: Vec<f32> = crops
             .iter()
-            .flat_map(|c| pretrained::imagenet_input(c))
+            .flat_map(|c| c.iter().map(|&v| f32::from(v) / 255.0))
             .collect();
-        let x = Tensor::<4>::from_data(
-            TensorData::new(input, [crops.len(), 3, side, side]),
-            &self.device,
-        );
+        self.features_of(unit, crops.len())
+    }
+
+    /// The features of `n` 224x224 pictures with values in `[0, 1]`,
+    /// `[n, 3, 224, 224]` planar: `[n, 1280]`.
+    pub fn features_of(&self, mut pixels: Vec<f32>, n: usize) -> Tensor<2> {
+        let side = INPUT_SIDE;
+        pretrained::imagenet_normalize(&mut pixels, side);
+        let x = Tensor::<4>::from_data(TensorData::new(pixels, [n, 3, side, side]), &self.device);
         self.model.forward(&self.net, x)
     }
+}
+
+/// Whether `spec` is a head on the base's features (its input is
+/// [`HEAD_INPUT`]): such a model sees photos through the base.
+pub fn is_head(spec: &ModelSpec) -> bool {
+    spec.input == HEAD_INPUT
+}
+
+/// The occlusion map of a head's answer is coarser than a small network's:
+/// each covered copy of the photo goes through the whole base (about 80 ms
+/// in the browser), so a 5x5 grid of 56-pixel patches, 26 passes.
+pub const OCCLUSION_PATCH: (usize, usize) = (56, 42);
+
+/// Batches of photos that go through the base together.
+pub const BATCH: usize = 8;
+
+/// What a trained `head` answers for a 224x224 picture (`[3, 224, 224]`,
+/// values in `[0, 1]`) seen through `base`, and its occlusion map
+/// ([`OCCLUSION_PATCH`]).
+pub async fn explain(
+    base: &Base,
+    head: &Trainer,
+    image: &[f32],
+) -> Result<(Prediction, Occlusion), WorkerError> {
+    let side = INPUT_SIDE;
+    if image.len() != 3 * side * side {
+        return Err(WorkerError::PictureSize {
+            values: image.len(),
+            height: side,
+            width: side,
+            channels: 3,
+        });
+    }
+    let (patch, stride) = OCCLUSION_PATCH;
+    let grid = Occluder::new(image, [3, side, side], patch, stride);
+    let classes = head.spec().output.classes();
+    let mut probs = Vec::with_capacity(grid.copies() * classes);
+    let mut prediction = None;
+    let mut start = 0;
+    while start < grid.copies() {
+        let n = BATCH.min(grid.copies() - start);
+        let features = read_f32(base.features_of(grid.batch(start, n), n)).await?;
+        for row in features.chunks_exact(FEATURES) {
+            let p = head.predict(row).await?;
+            probs.extend_from_slice(&p.probabilities);
+            prediction.get_or_insert(p);
+        }
+        start += n;
+    }
+    let occlusion = grid.answer(&probs, classes)?;
+    let prediction = prediction.ok_or(WorkerError::AnswerSize)?;
+    Ok((prediction, occlusion))
 }
 
 /// The new head on the base's features: a dense softmax layer, one unit per

@@ -166,7 +166,7 @@ impl Handles {
     pub fn explainer(&self, settings: &Settings) -> Explainer {
         let explained = self.explained.clone();
         let worker = self.worker.clone();
-        let size = settings.size;
+        let size = settings.side();
         let fit = settings.fit();
         Rc::new(move |rgb: cnn_photos::Rgb| {
             let planar = cnn_photos::prepare::fit(&rgb, size, fit);

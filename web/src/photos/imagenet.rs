@@ -157,7 +157,8 @@ pub fn imagenet_panel(p: &ImageNetProps) -> Html {
     let answer = match &p.seen {
         Seen::Nothing => html! {},
         Seen::Waiting { first, .. } => html! {
-            <p class="hint" role="status" id="ph-in-status">
+            // `live`: what the network is doing shows in projector mode too.
+            <p class="hint live" role="status" id="ph-in-status">
                 { t(if *first { "ph-in-fetching" } else { "ph-in-looking" }) }
             </p>
         },
@@ -190,7 +191,7 @@ pub fn imagenet_panel(p: &ImageNetProps) -> Html {
             html! {
                 <div>
                     <ol class="prob-bars" id="ph-in-top" aria-label={t("ph-in-top")}>{ for items }</ol>
-                    <p class="hint" id="ph-in-timing">{ timing }</p>
+                    <p class="hint live" id="ph-in-timing">{ timing }</p>
                 </div>
             }
         }

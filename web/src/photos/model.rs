@@ -99,6 +99,9 @@ pub enum ModelChoice {
     ResNetMini,
     /// A model the learner edited.
     Edited { spec: ModelSpec },
+    /// Transfer learning: EfficientNet-Lite0 pretrained on ImageNet,
+    /// frozen, and a new head trained on what it sees in each photo.
+    Transfer,
 }
 
 /// The learner's settings, as typed (checked by [`Settings::plan`]).
@@ -132,6 +135,10 @@ impl Default for Settings {
     }
 }
 
+/// Epochs and batch size proposed for a new head on the pretrained base.
+pub const TRANSFER_EPOCHS: &str = "30";
+pub const TRANSFER_BATCH: &str = "8";
+
 /// The input sizes offered.
 pub const SIZES: [u32; 3] = [32, 64, 96];
 
@@ -158,7 +165,40 @@ impl Settings {
         }
     }
 
-    /// The network for `classes` classes at the chosen size.
+    /// Chooses the network. A new head on the pretrained base learns from
+    /// features computed once, so an epoch costs a blink: it gets more and
+    /// smaller steps than a network trained from scratch, where the learner
+    /// kept the defaults.
+    pub fn choose(&mut self, model: ModelChoice) {
+        let fresh = Settings::default();
+        if model == ModelChoice::Transfer {
+            if self.epochs == fresh.epochs {
+                self.epochs = TRANSFER_EPOCHS.into();
+            }
+            if self.batch_size == fresh.batch_size {
+                self.batch_size = TRANSFER_BATCH.into();
+            }
+        }
+        self.model = model;
+    }
+
+    /// Whether the network is the pretrained one with a new head.
+    pub fn transfer(&self) -> bool {
+        self.model == ModelChoice::Transfer
+    }
+
+    /// The side the network sees a photo at: the chosen size, or the
+    /// pretrained network's 224.
+    pub fn side(&self) -> u32 {
+        if self.transfer() {
+            cnn_train::efficientnet::INPUT_SIDE as u32
+        } else {
+            self.size
+        }
+    }
+
+    /// The network for `classes` classes at the chosen size (for transfer
+    /// learning, the new head on the pretrained base's features).
     pub fn spec(&self, classes: usize) -> ModelSpec {
         let input = Shape3::new(self.size as usize, self.size as usize, 3);
         let base = match &self.model {
@@ -166,6 +206,7 @@ impl Settings {
             ModelChoice::TinyVgg => zoo::tiny_vgg(input, classes.max(2)),
             ModelChoice::ResNetMini => zoo::resnet_mini(),
             ModelChoice::Edited { spec } => spec.clone(),
+            ModelChoice::Transfer => return cnn_train::transfer::head(classes.max(2)),
         };
         base.for_data(input, classes.max(2))
     }
@@ -231,7 +272,14 @@ impl Settings {
                     batch_size,
                     epochs,
                     dropout: true,
-                    augment: self.augmentation(),
+                    // The features are computed once, so the photos cannot
+                    // change from one epoch to the next (seed 001's method 2,
+                    // the base inside the loop, is not built yet).
+                    augment: if self.transfer() {
+                        Augment::NONE
+                    } else {
+                        self.augmentation()
+                    },
                     seed: 1,
                     standardize: true,
                 },
@@ -414,7 +462,7 @@ impl Project {
     /// photo as the network sees it, `[3, size, size]`, then the labels).
     pub fn training_data(&self) -> Result<(DataChoice, Vec<u8>), NotReady> {
         self.ready()?;
-        let size = self.settings.size;
+        let size = self.settings.side();
         let fit = self.settings.fit();
         let per = 3 * size as usize * size as usize;
         let mut bytes = Vec::with_capacity(self.photos.len() * (per + 1));
@@ -428,14 +476,17 @@ impl Project {
         }
         let count = labels.len();
         bytes.extend(labels);
-        Ok((
+        let class_names = self.classes.iter().map(|c| c.name.clone()).collect();
+        let data = if self.settings.transfer() {
+            DataChoice::Transfer { class_names, count }
+        } else {
             DataChoice::Photos {
-                class_names: self.classes.iter().map(|c| c.name.clone()).collect(),
+                class_names,
                 size: size as usize,
                 count,
-            },
-            bytes,
-        ))
+            }
+        };
+        Ok((data, bytes))
     }
 }
 
@@ -453,6 +504,30 @@ pub fn to_unit(bytes: &[u8]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transfer_learning_proposes_more_epochs_and_smaller_batches_unless_the_learner_chose() {
+        let mut s = Settings::default();
+        s.choose(ModelChoice::Transfer);
+        assert_eq!((s.epochs.as_str(), s.batch_size.as_str()), ("30", "8"));
+        assert_eq!(s.side(), 224);
+        assert_eq!(s.spec(3).input, cnn_train::transfer::HEAD_INPUT);
+        let mut typed = Settings {
+            epochs: "12".into(),
+            ..Settings::default()
+        };
+        typed.choose(ModelChoice::Transfer);
+        assert_eq!(
+            (typed.epochs.as_str(), typed.batch_size.as_str()),
+            ("12", "8")
+        );
+        // Back to a network from scratch: its size again, the form as left.
+        typed.choose(ModelChoice::TinyVgg);
+        assert_eq!(typed.side(), 64);
+        // No augmentation for features computed once.
+        let (config, _) = s.config().unwrap();
+        assert_eq!(config.augment, Augment::NONE);
+    }
 
     fn photo(id: u64, class: u32) -> Photo {
         Photo {

@@ -29,11 +29,17 @@ pub fn prepare(p: &PrepareProps) -> Html {
     let aug_seed = use_state(|| 1u64);
     let settings = &p.settings;
     let busy = p.busy;
-    let size = settings.size as usize;
+    // The side the network sees (the pretrained network's 224 for transfer
+    // learning), and whether photos are augmented (not with transfer
+    // learning yet: its features are computed once).
+    let side = settings.side();
+    let size = side as usize;
+    let transfer = settings.transfer();
+    let augment = settings.augment && !transfer;
     let preview = p.photo.as_ref().map(|ph| {
-        let planar = cnn_photos::prepare::fit(&ph.as_rgb(), settings.size, settings.fit());
+        let planar = cnn_photos::prepare::fit(&ph.as_rgb(), side, settings.fit());
         let seen = Rc::new(planar_bytes_to_rgb(&planar, size, size));
-        let variants = if settings.augment {
+        let variants = if augment {
             let unit = super::model::to_unit(&planar);
             let aug = settings.augmentation();
             let mut rng = Rng::new(*aug_seed);
@@ -43,7 +49,7 @@ pub fn prepare(p: &PrepareProps) -> Html {
                     let mut out = vec![0.0; unit.len()];
                     let _ = tr.apply(&unit, 3, size, size, &mut out);
                     let rgb = Rc::new(planar_to_rgb(&out, size, size));
-                    html! { <Picture rgb={rgb} w={settings.size} h={settings.size} class="seen"
+                    html! { <Picture rgb={rgb} w={side} h={side} class="seen"
                         label={t_args("ph-variant", &[("n", n(k + 1))])} /> }
                 })
                 .collect::<Html>()
@@ -61,10 +67,10 @@ pub fn prepare(p: &PrepareProps) -> Html {
                     <figcaption>{ t_args("ph-original", &[("name", s(ph.name.clone())), ("w", n(ph.width as usize)), ("h", n(ph.height as usize))]) }</figcaption>
                 </figure>
                 <figure>
-                    <Picture rgb={seen} w={settings.size} h={settings.size} class="seen" id={AttrValue::from("ph-seen")} label={t("ph-seen")} />
+                    <Picture rgb={seen} w={side} h={side} class="seen" id={AttrValue::from("ph-seen")} label={t("ph-seen")} />
                     <figcaption>{ t_args("ph-seen-caption", &[("size", n(size))]) }</figcaption>
                 </figure>
-                if settings.augment {
+                if augment {
                     <figure class="variants">
                         <div class="tiles" id="ph-variants">{ variants }</div>
                         <figcaption>{ t("ph-variants") }
@@ -90,8 +96,12 @@ pub fn prepare(p: &PrepareProps) -> Html {
         <>
             <div class="controls-row">
                 <label class="field">{ t("ph-size") }
-                    <select id="ph-size" onchange={on_size} disabled={busy}>
-                        { for SIZES.iter().map(|&sz| html! { <option value={sz.to_string()} selected={sz == settings.size}>{ format!("{sz} × {sz}") }</option> }) }
+                    <select id="ph-size" onchange={on_size} disabled={busy || transfer}>
+                        if transfer {
+                            <option selected=true>{ format!("{side} × {side}") }</option>
+                        } else {
+                            { for SIZES.iter().map(|&sz| html! { <option value={sz.to_string()} selected={sz == settings.size}>{ format!("{sz} × {sz}") }</option> }) }
+                        }
                     </select>
                 </label>
                 <label class="field">{ t("ph-fit") }
@@ -100,8 +110,11 @@ pub fn prepare(p: &PrepareProps) -> Html {
                         <option value="pad" selected={!settings.crop}>{ t("ph-fit-pad") }</option>
                     </select>
                 </label>
-                <button type="button" class="seg" id="ph-augment" aria-pressed={settings.augment.to_string()} onclick={on_augment} disabled={busy}>{ t("ph-augment") }</button>
+                <button type="button" class="seg" id="ph-augment" aria-pressed={augment.to_string()} onclick={on_augment} disabled={busy || transfer}>{ t("ph-augment") }</button>
             </div>
+            if transfer {
+                <p class="hint" id="ph-transfer-size">{ t("ph-transfer-size") }</p>
+            }
             { preview.unwrap_or_else(|| html! { <p class="hint">{ t("ph-no-preview") }</p> }) }
         </>
     }

@@ -10,7 +10,7 @@ use super::grid::{planar_to_rgb, Picture};
 use crate::i18n::{n, s, t, t_args};
 use crate::training::confusion::ConfusionMatrix;
 use crate::training::curves::CurvePair;
-use crate::training::progress::RunProgress;
+use crate::training::progress::{ExtractProgress, RunProgress};
 use crate::training::run::{Run, Status};
 use crate::training::timing::Timing;
 use crate::ui::canvas::Tile;
@@ -41,6 +41,9 @@ pub fn run_results(p: &RunResultsProps) -> Html {
             if let Some(m) = message {
                 <p class="note" role="status" id="ph-run-message">{ m }</p>
             }
+            if let Some((done, total, ms)) = run.extracting {
+                <ExtractProgress {done} {total} {ms} lang={p.lang} />
+            }
             if run.status != Status::Booting && run.status != Status::Idle && run.batch_count > 0 {
                 <RunProgress id="ph-train-progress" done={run.batch_count} steps_per_epoch={spe}
                     epochs_total={run.epochs_total} last={run.batches.last().cloned()} {timing} lang={p.lang} />
@@ -56,7 +59,13 @@ pub fn run_results(p: &RunResultsProps) -> Html {
 
 /// The first layer's filters and every layer's maps for the probe photo.
 fn live_view(run: &Run) -> Html {
-    let live = run.snapshot.as_ref().map(|snap| {
+    // A head on the pretrained base's features has no pictures of its own
+    // to show (its input is 1,280 numbers a photo).
+    let pictures = run
+        .snapshot
+        .as_ref()
+        .filter(|snap| snap.input_shape[0] <= 3);
+    let live = pictures.map(|snap| {
         let [f, c, k, _] = snap.filter_shape;
         let filters = (0..f.min(32)).map(|i| {
             // Each filter's colour channels averaged into one map.

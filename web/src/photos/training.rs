@@ -49,12 +49,14 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
     let on_start = p.on_start.reform(|e: SubmitEvent| e.prevent_default());
     let cmd = |req: Request| p.on_command.reform(move |_: MouseEvent| req.clone());
     let on_model = setting_change(&p.on_settings, |s, v| {
-        s.model = match v.as_str() {
+        let model = match v.as_str() {
             "tiny-vgg" => ModelChoice::TinyVgg,
             "resnet-mini" => ModelChoice::ResNetMini,
             "edited" => ModelChoice::Edited { spec: s.spec(2) },
+            "transfer" => ModelChoice::Transfer,
             _ => ModelChoice::CatsDogs,
-        }
+        };
+        s.choose(model);
     });
     let on_epochs = setting_change(&p.on_settings, |s, v| s.epochs = v);
     let on_lr = setting_change(&p.on_settings, |s, v| s.learning_rate = v);
@@ -74,8 +76,16 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
         ModelChoice::TinyVgg => "tiny-vgg",
         ModelChoice::ResNetMini => "resnet-mini",
         ModelChoice::Edited { .. } => "edited",
+        ModelChoice::Transfer => "transfer",
     };
     let summary_line = match &summary {
+        Ok(sm) if settings.transfer() => t_args(
+            "ph-model-transfer",
+            &[
+                ("frozen", s(group(frozen_base_params()))),
+                ("trainable", s(group(sm.trainable))),
+            ],
+        ),
         Ok(sm) => t_args(
             "ph-model-size",
             &[("params", s(group(sm.total))), ("layers", n(sm.rows.len()))],
@@ -93,6 +103,7 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
                             <option value="tiny-vgg" selected={model_slug == "tiny-vgg"}>{ t("tr-model-tiny-vgg") }</option>
                             <option value="resnet-mini" selected={model_slug == "resnet-mini"}>{ t("tr-model-resnet-mini") }</option>
                             <option value="edited" selected={model_slug == "edited"}>{ t("ph-model-edited") }</option>
+                            <option value="transfer" selected={model_slug == "transfer"}>{ t("ph-model-transfer-choice") }</option>
                         </select>
                     </label>
                     <label class="field">{ t("tr-epochs") }<input id="ph-epochs" inputmode="numeric" value={settings.epochs.clone()} onchange={on_epochs} />{ err_for("epochs") }</label>
@@ -127,6 +138,17 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
             }
         </>
     }
+}
+
+/// The pretrained base's parameters, all frozen in transfer learning
+/// (EfficientNet-Lite0 without its ImageNet classifier).
+fn frozen_base_params() -> usize {
+    thread_local! {
+        static COUNT: usize = cnn_train::efficientnet::lite0(false)
+            .summary()
+            .map_or(0, |s| s.total);
+    }
+    COUNT.with(|c| *c)
 }
 
 /// How the split will share each class (the worker's stratified split), for

@@ -46,3 +46,40 @@ pub fn run_progress(p: &ProgressProps) -> Html {
         </div>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct ExtractProps {
+    /// Photos the pretrained base has looked at, of `total`, in `ms`.
+    pub done: usize,
+    pub total: usize,
+    pub ms: f32,
+    pub lang: &'static str,
+}
+
+/// Transfer learning's first step: the frozen base looking at each photo
+/// once (`#ph-extract`), with its pace and the time left.
+#[function_component(ExtractProgress)]
+pub fn extract_progress(p: &ExtractProps) -> Html {
+    let seconds = f64::from(p.ms) / 1000.0;
+    let rate = if seconds > 0.0 {
+        p.done as f64 / seconds
+    } else {
+        0.0
+    };
+    let left_ms = if rate > 0.0 {
+        p.total.saturating_sub(p.done) as f64 / rate * 1000.0
+    } else {
+        0.0
+    };
+    html! {
+        <div class="progress" id="ph-extract">
+            <progress max={p.total.to_string()} value={p.done.to_string()} aria-label={t("ph-extract")}></progress>
+            <p class="readout" aria-live="off">{ t_args("ph-extract-line", &[
+                ("done", n(p.done)),
+                ("total", n(p.total)),
+                ("rate", s(format!("{rate:.1}"))),
+                ("remaining", s(fmt_time(left_ms))),
+            ]) }</p>
+        </div>
+    }
+}

@@ -55,6 +55,9 @@ pub struct Run {
     pub prediction: Option<Rc<Prediction>>,
     pub message: Option<String>,
     pub has_model: bool,
+    /// Transfer learning: photos the pretrained base has looked at, of how
+    /// many, in how many milliseconds.
+    pub extracting: Option<(usize, usize, f32)>,
 }
 
 impl Default for Run {
@@ -80,6 +83,7 @@ impl Default for Run {
             prediction: None,
             message: None,
             has_model: false,
+            extracting: None,
         }
     }
 }
@@ -259,6 +263,7 @@ impl Reducible for Run {
                 | Reply::LabMaps { .. }
                 | Reply::LabDone { .. }
                 | Reply::ImageNet { .. } => {}
+                Reply::Extracting { done, total, ms } => r.extracting = Some((done, total, ms)),
                 Reply::Error { error } => {
                     if matches!(r.status, Status::Loading) {
                         r.status = Status::Idle;

@@ -19,6 +19,10 @@ use cnn_train::protocol::{
 };
 use cnn_train::{Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
 
+use cnn_train::efficientnet::{FEATURES, INPUT_SIDE};
+use cnn_train::train::read_f32;
+use cnn_train::transfer::{self, Base};
+
 use super::imagenet::Pretrained;
 
 /// How often the page gets new filters and feature maps while training.
@@ -116,6 +120,10 @@ pub struct Agent<H> {
     gpu: RefCell<Gpu>,
     /// The network pretrained on ImageNet, once a learner asked for it.
     imagenet: RefCell<Option<Rc<Pretrained>>>,
+    /// Its weights file, fetched once for both uses.
+    weights: RefCell<Option<Rc<Vec<u8>>>>,
+    /// Its frozen base for transfer learning, once a run needed it.
+    base: RefCell<Option<Rc<Base>>>,
 }
 
 impl<H> std::fmt::Debug for Agent<H> {
@@ -137,6 +145,8 @@ impl<H: Host + 'static> Agent<H> {
             state: RefCell::default(),
             gpu: RefCell::default(),
             imagenet: RefCell::default(),
+            weights: RefCell::default(),
+            base: RefCell::default(),
         })
     }
 
@@ -285,12 +295,16 @@ impl<H: Host + 'static> Agent<H> {
         let net = match cached {
             Some(net) => net,
             None => {
-                let [weights, classes] = Pretrained::files();
-                let files = match self.host.fetch(weights).await {
+                let [_, classes] = Pretrained::files();
+                let files = match self.weights_file().await {
                     Ok(w) => self.host.fetch(classes).await.map(|c| (w, c)),
                     Err(e) => Err(e),
                 };
                 let built = files.and_then(|(w, c)| Pretrained::new(&w, &c));
+                if built.is_err() {
+                    // A damaged file is fetched again next time.
+                    *self.weights.borrow_mut() = None;
+                }
                 match built {
                     Ok(net) => {
                         let net = Rc::new(net);
@@ -314,6 +328,96 @@ impl<H: Host + 'static> Agent<H> {
             }),
             Err(e) => self.post_error(e),
         }
+    }
+
+    /// The pretrained network's weights file, fetched the first time.
+    async fn weights_file(&self) -> Result<Rc<Vec<u8>>, WorkerError> {
+        if let Some(w) = self.weights.borrow().clone() {
+            return Ok(w);
+        }
+        let [weights, _] = Pretrained::files();
+        let w = Rc::new(self.host.fetch(weights).await?);
+        *self.weights.borrow_mut() = Some(Rc::clone(&w));
+        Ok(w)
+    }
+
+    /// The frozen base for transfer learning, built the first time.
+    async fn base(&self) -> Result<Rc<Base>, WorkerError> {
+        if let Some(b) = self.base.borrow().clone() {
+            return Ok(b);
+        }
+        let weights = self.weights_file().await?;
+        let base = Base::new(&weights, &Device::flex()).map_err(|e| {
+            // A damaged file is fetched again next time.
+            *self.weights.borrow_mut() = None;
+            WorkerError::Pretrained {
+                detail: e.to_string(),
+            }
+        })?;
+        let base = Rc::new(base);
+        *self.base.borrow_mut() = Some(Rc::clone(&base));
+        Ok(base)
+    }
+
+    /// Transfer learning's data: each photo through the frozen base once,
+    /// [`transfer::BATCH`] at a time, saying how far it is; what the base
+    /// kept of each photo is the head's data. `None` when a newer run or
+    /// the learner's Stop ended it (Stop is answered here).
+    async fn extract(
+        &self,
+        class_names: &[String],
+        count: usize,
+        bytes: &[u8],
+        run: u32,
+    ) -> Result<Option<Dataset>, WorkerError> {
+        let start = self.host.now();
+        let (pixels, labels) = photos::split(class_names, INPUT_SIDE, count, bytes)?;
+        let base = self.base().await?;
+        let per = photos::CHANNELS * INPUT_SIDE * INPUT_SIDE;
+        let mut features = Vec::with_capacity(count * FEATURES);
+        let mut done = 0;
+        while done < count {
+            let (current, stop, paused) = {
+                let mut s = self.state.borrow_mut();
+                let stop = std::mem::take(&mut s.stop);
+                if stop {
+                    s.paused = false;
+                }
+                (s.run == run, stop, s.paused)
+            };
+            if !current {
+                return Ok(None);
+            }
+            if stop {
+                self.post(Reply::Stopped);
+                return Ok(None);
+            }
+            if paused {
+                self.host.sleep(50).await;
+                continue;
+            }
+            let n = transfer::BATCH.min(count - done);
+            let unit = pixels[done * per..(done + n) * per]
+                .iter()
+                .map(|&b| f32::from(b) / 255.0)
+                .collect();
+            let f = read_f32(base.features_of(unit, n)).await?;
+            features.extend(f);
+            done += n;
+            self.post(Reply::Extracting {
+                done,
+                total: count,
+                ms: (self.host.now() - start) as f32,
+            });
+            // The page's Pause and Stop get their turn between batches.
+            self.host.sleep(0).await;
+        }
+        Ok(Some(transfer::feature_dataset(
+            "features",
+            class_names.to_vec(),
+            features,
+            labels.to_vec(),
+        )?))
     }
 
     /// An experiment of the Architectures page: its two networks, one
@@ -490,6 +594,10 @@ impl<H: Host + 'static> Agent<H> {
                 size,
                 count,
             } => Ok(photos::from_bytes(class_names, *size, *count, bytes)?),
+            // Its photos are read a few at a time by `extract`, never whole.
+            DataChoice::Transfer { .. } => Err(WorkerError::BadSpec {
+                detail: "transfer learning's photos go through the pretrained base first".into(),
+            }),
         }
     }
 
@@ -503,8 +611,15 @@ impl<H: Host + 'static> Agent<H> {
             run,
             choice,
         } = setup;
-        let all = match self.load(&data, &bytes).await {
-            Ok(d) => d,
+        let loaded = match &data {
+            DataChoice::Transfer { class_names, count } => {
+                self.extract(class_names, *count, &bytes, run).await
+            }
+            _ => self.load(&data, &bytes).await.map(Some),
+        };
+        let all = match loaded {
+            Ok(Some(d)) => d,
+            Ok(None) => return,
             Err(e) => return self.post_error(e),
         };
         drop(bytes);
@@ -695,6 +810,24 @@ impl<H: Host + 'static> Agent<H> {
         let Some(trainer) = self.lend() else {
             return self.post_error(WorkerError::NoModel);
         };
+        if transfer::is_head(trainer.spec()) {
+            // A head sees the photo through the pretrained base.
+            let reply = async {
+                let base = self.base().await?;
+                let (prediction, occlusion) = transfer::explain(&base, &trainer, &image).await?;
+                Ok::<_, WorkerError>(Reply::Explanation {
+                    prediction,
+                    occlusion,
+                    cam: None,
+                })
+            }
+            .await;
+            self.give_back(trainer);
+            return match reply {
+                Ok(reply) => self.post(reply),
+                Err(e) => self.post_error(e),
+            };
+        }
         let reply = async {
             let prediction = trainer.predict(&image).await?;
             let s = trainer.spec().input;

@@ -8,6 +8,7 @@ use cnn_train::fold::fold_batch_norm;
 use cnn_train::graph_net::{GraphModel, GraphNet};
 use cnn_train::pretrained::{self, CLASSES_FILE, LITE0_FILE};
 use cnn_train::protocol::{ImageNetGuess, WorkerError};
+use cnn_train::train::read_f32;
 
 /// How many guesses the page shows.
 pub const TOP: usize = 5;
@@ -81,16 +82,7 @@ impl Pretrained {
         }
         let x = pretrained::imagenet_input(pixels);
         let x = Tensor::<4>::from_data(TensorData::new(x, [1, 3, side, side]), &self.device);
-        let probs = self
-            .model
-            .forward(&self.net, x)
-            .into_data_async()
-            .await
-            .map_err(|e| WorkerError::Device {
-                detail: format!("{e:?}"),
-            })?
-            .try_into_vec_as::<f32>()
-            .map_err(|_| WorkerError::AnswerSize)?;
+        let probs = read_f32(self.model.forward(&self.net, x)).await?;
         Ok(pretrained::top_k(&probs, TOP)
             .into_iter()
             .map(|(class, probability)| ImageNetGuess {

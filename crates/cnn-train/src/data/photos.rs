@@ -27,6 +27,27 @@ pub fn from_bytes(
     count: usize,
     bytes: &[u8],
 ) -> Result<Dataset, DataError> {
+    let (pixels, labels) = split(class_names, size, count, bytes)?;
+    // [count, 3, size, size]
+    let images: Vec<f32> = pixels.iter().map(|&b| f32::from(b) / 255.0).collect();
+    Dataset::new(
+        "photos",
+        (CHANNELS, size, size),
+        class_names.to_vec(),
+        images,
+        labels.to_vec(),
+    )
+}
+
+/// `bytes` checked as [`from_bytes`] checks them, and cut into the
+/// pictures and the labels (for a reader that takes the pictures a few at
+/// a time).
+pub fn split<'a>(
+    class_names: &[String],
+    size: usize,
+    count: usize,
+    bytes: &'a [u8],
+) -> Result<(&'a [u8], &'a [u8]), DataError> {
     let classes = class_names.len();
     if classes < 2 {
         return Err(DataError::TooFewClasses { classes });
@@ -51,10 +72,7 @@ pub fn from_bytes(
             found: bytes.len(),
         });
     }
-    let split = count * CHANNELS * size * size;
-    let (pixels, labels) = bytes.split_at(split);
-    // [count, 3, size, size]
-    let images: Vec<f32> = pixels.iter().map(|&b| f32::from(b) / 255.0).collect();
+    let (pixels, labels) = bytes.split_at(count * CHANNELS * size * size);
     // Photos per class; a label naming no class is refused on the way.
     let mut per_class = vec![0usize; classes];
     for (index, &label) in labels.iter().enumerate() {
@@ -74,11 +92,5 @@ pub fn from_bytes(
             class: class_names[k].clone(),
         });
     }
-    Dataset::new(
-        "photos",
-        (CHANNELS, size, size),
-        class_names.to_vec(),
-        images,
-        labels.to_vec(),
-    )
+    Ok((pixels, labels))
 }

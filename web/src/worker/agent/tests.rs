@@ -25,6 +25,8 @@ struct Recorder {
     replies: RefCell<Vec<(Reply, Option<Vec<u8>>)>>,
     clock: Cell<f64>,
     files: RefCell<std::collections::HashMap<String, Vec<u8>>>,
+    /// Every file asked for, in order.
+    fetched: RefCell<Vec<String>>,
 }
 
 /// Pending once, then ready: a turn for the test to send messages in.
@@ -60,6 +62,7 @@ impl Host for Recorder {
     }
 
     fn fetch(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, WorkerError>> {
+        self.fetched.borrow_mut().push(url.to_string());
         std::future::ready(self.files.borrow().get(url).cloned().ok_or_else(|| {
             WorkerError::Fetch {
                 file: url.to_string(),
@@ -648,4 +651,174 @@ fn the_pretrained_network_is_fetched_once_and_names_what_it_sees() {
             error: WorkerError::PictureSize { values: 10, .. }
         }
     ));
+}
+
+/// The real pretrained network and its class names on the test's site.
+fn put_pretrained(agent: &TestAgent) {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../static/pretrained");
+    let mut files = agent.host().files.borrow_mut();
+    for name in ["efficientnet-lite0.cnnw", "imagenet-classes.txt"] {
+        let bytes = std::fs::read(format!("{root}/{name}"))
+            .unwrap_or_else(|e| panic!("{root}/{name}: {e}; scripts/install.sh makes it"));
+        files.insert(format!("pretrained/{name}"), bytes);
+    }
+}
+
+/// A transfer-learning Start: each sample photo and its mirror image,
+/// labelled by whether the photo is the cat or the coffee (class 0) or not.
+fn transfer_start() -> (Request, Vec<u8>) {
+    let mut pictures = Vec::new();
+    let mut labels = Vec::new();
+    for (name, label) in [
+        ("cat", 0u8),
+        ("coffee", 0),
+        ("astronaut", 1),
+        ("rocket", 1),
+        ("brick", 1),
+    ] {
+        let crop = sample_crop(name);
+        let mirrored: Vec<u8> = crop
+            .chunks_exact(224)
+            .flat_map(|row| row.iter().rev().copied())
+            .collect();
+        for picture in [crop, mirrored] {
+            pictures.extend(picture);
+            labels.push(label);
+        }
+    }
+    let count = labels.len();
+    pictures.extend(labels);
+    let request = Request::Start {
+        spec: cnn_train::transfer::head(2),
+        data: DataChoice::Transfer {
+            class_names: vec!["cat or coffee".into(), "other".into()],
+            count,
+        },
+        validation: 0.2,
+        config: TrainConfig {
+            epochs: 3,
+            batch_size: 4,
+            augment: cnn_train::Augment::NONE,
+            ..TrainConfig::default()
+        },
+        probe: 0,
+        backend: BackendChoice::Auto,
+    };
+    (request, pictures)
+}
+
+#[test]
+fn transfer_learning_runs_each_photo_through_the_base_once_then_trains_the_head() {
+    let a = agent();
+    put_pretrained(&a);
+    // The ImageNet panel first: the weights file is fetched then, and not again.
+    assert!(matches!(
+        see(&a, sample_crop("cat")),
+        Reply::ImageNet { .. }
+    ));
+    let (request, bytes) = transfer_start();
+    let mut task = a.handle(request, Some(bytes)).expect("a run is a task");
+    finish(&mut task);
+    let all = replies(&a);
+    let extracting: Vec<(usize, usize)> = all
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Extracting { done, total, .. } => Some((*done, *total)),
+            _ => None,
+        })
+        .collect();
+    // Ten photos, eight at a time.
+    assert_eq!(extracting, [(8, 10), (10, 10)]);
+    let started = all.iter().position(|r| matches!(r, Reply::Started { .. }));
+    let last_extract = all
+        .iter()
+        .rposition(|r| matches!(r, Reply::Extracting { .. }));
+    assert!(
+        started > last_extract,
+        "the head trains after the base has looked"
+    );
+    match &all[started.unwrap()] {
+        Reply::Started {
+            train, validation, ..
+        } => assert_eq!(train + validation, 10),
+        _ => unreachable!(),
+    }
+    assert!(all
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done })));
+    assert_eq!(
+        a.host()
+            .fetched
+            .borrow()
+            .iter()
+            .filter(|f| f.ends_with(".cnnw"))
+            .count(),
+        1,
+        "the weights are fetched once for both"
+    );
+    // A test photo: seen through the base, with a coarse occlusion map.
+    let image: Vec<f32> = sample_crop("coffee")
+        .iter()
+        .map(|&b| f32::from(b) / 255.0)
+        .collect();
+    let mut task = a
+        .handle(Request::Explain { image }, None)
+        .expect("explaining is a task");
+    finish(&mut task);
+    match replies(&a).last() {
+        Some(Reply::Explanation {
+            prediction,
+            occlusion,
+            cam,
+        }) => {
+            assert_eq!(prediction.probabilities.len(), 2);
+            assert!((prediction.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+            assert_eq!((occlusion.rows, occlusion.cols), (5, 5));
+            assert_eq!(occlusion.drops.len(), 25);
+            assert!(cam.is_none());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_stop_while_the_base_looks_ends_the_run_before_any_training() {
+    let a = agent();
+    put_pretrained(&a);
+    let (request, bytes) = transfer_start();
+    let mut task = a.handle(request, Some(bytes)).expect("a run is a task");
+    turn_until(&mut task, &a, |a| {
+        replies(a)
+            .iter()
+            .any(|r| matches!(r, Reply::Extracting { .. }))
+    });
+    send(&a, Request::Stop);
+    finish(&mut task);
+    let all = replies(&a);
+    assert!(matches!(all.last(), Some(Reply::Stopped)), "{all:?}");
+    assert!(!all.iter().any(|r| matches!(r, Reply::Started { .. })));
+}
+
+#[test]
+fn transfer_photos_of_the_wrong_length_are_refused_in_a_sentence() {
+    let a = agent();
+    put_pretrained(&a);
+    let (request, mut bytes) = transfer_start();
+    bytes.pop();
+    let mut task = a.handle(request, Some(bytes)).expect("a run is a task");
+    finish(&mut task);
+    assert!(
+        matches!(
+            replies(&a).last(),
+            Some(Reply::Error {
+                error: WorkerError::PhotoBytes {
+                    count: 10,
+                    size: 224,
+                    ..
+                }
+            })
+        ),
+        "{:?}",
+        replies(&a).last()
+    );
 }

@@ -1,0 +1,78 @@
+// Transfer learning on the photos page, in headless Chromium: the learner
+// picks the network pretrained on ImageNet, sees the frozen base and the new
+// head counted apart, the base looks at each photo once (with a progress
+// line), the head trains on what it kept, and a new photo is explained
+// through the base. The weights are fetched once, from this site.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { newPage } from '../support/browser.mjs';
+import { useSite } from '../support/site.mjs';
+import { openPhotos, addShapes, importDone, renameClass } from '../support/photos.mjs';
+
+const site = useSite();
+const SHOTS = new URL('../artifacts/', import.meta.url).pathname;
+const WEIGHTS = /\/pretrained\/efficientnet-lite0\.cnnw$/;
+
+test('a new head on the frozen pretrained base learns the photos, and explains a new one', async () => {
+  const { page, requests, errors } = await newPage(site.browser, { viewport: { width: 1024, height: 768 } });
+  await openPhotos(page, site.url);
+  await renameClass(page, 0, 'circles');
+  await renameClass(page, 1, 'squares');
+  await addShapes(page, 0, 'circle', 12, { seed: 7 });
+  await importDone(page, 12);
+  await addShapes(page, 1, 'square', 12, { seed: 8 });
+  await importDone(page, 24);
+
+  await page.selectOption('#ph-model', 'transfer');
+  // The base is locked and counted apart from the head (1,280 × 2 + 2).
+  const summary = await page.textContent('#ph-model-summary');
+  assert.match(summary, /Pretrained base \(frozen, locked\): 3,\d{3},\d{3} parameters that do not change/);
+  assert.match(summary, /new head: 2,562 trainable parameters/);
+  // It sees each photo at its own 224 × 224, and cannot augment (yet).
+  assert.equal(await page.$eval('#ph-size', (s) => [s.disabled, s.value]).then(([d, v]) => d && v), '224 × 224');
+  assert.equal(await page.$eval('#ph-augment', (b) => b.disabled), true);
+  await page.waitForSelector('#ph-transfer-size');
+  assert.deepEqual(await page.$eval('#ph-seen', (c) => [c.width, c.height]), [224, 224]);
+  assert.ok(!requests.some((u) => WEIGHTS.test(u)), 'nothing fetched before training starts');
+  // An epoch of the head costs little: more of them, smaller batches.
+  assert.deepEqual([await page.inputValue('#ph-epochs'), await page.inputValue('#ph-batch')], ['30', '8']);
+
+  await page.click('#ph-start');
+  // The base looks at every photo first, then the head trains.
+  await page.waitForSelector('#ph-extract', { timeout: 60_000 });
+  await page.waitForFunction(() => /looked at 24 of 24 photos/.test(document.querySelector('#ph-extract .readout')?.textContent ?? ''), null, { timeout: 120_000 });
+  await page.waitForSelector('body[data-train="done"]', { timeout: 120_000 });
+  await page.waitForSelector('#ph-confusion');
+  assert.equal(requests.filter((u) => WEIGHTS.test(u)).length, 1, 'the weights are fetched once');
+  mkdirSync(SHOTS, { recursive: true });
+  await page.locator('#ph-model-summary').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}transfer-trained.png`, fullPage: false });
+
+  // A new photo: the head's answer through the base, and where it looked.
+  const [name, bytes] = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(200, 150);
+    const g = c.getContext('2d');
+    g.fillStyle = '#dde';
+    g.fillRect(0, 0, 200, 150);
+    g.fillStyle = '#223';
+    g.beginPath();
+    g.arc(100, 75, 45, 0, Math.PI * 2);
+    g.fill();
+    const b = await c.convertToBlob({ type: 'image/png' });
+    return ['new-circle.png', Array.from(new Uint8Array(await b.arrayBuffer()))];
+  });
+  await page.setInputFiles('#ph-test-input', { name, mimeType: 'image/png', buffer: Buffer.from(bytes) });
+  await page.waitForSelector('body[data-explained="true"]', { timeout: 120_000 });
+  const probs = await page.$$eval('#ph-probs li', (l) => l.map((li) => [li.querySelector('.cls').textContent, Number.parseFloat(li.querySelector('.num').textContent)]));
+  assert.equal(probs.length, 2);
+  assert.ok(Math.abs(probs[0][1] + probs[1][1] - 100) < 0.5, `${probs}`);
+  const circle = probs.find(([c]) => c === 'circles')[1];
+  assert.ok(circle > 50, `a new circle is a circle: ${probs}`);
+  await page.waitForSelector('#ph-occlusion');
+  await page.locator('#ph-occlusion').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}transfer-test-photo.png`, fullPage: false });
+  assert.equal(requests.filter((u) => WEIGHTS.test(u)).length, 1, 'still fetched once');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
