@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, newPage } from '../support/browser.mjs';
 import { useSite, DIST } from '../support/site.mjs';
-import { openPhotos, addShapes, importDone, renameClass } from '../support/photos.mjs';
+import { openPhotos, addShapes, importDone, renameClass, circlePhoto } from '../support/photos.mjs';
 
 const site = useSite();
 
@@ -297,19 +297,9 @@ test('the whole workflow: import, train, test a photo and the webcam, reload, re
   // Test a new photo: probabilities, every layer's maps, the occlusion map.
   const dir = mkdtempSync(join(tmpdir(), 'cnn-test-photo-'));
   const probe = join(dir, 'new-circle.png');
-  const png = await page.evaluate(async () => {
-    const c = new OffscreenCanvas(200, 150);
-    const g = c.getContext('2d');
-    g.fillStyle = '#dde';
-    g.fillRect(0, 0, 200, 150);
-    g.fillStyle = '#223';
-    g.beginPath();
-    g.arc(100, 75, 45, 0, Math.PI * 2);
-    g.fill();
-    const b = await c.convertToBlob({ type: 'image/png' });
-    return Array.from(new Uint8Array(await b.arrayBuffer()));
-  });
-  writeFileSync(probe, Buffer.from(png));
+  const circle = await circlePhoto(page);
+  writeFileSync(probe, circle.buffer);
+  const png = Array.from(circle.buffer);
   await page.setInputFiles('#ph-test-input', probe);
   await page.waitForSelector('body[data-explained="true"]', { timeout: 60_000 });
   const probs = await page.$$eval('#ph-probs li', (l) => l.map((li) => [li.querySelector('.cls').textContent, Number.parseFloat(li.querySelector('.num').textContent)]));

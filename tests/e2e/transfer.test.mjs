@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { newPage } from '../support/browser.mjs';
 import { useSite } from '../support/site.mjs';
-import { openPhotos, addShapes, importDone, renameClass } from '../support/photos.mjs';
+import { openPhotos, addShapes, importDone, renameClass, circlePhoto } from '../support/photos.mjs';
 
 const site = useSite();
 const SHOTS = new URL('../artifacts/', import.meta.url).pathname;
@@ -50,19 +50,7 @@ test('a new head on the frozen pretrained base learns the photos, and explains a
   await page.screenshot({ path: `${SHOTS}transfer-trained.png`, fullPage: false });
 
   // A new photo: the head's answer through the base, and where it looked.
-  const [name, bytes] = await page.evaluate(async () => {
-    const c = new OffscreenCanvas(200, 150);
-    const g = c.getContext('2d');
-    g.fillStyle = '#dde';
-    g.fillRect(0, 0, 200, 150);
-    g.fillStyle = '#223';
-    g.beginPath();
-    g.arc(100, 75, 45, 0, Math.PI * 2);
-    g.fill();
-    const b = await c.convertToBlob({ type: 'image/png' });
-    return ['new-circle.png', Array.from(new Uint8Array(await b.arrayBuffer()))];
-  });
-  await page.setInputFiles('#ph-test-input', { name, mimeType: 'image/png', buffer: Buffer.from(bytes) });
+  await page.setInputFiles('#ph-test-input', await circlePhoto(page));
   await page.waitForSelector('body[data-explained="true"]', { timeout: 120_000 });
   const probs = await page.$$eval('#ph-probs li', (l) => l.map((li) => [li.querySelector('.cls').textContent, Number.parseFloat(li.querySelector('.num').textContent)]));
   assert.equal(probs.length, 2);

@@ -66,3 +66,23 @@ export async function renameClass(page, index, name) {
   await input.fill(name);
   await input.press('Tab');
 }
+
+/**
+ * A new photo for a test: a dark disc on a light background, 200x150 PNG,
+ * as `setInputFiles` takes it.
+ */
+export async function circlePhoto(page, name = 'new-circle.png') {
+  const bytes = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(200, 150);
+    const g = c.getContext('2d');
+    g.fillStyle = '#dde';
+    g.fillRect(0, 0, 200, 150);
+    g.fillStyle = '#223';
+    g.beginPath();
+    g.arc(100, 75, 45, 0, Math.PI * 2);
+    g.fill();
+    const b = await c.convertToBlob({ type: 'image/png' });
+    return Array.from(new Uint8Array(await b.arrayBuffer()));
+  });
+  return { name, mimeType: 'image/png', buffer: Buffer.from(bytes) };
+}
