@@ -218,6 +218,22 @@ pub fn imagenet_input(planar_rgb: &[u8]) -> Vec<f32> {
     unit
 }
 
+/// Refuses a picture of `values` numbers that is not one 224x224 RGB
+/// photo, the pretrained network's input, with the sentence's figures.
+pub fn check_input(values: usize) -> Result<(), crate::protocol::WorkerError> {
+    let side = crate::efficientnet::INPUT_SIDE;
+    if values == 3 * side * side {
+        Ok(())
+    } else {
+        Err(crate::protocol::WorkerError::PictureSize {
+            values,
+            height: side,
+            width: side,
+            channels: 3,
+        })
+    }
+}
+
 /// Square pictures with values in `[0, 1]` (`[n, 3, side, side]`, planar)
 /// normalised in place with [`IMAGENET_MEAN`] and [`IMAGENET_STD`].
 pub fn imagenet_normalize(pixels: &mut [f32], side: usize) {

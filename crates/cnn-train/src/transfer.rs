@@ -118,15 +118,8 @@ pub async fn explain(
     head: &Trainer,
     image: &[f32],
 ) -> Result<(Prediction, Occlusion), WorkerError> {
+    pretrained::check_input(image.len())?;
     let side = INPUT_SIDE;
-    if image.len() != 3 * side * side {
-        return Err(WorkerError::PictureSize {
-            values: image.len(),
-            height: side,
-            width: side,
-            channels: 3,
-        });
-    }
     let (patch, stride) = OCCLUSION_PATCH;
     let grid = Occluder::new(image, [3, side, side], patch, stride);
     let classes = head.spec().output.classes();

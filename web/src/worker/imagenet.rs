@@ -71,15 +71,8 @@ impl Pretrained {
     /// The [`TOP`] likeliest ImageNet classes for a 224x224 centre crop
     /// (planar RGB bytes).
     pub async fn see(&self, pixels: &[u8]) -> Result<Vec<ImageNetGuess>, WorkerError> {
+        pretrained::check_input(pixels.len())?;
         let side = INPUT_SIDE;
-        if pixels.len() != 3 * side * side {
-            return Err(WorkerError::PictureSize {
-                values: pixels.len(),
-                height: side,
-                width: side,
-                channels: 3,
-            });
-        }
         let x = pretrained::imagenet_input(pixels);
         let x = Tensor::<4>::from_data(TensorData::new(x, [1, 3, side, side]), &self.device);
         let probs = read_f32(self.model.forward(&self.net, x)).await?;
