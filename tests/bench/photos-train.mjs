@@ -20,8 +20,8 @@ await addShapes(page, 0, 'circle', 200, { w: 160, h: 120, type: 'image/jpeg', se
 await importDone(page, 200, 600_000);
 await addShapes(page, 1, 'square', 200, { w: 160, h: 120, type: 'image/jpeg', seed: 2 });
 await importDone(page, 400, 600_000);
-await page.selectOption('#ph-size', '64');
 await page.selectOption('#ph-model', 'cats-dogs');
+await page.selectOption('#ph-size', '64');
 await page.fill('#ph-batch', '32');
 await page.press('#ph-batch', 'Tab');
 await page.fill('#ph-epochs', String(epochs));

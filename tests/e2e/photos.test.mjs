@@ -20,7 +20,7 @@ const site = useSite();
 // Photo files of every kind, made by the repository's own generator.
 const FIXTURES = process.env.PHOTO_FIXTURES ?? join(tmpdir(), 'cnn-school-photo-fixtures');
 before(() => {
-  if (!existsSync(join(FIXTURES, 'classes.zip'))) {
+  if (!existsSync(join(FIXTURES, 'split.zip'))) {
     execFileSync('cargo', ['run', '-q', '-p', 'cnn-photos', '--example', 'fixtures', '--features', 'fixtures', '--', FIXTURES], { stdio: 'inherit' });
   }
 });
@@ -130,6 +130,31 @@ test('the image crate decodes, in the worker, what the browser does not', async 
   assert.deepEqual(await page.$eval('canvas.picture.original', (c) => [c.width, c.height]), [80, 120]);
   assert.ok(near(await pixel(page, 'canvas.picture.original', 10, 15), [0, 255, 0], 60), 'upright by EXIF: green top-left');
   assert.ok(near(await pixel(page, 'canvas.picture.original', 60, 60), [0, 0, 255], 60), 'upright by EXIF: blue right');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a zip laid out as the slides\' download keeps its train and validation split', async () => {
+  const { page, errors } = await newPage(site.browser);
+  await openPhotos(page, site.url);
+  // cats_and_dogs_filtered/{train,validation}/{cats,dogs}: 4 + 2 of each.
+  await page.locator('input[data-class-input]').first().setInputFiles(join(FIXTURES, 'split.zip'));
+  await importDone(page, 12);
+  const names = await page.$$eval('input.class-name', (l) => l.map((i) => i.value));
+  assert.deepEqual(names, ['cats', 'dogs'], 'train/ and validation/ are places, not classes');
+  const rows = await page.$$eval('#ph-split tbody tr', (l) => l.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+  assert.deepEqual(rows, [['6', '4', '2'], ['6', '4', '2']], 'the folders decide, not the 25% share');
+  assert.match(await page.textContent('#ph-split-kept'), /Every photo keeps the place its folder gave it/);
+  // The worker holds out exactly the validation folders' four photos.
+  await page.click('#ph-start');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 180_000 });
+  const judged = await page.$$eval('#ph-confusion td.num', (l) => l.reduce((sum, td) => sum + Number(td.textContent), 0));
+  assert.equal(judged, 4);
+  // The places are kept with the project: after a reload, the same split.
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  const again = await page.$$eval('#ph-split tbody tr', (l) => l.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+  assert.deepEqual(again, rows);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -277,12 +302,13 @@ test('the whole workflow: import, train, test a photo and the webcam, reload, re
   await importDone(page, 24);
   await addShapes(page, 1, 'square', 24, { seed: 4 });
   await importDone(page, 48);
+  // From scratch (a new project starts with transfer learning), TinyVGG.
+  await page.selectOption('#ph-model', 'tiny-vgg');
   // Prepare: 32 pixels, augmentation's variants shown.
   await page.selectOption('#ph-size', '32');
   await page.waitForSelector('#ph-variants canvas');
   assert.deepEqual(await page.$eval('#ph-seen', (c) => [c.width, c.height]), [32, 32]);
   // Train TinyVGG for a few epochs.
-  await page.selectOption('#ph-model', 'tiny-vgg');
   await page.fill('#ph-epochs', '8');
   await page.press('#ph-epochs', 'Tab');
   await page.click('#ph-start');
@@ -411,8 +437,8 @@ test('a network that ends in global average pooling shows its class activation m
   await importDone(page, 24);
   await addShapes(page, 1, 'square', 24, { seed: 6 });
   await importDone(page, 48);
-  await page.selectOption('#ph-size', '32');
   await page.selectOption('#ph-model', 'resnet-mini');
+  await page.selectOption('#ph-size', '32');
   await page.fill('#ph-epochs', '4');
   await page.press('#ph-epochs', 'Tab');
   await page.click('#ph-start');

@@ -24,7 +24,8 @@ test('a new head on the frozen pretrained base learns the photos, and explains a
   await addShapes(page, 1, 'square', 12, { seed: 8 });
   await importDone(page, 24);
 
-  await page.selectOption('#ph-model', 'transfer');
+  // A new project starts from the pretrained network.
+  assert.equal(await page.inputValue('#ph-model'), 'transfer');
   // The base is locked and counted apart from the head (1,280 × 2 + 2).
   const summary = await page.textContent('#ph-model-summary');
   assert.match(summary, /Pretrained base \(frozen, locked\): 3,\d{3},\d{3} parameters that do not change/);
@@ -58,8 +59,20 @@ test('a new head on the frozen pretrained base learns the photos, and explains a
   const circle = probs.find(([c]) => c === 'circles')[1];
   assert.ok(circle > 50, `a new circle is a circle: ${probs}`);
   await page.waitForSelector('#ph-occlusion');
+  // The class activation map through the base: its last 7x7 maps weighted
+  // by the new head.
+  await page.waitForSelector('#ph-cam');
+  assert.match(await page.textContent('#ph-cam + figcaption'), /last 7×7 feature maps/);
   await page.locator('#ph-occlusion').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}transfer-test-photo.png`, fullPage: false });
+  // What an early and a late block of the base see, with seed 001's sentence.
+  const blocks = await page.$$eval('#ph-block-maps .layer-maps', (l) => l.map((d) => [d.querySelector('.layer-name').textContent, d.querySelectorAll('canvas').length]));
+  assert.deepEqual(blocks.map(([, n]) => n), [8, 8]);
+  assert.match(blocks[0][0], /Early block block1a \(112×112×16\)/);
+  assert.match(blocks[1][0], /Late block block7a \(7×7×320\)/);
+  assert.match(await page.textContent('#ph-block-maps'), /Early layers see edges, colours and textures/);
+  await page.locator('#ph-block-maps').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}transfer-block-maps.png`, fullPage: false });
   assert.equal(requests.filter((u) => WEIGHTS.test(u)).length, 1, 'still fetched once');
   assert.deepEqual(errors, []);
   await page.close();

@@ -120,8 +120,8 @@ if (want('cam')) {
       await importDone(p, 24);
       await addShapes(p, 1, 'square', 24, { seed: 6 });
       await importDone(p, 48);
-      await p.selectOption('#ph-size', '32');
       await p.selectOption('#ph-model', 'resnet-mini');
+      await p.selectOption('#ph-size', '32');
       await p.fill('#ph-epochs', '4');
       await p.press('#ph-epochs', 'Tab');
       await p.click('#ph-start');

@@ -59,6 +59,7 @@ fn run() -> Result<(), String> {
     write_all(&out.join("good"), fixtures::good())?;
     write_all(&out.join("bad"), fixtures::bad())?;
     write(&out.join("classes.zip"), &fixtures::classes_zip())?;
+    write(&out.join("split.zip"), &fixtures::split_zip())?;
     println!("wrote {}/good, bad and classes.zip", out.display());
     if let Some(n) = bench {
         write_bench(&out.join("bench"), n)?;

@@ -298,6 +298,30 @@ fn class_photo(colour: [u8; 3], n: u32) -> Vec<u8> {
     jpeg(&rgb, 85)
 }
 
+/// Photos per class in [`split_zip`]: `(train, validation)`.
+pub const SPLIT_PHOTOS: (u32, u32) = (4, 2);
+
+/// A zip laid out as the slides' own download, `cats_and_dogs_filtered.zip`
+/// (seed 000): `cats_and_dogs_filtered/train/{cats,dogs}/…` and
+/// `cats_and_dogs_filtered/validation/{cats,dogs}/…`, [`SPLIT_PHOTOS`] of
+/// each.
+pub fn split_zip() -> Vec<u8> {
+    let mut zip = ZipWriter::new();
+    let (train, validation) = SPLIT_PHOTOS;
+    for (place, first, count) in [("train", 0, train), ("validation", 2000, validation)] {
+        for (class, colour) in [("cats", [200, 120, 40]), ("dogs", [40, 90, 160])] {
+            for n in first..first + count {
+                let path = format!(
+                    "cats_and_dogs_filtered/{place}/{class}/{}.{n}.jpg",
+                    &class[..3]
+                );
+                let _ = zip.add(&path, &class_photo(colour, n + 1), false);
+            }
+        }
+    }
+    zip.finish()
+}
+
 /// Number of photos per class in [`classes_zip`].
 pub const CLASS_PHOTOS: usize = 3;
 

@@ -9,6 +9,7 @@
 //! - [`prepare`] resamples: the size a photo is kept at, and the square
 //!   `[3, size, size]` picture the network sees.
 //! - [`zip`] reads zips laid out one folder per class, and writes zips.
+//! - [`split`] keeps the place a `train/` or `validation/` folder gives.
 //! - [`project`] is the one file that holds a whole project.
 //!
 //! Nothing here panics on a file's contents: every refusal is a value with a
@@ -18,6 +19,7 @@ pub mod decode;
 pub mod prepare;
 pub mod project;
 pub mod sniff;
+pub mod split;
 pub mod zip;
 
 #[cfg(feature = "fixtures")]
@@ -28,3 +30,4 @@ pub use sniff::{
     probe, Format, Note, Probe, Refusal, MAX_CLASSES, MAX_FILE_BYTES, MAX_PHOTOS, MAX_PIXELS,
     MIN_CLASSES,
 };
+pub use split::Split;

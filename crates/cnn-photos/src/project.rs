@@ -3,7 +3,8 @@
 //!
 //! - `project.json`: `{ "format": "cnn-school-project", "version": 1,
 //!   "classes": [{ "name", "colour": "#rrggbb" }], "settings": { string:
-//!   string }, "photos": [{ "class", "name", "width", "height", "entry" }],
+//!   string }, "photos": [{ "class", "name", "width", "height", "entry",
+//!   "split"? ("train" | "validation", when its folders decided) }],
 //!   "model": "model.cnnmodel" | null }`;
 //! - `photos/<n>.rgb`: photo `n`'s kept pixels, `[height, width, 3]` RGB
 //!   bytes, deflated;
@@ -18,6 +19,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::sniff::{MAX_CLASSES, MAX_PHOTOS, MAX_PIXELS, MIN_CLASSES};
+use crate::split::Split;
 use crate::zip::{self, ZipError, ZipWriter};
 
 /// The `format` field of `project.json`.
@@ -50,6 +52,9 @@ pub struct StoredPhoto {
     pub height: u32,
     /// `[height, width, 3]` RGB bytes.
     pub pixels: Vec<u8>,
+    /// Where its folders put it (`train/`, `validation/`); `None`: split
+    /// at random when training.
+    pub split: Option<Split>,
 }
 
 /// A whole project.
@@ -238,6 +243,9 @@ struct PhotoEntry {
     width: u32,
     height: u32,
     entry: String,
+    /// Absent in files written before folders kept their split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    split: Option<Split>,
 }
 
 fn damaged(detail: impl Into<String>) -> ProjectError {
@@ -346,6 +354,7 @@ pub fn encode(project: &Project) -> Result<Vec<u8>, ProjectError> {
                 width: p.width,
                 height: p.height,
                 entry: format!("photos/{n}.rgb"),
+                split: p.split,
             })
             .collect(),
         model: project.model.as_ref().map(|_| MODEL_ENTRY.to_string()),
@@ -426,6 +435,7 @@ pub fn decode(bytes: &[u8]) -> Result<Project, ProjectError> {
             width: p.width,
             height: p.height,
             pixels,
+            split: p.split,
         });
     }
     let model = match &manifest.model {

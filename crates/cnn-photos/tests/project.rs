@@ -6,7 +6,7 @@ use cnn_photos::project::{
     check, decode, encode, ClassInfo, Project, ProjectError, StoredPhoto, MANIFEST, VERSION,
 };
 use cnn_photos::zip::{entries, read, ZipError, ZipWriter};
-use cnn_photos::{fixtures, MAX_CLASSES, MAX_PHOTOS};
+use cnn_photos::{fixtures, Split, MAX_CLASSES, MAX_PHOTOS};
 
 fn class(name: &str, colour: &str) -> ClassInfo {
     ClassInfo {
@@ -22,6 +22,7 @@ fn photo(class: usize, name: &str, w: u32, h: u32) -> StoredPhoto {
         width: w,
         height: h,
         pixels: (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect(),
+        split: None,
     }
 }
 
@@ -34,7 +35,10 @@ fn sample() -> Project {
         photos: vec![
             photo(0, "cat.1.jpg", 171, 128),
             photo(1, "dog.1.jpg", 128, 171),
-            photo(1, "chien é.png", 3, 2),
+            StoredPhoto {
+                split: Some(Split::Validation),
+                ..photo(1, "chien é.png", 3, 2)
+            },
         ],
         settings,
         model: Some(b"CNNMODEL\x01opaque bytes".to_vec()),
@@ -79,6 +83,9 @@ fn the_file_is_a_zip_with_a_readable_manifest() {
     assert_eq!(value["classes"][1]["colour"], "#3cb44b");
     assert_eq!(value["photos"][0]["entry"], "photos/0.rgb");
     assert_eq!(value["photos"][1]["width"], 128);
+    // A place decided by folders is written; a random one is not.
+    assert_eq!(value["photos"][2]["split"], "validation");
+    assert!(value["photos"][0].get("split").is_none());
     assert_eq!(value["settings"]["size"], "64");
     assert_eq!(value["model"], "model.cnnmodel");
 }

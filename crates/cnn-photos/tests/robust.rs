@@ -97,6 +97,7 @@ fn broken_zips_and_projects_never_panic() {
             width: 4,
             height: 3,
             pixels: vec![9; 36],
+            split: None,
         }],
         settings: Default::default(),
         model: Some(vec![1, 2, 3]),

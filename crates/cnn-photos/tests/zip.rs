@@ -3,8 +3,8 @@
 //! where a test needs a broken one; offsets are the zip format's fixed
 //! header fields).
 
-use cnn_photos::fixtures;
 use cnn_photos::zip::{class_of, entries, read, Entry, ZipError, ZipWriter};
+use cnn_photos::{fixtures, Split};
 
 fn zip_of(files: &[(&str, &[u8], bool)]) -> Vec<u8> {
     let mut zip = ZipWriter::new();
@@ -226,6 +226,40 @@ fn classes_come_from_the_immediate_folder() {
     assert_eq!(class_of("dataset/cats/Thumbs.db"), None);
     assert_eq!(class_of("cat.1.jpg"), None);
     assert_eq!(class_of(""), None);
+}
+
+#[test]
+fn the_slides_layout_keeps_each_photos_class_and_place() {
+    // cats_and_dogs_filtered.zip (seed 000): train/ and validation/, each
+    // with cats/ and dogs/.
+    let bytes = fixtures::split_zip();
+    let mut seen: Vec<(String, Option<Split>)> = entries(&bytes)
+        .unwrap()
+        .iter()
+        .filter_map(|e| Some((class_of(&e.path)?.0, Split::of_path(&e.path))))
+        .collect();
+    seen.sort_by_key(|(c, s)| (c.clone(), format!("{s:?}")));
+    seen.dedup_by(|a, b| a == b);
+    assert_eq!(
+        seen,
+        [
+            ("cats".into(), Some(Split::Train)),
+            ("cats".into(), Some(Split::Validation)),
+            ("dogs".into(), Some(Split::Train)),
+            ("dogs".into(), Some(Split::Validation)),
+        ]
+    );
+    let (train, validation) = fixtures::SPLIT_PHOTOS;
+    let held_out = entries(&bytes)
+        .unwrap()
+        .iter()
+        .filter(|e| Split::of_path(&e.path) == Some(Split::Validation))
+        .count();
+    assert_eq!(held_out, 2 * validation as usize);
+    assert_eq!(
+        entries(&bytes).unwrap().len(),
+        2 * (train + validation) as usize
+    );
 }
 
 #[test]

@@ -25,6 +25,11 @@ pub enum DataChoice {
         class_names: Vec<String>,
         size: usize,
         count: usize,
+        /// Per photo, where its folders put it (`Some(true)`: validation,
+        /// `Some(false)`: training); the rest are split at random
+        /// (`Dataset::split_placed`). Empty: all at random.
+        #[serde(default)]
+        placed: Vec<Option<bool>>,
     },
     /// The learner's photos for transfer learning: as [`DataChoice::Photos`]
     /// at the pretrained network's 224x224. The worker fetches the network
@@ -35,7 +40,21 @@ pub enum DataChoice {
     Transfer {
         class_names: Vec<String>,
         count: usize,
+        /// As [`DataChoice::Photos`]'s.
+        #[serde(default)]
+        placed: Vec<Option<bool>>,
     },
+}
+
+impl DataChoice {
+    /// Per picture, where the learner's folders put it (empty: nowhere,
+    /// all split at random).
+    pub fn placed(&self) -> &[Option<bool>] {
+        match self {
+            DataChoice::Photos { placed, .. } | DataChoice::Transfer { placed, .. } => placed,
+            DataChoice::Xo { .. } | DataChoice::Digits { .. } => &[],
+        }
+    }
 }
 
 /// Where the learner asks to train.
@@ -180,6 +199,21 @@ pub struct ClassActivation {
     pub values: Vec<f32>,
 }
 
+/// Some of the maps one block of the pretrained base makes of a photo:
+/// the `shown` channels that respond most (largest mean), each
+/// `height x width`, in `maps.values` one after another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockMaps {
+    /// The block's name in the network (`block1a`).
+    pub block: String,
+    /// The block's whole output, `[channels, height, width]`.
+    pub shape: [usize; 3],
+    /// Which of its channels are shown, in `maps`' order.
+    pub channels: Vec<usize>,
+    /// `[channels.len(), height, width]`.
+    pub maps: LayerOutput,
+}
+
 /// Which parts of a picture drove a decision: the drop in the predicted
 /// class's probability when a grey patch covers each part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -293,6 +327,10 @@ pub enum Reply {
         /// Dense layer.
         #[serde(default)]
         cam: Option<ClassActivation>,
+        /// Only for a head on the pretrained base: the maps of an early and
+        /// a late block of the base for this photo.
+        #[serde(default)]
+        blocks: Vec<BlockMaps>,
     },
     /// The trained model as a file follows as bytes (answer to [`Request::Keep`]).
     Kept {

@@ -15,9 +15,10 @@ use burn::tensor::{Device, Tensor, TensorData};
 use crate::data::{DataError, Dataset};
 use crate::efficientnet::{self, FEATURES, INPUT_SIDE};
 use crate::fold::fold_batch_norm;
-use crate::graph_net::{GraphModel, GraphNet};
+use crate::graph::{Graph, Op};
+use crate::graph_net::{GraphModel, GraphNet, Value};
 use crate::pretrained::{self, WeightsError};
-use crate::protocol::{Occlusion, Prediction, WorkerError};
+use crate::protocol::{BlockMaps, ClassActivation, LayerOutput, Reply, WorkerError};
 use crate::spec::{Activation, Layer, ModelSpec, Output, Shape3};
 use crate::train::{read_f32, Occluder, Trainer};
 
@@ -30,6 +31,47 @@ pub struct Base {
     model: GraphModel,
     net: GraphNet,
     device: Device,
+    /// The nodes [`Base::look`] reads: the early block's output, the late
+    /// block's, and the last maps (what the global average pooling
+    /// averages).
+    looked_at: [usize; 3],
+}
+
+/// The block whose maps show what early layers see (seed 001: edges,
+/// colours, textures every task shares): the first MBConv block, 112x112.
+pub const EARLY_BLOCK: &str = "block1a";
+/// The block whose maps show what late layers see (parts specific to
+/// ImageNet's classes): the last MBConv block, 7x7.
+pub const LATE_BLOCK: &str = "block7a";
+/// How many maps of each block [`Base::look`] hands back.
+pub const MAPS_SHOWN: usize = 8;
+
+/// What the base makes of one photo, for a learner to look at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Look {
+    /// The early and the late block's strongest maps ([`EARLY_BLOCK`],
+    /// [`LATE_BLOCK`]).
+    pub blocks: Vec<BlockMaps>,
+    /// The last maps, `[1280, 7, 7]`: the features are their means.
+    pub last: LayerOutput,
+}
+
+/// The output nodes of [`EARLY_BLOCK`] and [`LATE_BLOCK`] (a block's last
+/// node: its shortcut's `Add`, or its projection), and the node the global
+/// average pooling reads.
+fn looked_at(graph: &Graph) -> Option<[usize; 3]> {
+    let last_of = |block: &str| {
+        graph
+            .nodes
+            .iter()
+            .rposition(|n| n.block.as_deref() == Some(block))
+    };
+    let pool = graph
+        .nodes
+        .iter()
+        .rposition(|n| n.op == Op::GlobalAvgPool)?;
+    let maps = *graph.nodes[pool].inputs.first()?;
+    Some([last_of(EARLY_BLOCK)?, last_of(LATE_BLOCK)?, maps])
 }
 
 impl std::fmt::Debug for Base {
@@ -51,6 +93,7 @@ impl Base {
             found: whole.name.clone(),
         };
         let (graph, values) = fold_batch_norm(&base, &values).ok_or_else(wrong)?;
+        let looked_at = looked_at(&graph).ok_or_else(wrong)?;
         let (model, net) = GraphModel::new(&graph, device).map_err(|_| wrong())?;
         let net = model
             .write_weights(net, &values, device)
@@ -59,6 +102,7 @@ impl Base {
             model,
             net,
             device: device.clone(),
+            looked_at,
         })
     }
 
@@ -67,12 +111,15 @@ impl Base {
     /// weights bring is the difference between this base's features and
     /// [`Base::new`]'s.
     pub fn untrained(device: &Device) -> Base {
-        let (model, net) = GraphModel::new(&efficientnet::lite0(false), device)
-            .expect("EfficientNet-Lite0's shapes fit");
+        let graph = efficientnet::lite0(false);
+        let looked_at = looked_at(&graph).expect("EfficientNet-Lite0 has its blocks");
+        let (model, net) =
+            GraphModel::new(&graph, device).expect("EfficientNet-Lite0's shapes fit");
         Base {
             model,
             net,
             device: device.clone(),
+            looked_at,
         }
     }
 
@@ -88,12 +135,122 @@ impl Base {
 
     /// The features of `n` 224x224 pictures with values in `[0, 1]`,
     /// `[n, 3, 224, 224]` planar: `[n, 1280]`.
-    pub fn features_of(&self, mut pixels: Vec<f32>, n: usize) -> Tensor<2> {
+    pub fn features_of(&self, pixels: Vec<f32>, n: usize) -> Tensor<2> {
+        self.model.forward(&self.net, self.input(pixels, n))
+    }
+
+    /// `n` pictures in `[0, 1]` as the base takes them.
+    fn input(&self, mut pixels: Vec<f32>, n: usize) -> Tensor<4> {
         let side = INPUT_SIDE;
         pretrained::imagenet_normalize(&mut pixels, side);
-        let x = Tensor::<4>::from_data(TensorData::new(pixels, [n, 3, side, side]), &self.device);
-        self.model.forward(&self.net, x)
+        Tensor::<4>::from_data(TensorData::new(pixels, [n, 3, side, side]), &self.device)
     }
+
+    /// What the base makes of one 224x224 picture (`[3, 224, 224]`, values
+    /// in `[0, 1]`): the [`MAPS_SHOWN`] strongest maps of an early and a
+    /// late block, and its last maps.
+    pub async fn look(&self, image: &[f32]) -> Result<Look, WorkerError> {
+        pretrained::check_input(image.len())?;
+        let (_, mut kept) = self
+            .model
+            .logits(&self.net, self.input(image.to_vec(), 1), true);
+        let mut read = |node: usize| {
+            let value = std::mem::replace(
+                &mut kept[node],
+                Value::Flat(Tensor::zeros([0, 0], &self.device)),
+            );
+            async move {
+                let Value::Maps(maps) = value else {
+                    return Err(WorkerError::AnswerSize);
+                };
+                let [_, c, h, w] = maps.dims();
+                Ok(LayerOutput {
+                    shape: [c, h, w],
+                    values: read_f32(maps).await?,
+                })
+            }
+        };
+        let [early, late, last] = self.looked_at;
+        let early = strongest(EARLY_BLOCK, read(early).await?);
+        let late = strongest(LATE_BLOCK, read(late).await?);
+        let last = read(last).await?;
+        Ok(Look {
+            blocks: vec![early, late],
+            last,
+        })
+    }
+}
+
+/// The [`MAPS_SHOWN`] channels of `out` with the largest mean, strongest
+/// first.
+fn strongest(block: &str, out: LayerOutput) -> BlockMaps {
+    let [c, h, w] = out.shape;
+    let plane = h * w;
+    let mean =
+        |k: usize| out.values[k * plane..(k + 1) * plane].iter().sum::<f32>() / plane.max(1) as f32;
+    let mut channels: Vec<usize> = (0..c).collect();
+    channels.sort_by(|&a, &b| mean(b).total_cmp(&mean(a)));
+    channels.truncate(MAPS_SHOWN);
+    let values = channels
+        .iter()
+        .flat_map(|&k| out.values[k * plane..(k + 1) * plane].iter().copied())
+        .collect();
+    BlockMaps {
+        block: block.to_string(),
+        shape: out.shape,
+        maps: LayerOutput {
+            shape: [channels.len(), h, w],
+            values,
+        },
+        channels,
+    }
+}
+
+/// The class activation map of `class` for a [`head`] reading the base's
+/// features, from the base's `last` maps (`[1280, h, w]`), the head's
+/// Dense kernel (`[1280, classes]`, row-major) and the per-feature
+/// `(mean, sd)` it standardises with (empty: none):
+///
+/// ```text
+/// M(y, x) = Σ_c kernel[c, class] · (last_c(y, x) − mean_c) / sd_c
+/// ```
+///
+/// The features are the means of the last maps and the head is linear
+/// before its softmax, so the map's mean plus the head's bias for the
+/// class is the class's score (its logit). `None` when the sizes do not
+/// agree.
+pub fn head_class_map(
+    last: &LayerOutput,
+    kernel: &[f32],
+    input_norm: &[(f32, f32)],
+    class: usize,
+) -> Option<ClassActivation> {
+    let [channels, rows, cols] = last.shape;
+    let plane = rows * cols;
+    if channels == 0
+        || !kernel.len().is_multiple_of(channels)
+        || last.values.len() != channels * plane
+    {
+        return None;
+    }
+    let classes = kernel.len() / channels;
+    if class >= classes || !(input_norm.is_empty() || input_norm.len() == channels) {
+        return None;
+    }
+    let mut values = vec![0.0f32; plane];
+    for (c, map) in last.values.chunks_exact(plane).enumerate() {
+        let (mean, sd) = input_norm.get(c).copied().unwrap_or((0.0, 1.0));
+        let weight = kernel[c * classes + class] / sd;
+        for (v, &a) in values.iter_mut().zip(map) {
+            *v += weight * (a - mean);
+        }
+    }
+    Some(ClassActivation {
+        class,
+        rows,
+        cols,
+        values,
+    })
 }
 
 /// Whether `spec` is a head on the base's features (its input is
@@ -110,14 +267,12 @@ pub const OCCLUSION_PATCH: (usize, usize) = (56, 42);
 /// Batches of photos that go through the base together.
 pub const BATCH: usize = 8;
 
-/// What a trained `head` answers for a 224x224 picture (`[3, 224, 224]`,
-/// values in `[0, 1]`) seen through `base`, and its occlusion map
-/// ([`OCCLUSION_PATCH`]).
-pub async fn explain(
-    base: &Base,
-    head: &Trainer,
-    image: &[f32],
-) -> Result<(Prediction, Occlusion), WorkerError> {
+/// Why a trained `head` answers as it does for a 224x224 picture (`[3,
+/// 224, 224]`, values in `[0, 1]`) seen through `base`: its prediction, the
+/// occlusion map ([`OCCLUSION_PATCH`]), the class activation map of the
+/// predicted class through the base ([`head_class_map`]), and the maps of
+/// an early and a late block ([`Base::look`]), as [`Reply::Explanation`].
+pub async fn explain(base: &Base, head: &Trainer, image: &[f32]) -> Result<Reply, WorkerError> {
     pretrained::check_input(image.len())?;
     let side = INPUT_SIDE;
     let (patch, stride) = OCCLUSION_PATCH;
@@ -138,7 +293,16 @@ pub async fn explain(
     }
     let occlusion = grid.answer(&probs, classes)?;
     let prediction = prediction.ok_or(WorkerError::AnswerSize)?;
-    Ok((prediction, occlusion))
+    let look = base.look(image).await?;
+    let weights = head.checkpoint().await?.weights;
+    let kernel = weights.first().ok_or(WorkerError::AnswerSize)?;
+    let cam = head_class_map(&look.last, kernel, head.input_norm(), occlusion.class);
+    Ok(Reply::Explanation {
+        prediction,
+        occlusion,
+        cam,
+        blocks: look.blocks,
+    })
 }
 
 /// The new head on the base's features: a dense softmax layer, one unit per

@@ -195,6 +195,43 @@ fn dataset_checks_and_accessors() {
 }
 
 #[test]
+fn photos_placed_by_their_folders_stay_where_they_were_put() {
+    // 20 photos: the first 10 from `train/`, the next 4 from
+    // `validation/`, the last 6 without a place (split at random).
+    let labels: Vec<u8> = (0..20).map(|i| (i % 2) as u8).collect();
+    let d = small(labels);
+    let placed: Vec<Option<bool>> = (0..20)
+        .map(|i| match i {
+            0..10 => Some(false),
+            10..14 => Some(true),
+            _ => None,
+        })
+        .collect();
+    let (train, val) = d.split_placed(0.5, 7, &placed);
+    // The image of photo i starts with the value 4i/100.
+    let firsts = |ds: &Dataset| -> Vec<usize> {
+        ds.images
+            .chunks(4)
+            .map(|c| (c[0] * 100.0 / 4.0).round() as usize)
+            .collect()
+    };
+    let (t, v) = (firsts(&train), firsts(&val));
+    assert!((0..10).all(|i| t.contains(&i)), "{t:?}");
+    assert!((10..14).all(|i| v.contains(&i)), "{v:?}");
+    // Of the 6 left to chance (3 per class), half are held out: 2 of one
+    // class, 1 of the other (`split_counts`, largest remainder).
+    assert_eq!(t.iter().filter(|&&i| i >= 14).count(), 3);
+    assert_eq!(v.iter().filter(|&&i| i >= 14).count(), 3);
+    assert_eq!(train.len() + val.len(), 20);
+    // Every photo placed: the fraction does not matter.
+    let all_placed: Vec<Option<bool>> = (0..20).map(|i| Some(i >= 15)).collect();
+    let (train, val) = d.split_placed(0.9, 7, &all_placed);
+    assert_eq!((train.len(), val.len()), (15, 5));
+    // No places: the random split of `split`.
+    assert_eq!(d.split_placed(0.25, 3, &[]), d.split(0.25, 3));
+}
+
+#[test]
 fn split_is_stratified_and_deterministic() {
     let labels: Vec<u8> = (0..100)
         .map(|i| {

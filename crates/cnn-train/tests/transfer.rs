@@ -14,10 +14,11 @@
 
 use burn::tensor::Device;
 use cnn_train::efficientnet::{FEATURES, INPUT_SIDE};
+use cnn_train::protocol::Reply;
 use cnn_train::protocol::TrainConfig;
 use cnn_train::rng::Rng;
 use cnn_train::train::{block_on, Trainer};
-use cnn_train::transfer::{feature_dataset, head, Base};
+use cnn_train::transfer::{self, feature_dataset, head, Base, MAPS_SHOWN};
 
 mod common;
 
@@ -74,11 +75,11 @@ fn features(base: &Base, crops: &[Vec<u8>]) -> Vec<f32> {
     out
 }
 
-/// The held-out accuracy of a new head trained on `base`'s features of 20
-/// photos per class, tested on 20 others per class.
-fn head_accuracy(base: &Base, device: &Device) -> f32 {
+/// A new head trained on `base`'s features of `per_class` photos per
+/// class, for `epochs`, with its held-out accuracy on 20 others per class.
+fn trained_head(base: &Base, device: &Device, per_class: usize, epochs: usize) -> (Trainer, f32) {
     let names = vec!["discs".to_string(), "squares".to_string()];
-    let (train_crops, train_labels) = photos(20, 1);
+    let (train_crops, train_labels) = photos(per_class, 1);
     let (test_crops, test_labels) = photos(20, 2);
     let train = feature_dataset(
         "train",
@@ -90,7 +91,7 @@ fn head_accuracy(base: &Base, device: &Device) -> f32 {
     let held_out =
         feature_dataset("held out", names, features(base, &test_crops), test_labels).unwrap();
     let config = TrainConfig {
-        epochs: 30,
+        epochs,
         batch_size: 8,
         ..TrainConfig::default()
     };
@@ -103,7 +104,73 @@ fn head_accuracy(base: &Base, device: &Device) -> f32 {
         "held-out accuracy {:.3}, confusion {:?}",
         eval.accuracy, eval.confusion
     );
-    eval.accuracy
+    (trainer, eval.accuracy)
+}
+
+/// The held-out accuracy of a new head trained on `base`'s features of 20
+/// photos per class for 30 epochs, tested on 20 others per class.
+fn head_accuracy(base: &Base, device: &Device) -> f32 {
+    trained_head(base, device, 20, 30).1
+}
+
+#[test]
+fn a_heads_answer_is_explained_through_the_base_with_its_class_activation_map_and_block_maps() {
+    let device = Device::flex();
+    let base = Base::new(&weights(), &device).unwrap();
+    let (head, _) = trained_head(&base, &device, 6, 5);
+    let (crops, _) = photos(1, 3);
+    let image: Vec<f32> = crops[0].iter().map(|&b| f32::from(b) / 255.0).collect();
+    let Reply::Explanation {
+        prediction,
+        occlusion,
+        cam,
+        blocks,
+    } = block_on(transfer::explain(&base, &head, &image)).unwrap()
+    else {
+        panic!("an explanation");
+    };
+    // The early block is 112x112 with 16 maps, the late one 7x7 with 320;
+    // the strongest maps come first.
+    let shapes: Vec<_> = blocks.iter().map(|b| (b.block.as_str(), b.shape)).collect();
+    assert_eq!(
+        shapes,
+        [("block1a", [16, 112, 112]), ("block7a", [320, 7, 7])]
+    );
+    for b in &blocks {
+        let [_, h, w] = b.shape;
+        assert_eq!(b.maps.shape, [MAPS_SHOWN, h, w]);
+        let means: Vec<f32> = b
+            .maps
+            .values
+            .chunks_exact(h * w)
+            .map(|m| m.iter().sum::<f32>() / (h * w) as f32)
+            .collect();
+        assert!(means.windows(2).all(|p| p[0] >= p[1]), "{means:?}");
+    }
+    // The class activation map of the predicted class is 7x7, and its mean
+    // plus the head's bias is the class's logit: the difference between
+    // the two classes' scores is the log of their probabilities' ratio.
+    let cam = cam.expect("a head on the base has a class activation map");
+    assert_eq!((cam.rows, cam.cols, cam.class), (7, 7, occlusion.class));
+    let k = cam.class;
+    let weights = block_on(head.checkpoint()).unwrap().weights;
+    let bias = &weights[1];
+    let other = transfer::head_class_map(
+        &block_on(base.look(&image)).unwrap().last,
+        &weights[0],
+        head.input_norm(),
+        1 - k,
+    )
+    .unwrap();
+    let mean = |v: &[f32]| v.iter().sum::<f32>() / v.len() as f32;
+    let score_gap = (mean(&cam.values) + bias[k]) - (mean(&other.values) + bias[1 - k]);
+    let p = &prediction.probabilities;
+    let log_ratio = (p[k] / p[1 - k]).ln();
+    assert!(
+        (score_gap - log_ratio).abs() < 1e-3,
+        "map scores {score_gap}, probabilities {log_ratio}"
+    );
+    assert!(score_gap >= 0.0, "the predicted class scores highest");
 }
 
 #[test]

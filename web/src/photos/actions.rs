@@ -220,11 +220,10 @@ impl Handles {
         let h = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             match fetch_bytes(&format!("samples/{name}.jpg")).await {
-                Ok(bytes) => h.see_imagenet(Incoming {
-                    name: format!("{name}.jpg"),
-                    source: Source::Bytes(Rc::new(bytes)),
-                    folder: None,
-                }),
+                Ok(bytes) => h.see_imagenet(Incoming::loose(
+                    format!("{name}.jpg"),
+                    Source::Bytes(Rc::new(bytes)),
+                )),
                 Err(detail) => h.imagenet.dispatch(SeenAction::Failed(t_args(
                     "ph-in-decode-failed",
                     &[("detail", s(detail))],

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use cnn_train::protocol::BlockMaps;
 use cnn_train::Prediction;
 use yew::prelude::*;
 
@@ -71,10 +72,15 @@ pub fn explanation(p: &ExplanationProps) -> Html {
             </figure>
         }
     });
-    let maps = ex
-        .prediction
-        .as_ref()
-        .map(|pred| layer_maps(pred, "ph-test-maps"));
+    // A head on the pretrained base has only flat layers of its own: what
+    // the base's blocks see is shown instead.
+    let maps = if ex.blocks.is_empty() {
+        ex.prediction
+            .as_ref()
+            .map(|pred| layer_maps(pred, "ph-test-maps"))
+    } else {
+        Some(block_maps(&ex.blocks))
+    };
     html! {
         <div class="ph-result">
             <div class="row">
@@ -89,6 +95,34 @@ pub fn explanation(p: &ExplanationProps) -> Html {
             { maps.unwrap_or_default() }
         </div>
     }
+}
+
+/// An early and a late block of the pretrained base: their strongest maps,
+/// and seed 001's sentence on what each sees.
+fn block_maps(blocks: &[BlockMaps]) -> Html {
+    let rows = blocks.iter().enumerate().map(|(i, b)| {
+        let [ch, h, w] = b.shape;
+        let [shown, mh, mw] = b.maps.shape;
+        let tiles = (0..shown).map(|m| {
+            let v = Rc::new(b.maps.values[m * mh * mw..(m + 1) * mh * mw].to_vec());
+            let channel = b.channels.get(m).copied().unwrap_or(m);
+            html! { <Tile values={v} h={mh} w={mw} signed=true class="fmap"
+                label={t_args("ph-block-map", &[("block", s(b.block.clone())), ("n", n(channel + 1))])} /> }
+        });
+        let (title, sees) = if i == 0 {
+            ("ph-block-early", "ph-block-early-sees")
+        } else {
+            ("ph-block-late", "ph-block-late-sees")
+        };
+        html! {
+            <div class="layer-maps">
+                <p class="layer-name">{ t_args(title, &[("block", s(b.block.clone())), ("shape", s(format!("{h}×{w}×{ch}"))), ("shown", n(shown)), ("all", n(ch))]) }</p>
+                <p class="hint">{ t(sees) }</p>
+                <div class="tiles">{ for tiles }</div>
+            </div>
+        }
+    });
+    html! { <div class="maps" id="ph-block-maps">{ for rows }</div> }
 }
 
 /// Every layer's maps (up to 8 each) for one picture.

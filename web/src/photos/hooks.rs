@@ -115,8 +115,9 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                     prediction,
                     occlusion,
                     cam,
+                    blocks,
                 } => {
-                    explained.dispatch(Explain::Answer(prediction, occlusion, cam));
+                    explained.dispatch(Explain::Answer(prediction, occlusion, cam, blocks));
                 }
                 Reply::Kept { .. } => {
                     let bytes = bytes

@@ -22,6 +22,7 @@ use web_sys::{
 };
 
 use crate::i18n::{s, t_args};
+use cnn_photos::Split;
 
 /// A file to import, and the class its folder names (if any).
 #[derive(Debug, Clone)]
@@ -31,6 +32,8 @@ pub struct Incoming {
     /// The folder it was in (a dropped folder or a zip's), which names its
     /// class; `None`: the class it was dropped on.
     pub folder: Option<String>,
+    /// Where the folder above that puts it (`train/`, `validation/`).
+    pub split: Option<Split>,
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +44,17 @@ pub enum Source {
 }
 
 impl Incoming {
+    /// A file outside any folder: it goes to the class it was dropped on,
+    /// split at random.
+    pub fn loose(name: String, source: Source) -> Incoming {
+        Incoming {
+            name,
+            source,
+            folder: None,
+            split: None,
+        }
+    }
+
     pub fn size(&self) -> u64 {
         match &self.source {
             Source::File(f) => f.size() as u64,
@@ -118,6 +132,7 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<Incoming>, String> {
         out.push(Incoming {
             name,
             source: Source::Bytes(std::rc::Rc::new(data)),
+            split: folder.as_ref().and_then(|_| Split::of_path(&e.path)),
             folder,
         });
     }
@@ -345,11 +360,11 @@ pub async fn decode_sized(
 pub async fn dropped(entries: Vec<FileSystemEntry>, files: Vec<File>) -> Vec<Incoming> {
     let mut out = Vec::new();
     if entries.is_empty() {
-        out.extend(files.into_iter().map(|f| Incoming {
-            name: f.name(),
-            source: Source::File(f),
-            folder: None,
-        }));
+        out.extend(
+            files
+                .into_iter()
+                .map(|f| Incoming::loose(f.name(), Source::File(f))),
+        );
         return out;
     }
     let mut stack: Vec<(FileSystemEntry, Option<String>)> =
@@ -366,6 +381,8 @@ pub async fn dropped(entries: Vec<FileSystemEntry>, files: Vec<File>) -> Vec<Inc
                         name: f.name(),
                         source: Source::File(f),
                         folder: folder.clone(),
+                        // `/cats_and_dogs_filtered/validation/cats/cat.2000.jpg`
+                        split: Split::of_path(&fe.full_path()),
                     });
                 }
             }

@@ -157,6 +157,7 @@ pub fn run_import(
                                 width: d.width,
                                 height: d.height,
                                 rgb: Rc::new(d.rgb),
+                                split: item.split,
                             };
                             let kept = match &store {
                                 Some(st) => st.put_photo(&photo).await,
@@ -209,11 +210,7 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<Incoming> {
     let Some(list) = list else { return vec![] };
     (0..list.length())
         .filter_map(|i| list.get(i))
-        .map(|f| Incoming {
-            name: f.name(),
-            source: Source::File(f),
-            folder: None,
-        })
+        .map(|f| Incoming::loose(f.name(), Source::File(f)))
         .collect()
 }
 

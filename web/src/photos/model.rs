@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use cnn_photos::prepare::{self, Fit};
 use cnn_photos::sniff::{MAX_CLASSES, MAX_PHOTOS, MIN_CLASSES};
-use cnn_photos::Rgb;
+use cnn_photos::{Rgb, Split};
 use cnn_train::protocol::DataChoice;
 use cnn_train::{zoo, Augment, ModelSpec, Optimizer, Shape3, TrainConfig};
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,9 @@ pub struct Photo {
     pub height: u32,
     /// `[height, width, 3]` RGB bytes.
     pub rgb: Rc<Vec<u8>>,
+    /// Where its folders put it (`train/`, `validation/`); `None`: split
+    /// at random when training.
+    pub split: Option<Split>,
 }
 
 impl Photo {
@@ -120,16 +123,19 @@ pub struct Settings {
     pub validation: String,
 }
 
+/// A new photos project starts from the network pretrained on ImageNet
+/// (transfer learning): from a few photos a class it is far more accurate
+/// than any network trained from scratch on them.
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             size: 64,
             crop: true,
             augment: true,
-            model: ModelChoice::CatsDogs,
-            epochs: "10".into(),
+            model: ModelChoice::Transfer,
+            epochs: TRANSFER_EPOCHS.into(),
             learning_rate: "0.001".into(),
-            batch_size: "16".into(),
+            batch_size: TRANSFER_BATCH.into(),
             validation: "25".into(),
         }
     }
@@ -138,6 +144,11 @@ impl Default for Settings {
 /// Epochs and batch size proposed for a new head on the pretrained base.
 pub const TRANSFER_EPOCHS: &str = "30";
 pub const TRANSFER_BATCH: &str = "8";
+/// Epochs and batch size proposed for a network trained from scratch (the
+/// seed's cats-vs-dogs run uses batches of 16 at 64 pixels; 10 epochs show
+/// its curves in a minute or two).
+pub const SCRATCH_EPOCHS: &str = "10";
+pub const SCRATCH_BATCH: &str = "16";
 
 /// The input sizes offered.
 pub const SIZES: [u32; 3] = [32, 64, 96];
@@ -167,16 +178,27 @@ impl Settings {
 
     /// Chooses the network. A new head on the pretrained base learns from
     /// features computed once, so an epoch costs a blink: it gets more and
-    /// smaller steps than a network trained from scratch, where the learner
-    /// kept the defaults.
+    /// smaller steps than a network trained from scratch. Moving between
+    /// the two, epochs and batch size follow where the learner left the
+    /// other's proposal, and stay as typed otherwise.
     pub fn choose(&mut self, model: ModelChoice) {
-        let fresh = Settings::default();
-        if model == ModelChoice::Transfer {
-            if self.epochs == fresh.epochs {
-                self.epochs = TRANSFER_EPOCHS.into();
+        let (from, to) = if model == ModelChoice::Transfer {
+            (
+                (SCRATCH_EPOCHS, SCRATCH_BATCH),
+                (TRANSFER_EPOCHS, TRANSFER_BATCH),
+            )
+        } else {
+            (
+                (TRANSFER_EPOCHS, TRANSFER_BATCH),
+                (SCRATCH_EPOCHS, SCRATCH_BATCH),
+            )
+        };
+        if (model == ModelChoice::Transfer) != self.transfer() {
+            if self.epochs == from.0 {
+                self.epochs = to.0.into();
             }
-            if self.batch_size == fresh.batch_size {
-                self.batch_size = TRANSFER_BATCH.into();
+            if self.batch_size == from.1 {
+                self.batch_size = to.1.into();
             }
         }
         self.model = model;
@@ -433,6 +455,38 @@ impl Project {
             .collect()
     }
 
+    /// Where a photo goes: where its folders put it, once some folder
+    /// holds photos out (a `validation/` beside a `train/`). A `train/` or
+    /// `training_set/` folder alone holds nothing out, so then every photo
+    /// is split at random, as before folders counted.
+    fn placer(&self) -> impl Fn(&Photo) -> Option<Split> {
+        let held_out = self
+            .photos
+            .iter()
+            .any(|p| p.split == Some(Split::Validation));
+        move |p: &Photo| p.split.filter(|_| held_out)
+    }
+
+    /// Per class, in class order: its photos' places as the worker will
+    /// split them with a validation `fraction` ([`Placement::split`]).
+    pub fn placements(&self) -> Vec<Placement> {
+        let place = self.placer();
+        self.classes
+            .iter()
+            .map(|c| {
+                let mut p = Placement::default();
+                for photo in self.photos.iter().filter(|p| p.class == c.id) {
+                    match place(photo) {
+                        Some(Split::Train) => p.train += 1,
+                        Some(Split::Validation) => p.validation += 1,
+                        None => p.random += 1,
+                    }
+                }
+                p
+            })
+            .collect()
+    }
+
     /// Room left under [`MAX_PHOTOS`].
     pub fn room(&self) -> usize {
         MAX_PHOTOS.saturating_sub(self.photos.len())
@@ -467,26 +521,66 @@ impl Project {
         let per = 3 * size as usize * size as usize;
         let mut bytes = Vec::with_capacity(self.photos.len() * (per + 1));
         let mut labels = Vec::with_capacity(self.photos.len());
+        let mut placed = Vec::with_capacity(self.photos.len());
+        let place = self.placer();
         for p in &self.photos {
             let Some(label) = self.classes.iter().position(|c| c.id == p.class) else {
                 continue;
             };
             bytes.extend(prepare::fit(&p.as_rgb(), size, fit));
             labels.push(label as u8);
+            placed.push(place(p).map(Split::held_out));
         }
         let count = labels.len();
         bytes.extend(labels);
+        if placed.iter().all(Option::is_none) {
+            placed.clear();
+        }
         let class_names = self.classes.iter().map(|c| c.name.clone()).collect();
         let data = if self.settings.transfer() {
-            DataChoice::Transfer { class_names, count }
+            DataChoice::Transfer {
+                class_names,
+                count,
+                placed,
+            }
         } else {
             DataChoice::Photos {
                 class_names,
                 size: size as usize,
                 count,
+                placed,
             }
         };
         Ok((data, bytes))
+    }
+}
+
+/// One class's photos by place: put in training or validation by their
+/// folders, or left to the random split.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub train: usize,
+    pub validation: usize,
+    pub random: usize,
+}
+
+impl Placement {
+    /// Every photo of the class.
+    pub fn all(&self) -> usize {
+        self.train + self.validation + self.random
+    }
+
+    /// `(training, validation)` after the worker's split
+    /// (`Dataset::split_placed`): the placed photos where their folders
+    /// put them, and of the others `round(random * fraction)` held out.
+    pub fn split(classes: &[Placement], fraction: f32) -> Vec<(usize, usize)> {
+        let random: Vec<usize> = classes.iter().map(|c| c.random).collect();
+        let held = cnn_train::data::split_counts(&random, fraction);
+        classes
+            .iter()
+            .zip(held)
+            .map(|(c, h)| (c.train + c.random - h, c.validation + h))
+            .collect()
     }
 }
 
@@ -507,14 +601,27 @@ mod tests {
 
     #[test]
     fn transfer_learning_proposes_more_epochs_and_smaller_batches_unless_the_learner_chose() {
-        let mut s = Settings::default();
-        s.choose(ModelChoice::Transfer);
+        // A new project starts with transfer learning (the default).
+        let s = Settings::default();
+        assert!(s.transfer());
         assert_eq!((s.epochs.as_str(), s.batch_size.as_str()), ("30", "8"));
         assert_eq!(s.side(), 224);
         assert_eq!(s.spec(3).input, cnn_train::transfer::HEAD_INPUT);
+        // From scratch: the seed's proposal, and back.
+        let mut scratch = s.clone();
+        scratch.choose(ModelChoice::CatsDogs);
+        assert_eq!(
+            (scratch.epochs.as_str(), scratch.batch_size.as_str()),
+            ("10", "16")
+        );
+        assert_eq!(scratch.side(), 64);
+        scratch.choose(ModelChoice::TinyVgg);
+        assert_eq!(scratch.epochs, "10", "scratch to scratch keeps the fields");
+        scratch.choose(ModelChoice::Transfer);
+        assert_eq!(scratch, s);
         let mut typed = Settings {
             epochs: "12".into(),
-            ..Settings::default()
+            ..scratch_settings()
         };
         typed.choose(ModelChoice::Transfer);
         assert_eq!(
@@ -537,6 +644,7 @@ mod tests {
             width: 2,
             height: 1,
             rgb: Rc::new(vec![255, 0, 0, 0, 0, 255]),
+            split: None,
         }
     }
 
@@ -581,6 +689,67 @@ mod tests {
     }
 
     #[test]
+    fn photos_placed_by_their_folders_travel_with_the_data_and_show_in_the_split() {
+        let mut p = project();
+        let (a, b) = (p.classes[0].id, p.classes[1].id);
+        // Class a: 3 from train/, 1 from validation/; class b: 4 loose.
+        p.photos = (1..=8)
+            .map(|i| photo(i, if i <= 4 { a } else { b }))
+            .collect();
+        for (i, split) in [Split::Train, Split::Train, Split::Train, Split::Validation]
+            .into_iter()
+            .enumerate()
+        {
+            p.photos[i].split = Some(split);
+        }
+        let placements = p.placements();
+        assert_eq!(
+            placements,
+            [
+                Placement {
+                    train: 3,
+                    validation: 1,
+                    random: 0
+                },
+                Placement {
+                    train: 0,
+                    validation: 0,
+                    random: 4
+                }
+            ]
+        );
+        // A quarter of the loose photos held out; the placed ones stay.
+        assert_eq!(Placement::split(&placements, 0.25), [(3, 1), (3, 1)]);
+        // A `train/` folder alone (Keras's `training_set/`) holds nothing
+        // out: every photo is split at random then.
+        let mut only_train = p.clone();
+        only_train.photos[3].split = Some(Split::Train);
+        assert!(only_train.placements().iter().all(|c| c.random == 4));
+        match only_train.training_data().unwrap().0 {
+            DataChoice::Transfer { placed, .. } => assert!(placed.is_empty()),
+            other => panic!("{other:?}"),
+        }
+        let (data, _) = p.training_data().unwrap();
+        let placed = match data {
+            DataChoice::Transfer { placed, .. } => placed,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            placed,
+            [
+                Some(false),
+                Some(false),
+                Some(false),
+                Some(true),
+                None,
+                None,
+                None,
+                None
+            ]
+        );
+    }
+
+    #[test]
     fn two_to_ten_classes() {
         let mut p = project();
         for k in 3..=10 {
@@ -621,6 +790,7 @@ mod tests {
         for i in 6..=8 {
             p.photos.push(photo(i, 2));
         }
+        p.settings.choose(ModelChoice::CatsDogs);
         p.settings.size = 32;
         let (data, bytes) = p.training_data().unwrap();
         assert_eq!(
@@ -628,7 +798,8 @@ mod tests {
             DataChoice::Photos {
                 class_names: vec!["Class 1".into(), "Class 2".into()],
                 size: 32,
-                count: 8
+                count: 8,
+                placed: vec![],
             }
         );
         assert_eq!(bytes.len(), 8 * 3 * 32 * 32 + 8);
@@ -646,14 +817,22 @@ mod tests {
         };
         let fields: Vec<_> = s.config().unwrap_err().iter().map(|e| e.field).collect();
         assert_eq!(fields, ["epochs", "batch", "lr", "validation"]);
-        let (config, v) = Settings::default().config().unwrap();
+        let (config, v) = scratch_settings().config().unwrap();
         assert_eq!(v, 0.25);
         assert_eq!(config.augment.shear, 0.2);
     }
 
+    /// The settings of a network trained from scratch: the seed's
+    /// cats-vs-dogs CNN.
+    fn scratch_settings() -> Settings {
+        let mut s = Settings::default();
+        s.choose(ModelChoice::CatsDogs);
+        s
+    }
+
     #[test]
     fn the_seed_model_fits_any_class_count() {
-        let s = Settings::default();
+        let s = scratch_settings();
         let two = s.spec(2);
         assert_eq!(two.summary().unwrap().total, 4_288_577);
         let five = s.spec(5);

@@ -34,6 +34,7 @@ pub fn encode(p: &Project, model: Option<Vec<u8>>) -> Result<Vec<u8>, String> {
                     width: ph.width,
                     height: ph.height,
                     pixels: ph.rgb.to_vec(),
+                    split: ph.split,
                 })
             })
             .collect(),
@@ -71,6 +72,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Project, Option<Vec<u8>>), String> {
             width: ph.width,
             height: ph.height,
             rgb: Rc::new(ph.pixels),
+            split: ph.split,
         })
         .collect();
     let settings = file
@@ -123,6 +125,7 @@ mod tests {
             width: 2,
             height: 1,
             rgb: Rc::new(vec![1, 2, 3, 4, 5, 6]),
+            split: Some(cnn_photos::Split::Validation),
         });
         let bytes = encode(&p, Some(vec![9, 9])).unwrap();
         let (back, model) = decode(&bytes).unwrap();

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use cnn_photos::sniff::MAX_CLASSES;
-use cnn_train::protocol::{ClassActivation, Occlusion};
+use cnn_train::protocol::{BlockMaps, ClassActivation, Occlusion};
 use cnn_train::Prediction;
 use yew::prelude::*;
 
@@ -214,6 +214,8 @@ pub struct Explained {
     pub occlusion: Option<Occlusion>,
     /// The class activation map, for a model that has one.
     pub cam: Option<ClassActivation>,
+    /// A head on the pretrained base: an early and a late block's maps.
+    pub blocks: Vec<BlockMaps>,
 }
 
 /// What happens to the explanation panel.
@@ -221,7 +223,12 @@ pub enum Explain {
     /// A photo was sent to be explained.
     Start(Rc<Vec<u8>>, usize),
     /// The worker's answer.
-    Answer(Prediction, Occlusion, Option<ClassActivation>),
+    Answer(
+        Prediction,
+        Occlusion,
+        Option<ClassActivation>,
+        Vec<BlockMaps>,
+    ),
     Clear,
 }
 
@@ -240,13 +247,17 @@ impl Reducible for ExplainState {
                 prediction: None,
                 occlusion: None,
                 cam: None,
+                blocks: Vec::new(),
             }),
-            Explain::Answer(prediction, occlusion, cam) => self.0.clone().map(|e| Explained {
-                prediction: Some(prediction),
-                occlusion: Some(occlusion),
-                cam,
-                ..e
-            }),
+            Explain::Answer(prediction, occlusion, cam, blocks) => {
+                self.0.clone().map(|e| Explained {
+                    prediction: Some(prediction),
+                    occlusion: Some(occlusion),
+                    cam,
+                    blocks,
+                    ..e
+                })
+            }
             Explain::Clear => None,
         }))
     }

@@ -21,6 +21,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{IdbDatabase, IdbTransaction};
 
 use super::model::Photo;
+use cnn_photos::Split;
 
 const DB_NAME: &str = "cnn-school-photos";
 const DB_VERSION: u32 = 1;
@@ -223,6 +224,9 @@ fn photo_to_js(p: &Photo) -> JsValue {
     set("width", &JsValue::from_f64(f64::from(p.width)));
     set("height", &JsValue::from_f64(f64::from(p.height)));
     set("rgb", &Uint8Array::from(p.rgb.as_slice()).into());
+    if let Some(split) = p.split {
+        set("split", &JsValue::from_bool(split.held_out()));
+    }
     o.into()
 }
 
@@ -237,6 +241,15 @@ fn photo_from_js(v: &JsValue) -> Option<Photo> {
         width: num("width")? as u32,
         height: num("height")? as u32,
         rgb: Rc::new(rgb),
+        // Kept as "held out?"; absent in photos kept before folders
+        // decided the split.
+        split: get("split").and_then(|v| v.as_bool()).map(|held_out| {
+            if held_out {
+                Split::Validation
+            } else {
+                Split::Train
+            }
+        }),
     };
     // A damaged record is skipped rather than shown wrong.
     (photo.rgb.len() == photo.width as usize * photo.height as usize * 3).then_some(photo)

@@ -6,7 +6,7 @@ use cnn_train::protocol::Request;
 use yew::prelude::*;
 
 use super::ingest::setting_change;
-use super::model::{Class, ModelChoice, Settings};
+use super::model::{Class, ModelChoice, Placement, Settings};
 use super::state::EditSettings;
 use crate::i18n::{n, s, t, t_args};
 use crate::training::editor::{spec_error_text, ModelEditor};
@@ -18,8 +18,8 @@ use crate::ui::format::group;
 pub struct TrainingFormProps {
     pub settings: Settings,
     pub classes: Vec<Class>,
-    /// Photos per class, in the order of `classes`.
-    pub counts: Vec<usize>,
+    /// Each class's photos by place, in the order of `classes`.
+    pub placements: Vec<Placement>,
     /// What the form refused at the last start.
     pub errors: Vec<FieldError>,
     pub status: Status,
@@ -99,11 +99,15 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
                 <div class="controls-row">
                     <label class="field">{ t("tr-model") }
                         <select id="ph-model" onchange={on_model} disabled={busy}>
-                            <option value="cats-dogs" selected={model_slug == "cats-dogs"}>{ t("tr-model-cats-dogs") }</option>
-                            <option value="tiny-vgg" selected={model_slug == "tiny-vgg"}>{ t("tr-model-tiny-vgg") }</option>
-                            <option value="resnet-mini" selected={model_slug == "resnet-mini"}>{ t("tr-model-resnet-mini") }</option>
-                            <option value="edited" selected={model_slug == "edited"}>{ t("ph-model-edited") }</option>
-                            <option value="transfer" selected={model_slug == "transfer"}>{ t("ph-model-transfer-choice") }</option>
+                            <optgroup label={t("ph-start-pretrained")}>
+                                <option value="transfer" selected={model_slug == "transfer"}>{ t("ph-model-transfer-choice") }</option>
+                            </optgroup>
+                            <optgroup label={t("ph-start-scratch")}>
+                                <option value="cats-dogs" selected={model_slug == "cats-dogs"}>{ t("tr-model-cats-dogs") }</option>
+                                <option value="tiny-vgg" selected={model_slug == "tiny-vgg"}>{ t("tr-model-tiny-vgg") }</option>
+                                <option value="resnet-mini" selected={model_slug == "resnet-mini"}>{ t("tr-model-resnet-mini") }</option>
+                                <option value="edited" selected={model_slug == "edited"}>{ t("ph-model-edited") }</option>
+                            </optgroup>
                         </select>
                     </label>
                     <label class="field">{ t("tr-epochs") }<input id="ph-epochs" inputmode="numeric" value={settings.epochs.clone()} onchange={on_epochs} />{ err_for("epochs") }</label>
@@ -112,7 +116,7 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
                     <label class="field">{ t("tr-validation") }<input id="ph-validation" inputmode="decimal" value={settings.validation.clone()} onchange={on_validation} />{ err_for("validation") }</label>
                 </div>
                 <p class="hint" id="ph-model-summary">{ summary_line }</p>
-                { split_table(settings, &p.classes, &p.counts) }
+                { split_table(settings, &p.classes, &p.placements) }
                 <div class="controls-row">
                     <button type="submit" class="action" id="ph-start" disabled={busy || p.status == Status::Booting || summary.is_err()}>{ t("tr-start") }</button>
                     if p.status == Status::Training {
@@ -151,10 +155,12 @@ fn frozen_base_params() -> usize {
     COUNT.with(|c| *c)
 }
 
-/// How the split will share each class (the worker's stratified split), for
-/// a validation share the worker accepts.
-fn split_table(settings: &Settings, classes: &[Class], counts: &[usize]) -> Html {
-    let total: usize = counts.iter().sum();
+/// How the split will share each class (the worker's stratified split,
+/// photos placed by their folders kept where they are), for a validation
+/// share the worker accepts.
+fn split_table(settings: &Settings, classes: &[Class], placements: &[Placement]) -> Html {
+    let total: usize = placements.iter().map(Placement::all).sum();
+    let placed: usize = placements.iter().map(|p| p.train + p.validation).sum();
     let fraction = settings
         .validation
         .trim()
@@ -163,19 +169,28 @@ fn split_table(settings: &Settings, classes: &[Class], counts: &[usize]) -> Html
         .filter(|v| (5.0..=50.0).contains(v))
         .map(|v| v / 100.0);
     let split_view = fraction.filter(|_| total > 0).map(|f| {
-        let held = cnn_train::data::split_counts(counts, f);
-        let rows = classes.iter().zip(counts.iter().zip(&held)).map(|(c, (&all, &val))| html! {
+        let shares = Placement::split(placements, f);
+        let rows = classes.iter().zip(placements.iter().zip(&shares)).map(|(c, (p, &(train, val)))| html! {
             <tr>
                 <th scope="row"><span class="swatch" style={format!("background:{}", c.colour)}></span>{ c.name.clone() }</th>
-                <td class="num">{ all }</td><td class="num">{ all - val }</td><td class="num">{ val }</td>
+                <td class="num">{ group(p.all()) }</td><td class="num">{ group(train) }</td><td class="num">{ group(val) }</td>
             </tr>
         });
+        let kept = (placed > 0).then(|| {
+            let key = if placed == total { "ph-split-kept-all" } else { "ph-split-kept" };
+            html! {
+                <p class="hint" id="ph-split-kept">{ t_args(key, &[("placed", s(group(placed))), ("random", s(group(total - placed)))]) }</p>
+            }
+        });
         html! {
-            <table class="summary" id="ph-split">
-                <caption>{ t("ph-split") }</caption>
-                <thead><tr><th scope="col">{ t("ph-split-class") }</th><th scope="col">{ t("ph-split-all") }</th><th scope="col">{ t("ph-split-train") }</th><th scope="col">{ t("ph-split-val") }</th></tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            <>
+                <table class="summary" id="ph-split">
+                    <caption>{ t("ph-split") }</caption>
+                    <thead><tr><th scope="col">{ t("ph-split-class") }</th><th scope="col">{ t("ph-split-all") }</th><th scope="col">{ t("ph-split-train") }</th><th scope="col">{ t("ph-split-val") }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                { kept.unwrap_or_default() }
+            </>
         }
     });
     split_view.unwrap_or_default()

@@ -148,11 +148,7 @@ pub fn photos_page() -> Html {
             let Some(f) = files.into_iter().next() else {
                 return;
             };
-            let item = Incoming {
-                name: f.name(),
-                source: Source::File(f),
-                folder: None,
-            };
+            let item = Incoming::loose(f.name(), Source::File(f));
             h.test_photo(item, explain.clone());
         })
     };
@@ -169,13 +165,8 @@ pub fn photos_page() -> Html {
 
     // What the network pretrained on ImageNet sees.
     let on_sample = h.callback(|h, name: &'static str| h.see_sample(name));
-    let on_imagenet_file = h.callback(|h, f: File| {
-        h.see_imagenet(Incoming {
-            name: f.name(),
-            source: Source::File(f),
-            folder: None,
-        })
-    });
+    let on_imagenet_file =
+        h.callback(|h, f: File| h.see_imagenet(Incoming::loose(f.name(), Source::File(f))));
 
     // Keeping and sharing.
     let on_export = h.callback(|h, ()| h.export());
@@ -248,7 +239,7 @@ pub fn photos_page() -> Html {
 
                 <section aria-labelledby="ph-train-title">
                     <h3 id="ph-train-title">{ t("ph-step-train") }</h3>
-                    <TrainingForm {settings} classes={project.classes.clone()} {counts} errors={(*errors).clone()}
+                    <TrainingForm {settings} classes={project.classes.clone()} placements={project.placements()} errors={(*errors).clone()}
                         status={run.status} {busy} {on_settings} {on_start} {on_command} />
                     <RunResults run={(*run).clone()} timing={run.timing()} page_message={page.message.clone()} lang={*lang} />
                 </section>

@@ -593,6 +593,7 @@ impl<H: Host + 'static> Agent<H> {
                 class_names,
                 size,
                 count,
+                ..
             } => Ok(photos::from_bytes(class_names, *size, *count, bytes)?),
             // Its photos are read a few at a time by `extract`, never whole.
             DataChoice::Transfer { .. } => Err(WorkerError::BadSpec {
@@ -612,9 +613,9 @@ impl<H: Host + 'static> Agent<H> {
             choice,
         } = setup;
         let loaded = match &data {
-            DataChoice::Transfer { class_names, count } => {
-                self.extract(class_names, *count, &bytes, run).await
-            }
+            DataChoice::Transfer {
+                class_names, count, ..
+            } => self.extract(class_names, *count, &bytes, run).await,
             _ => self.load(&data, &bytes).await.map(Some),
         };
         let all = match loaded {
@@ -623,7 +624,7 @@ impl<H: Host + 'static> Agent<H> {
             Err(e) => return self.post_error(e),
         };
         drop(bytes);
-        let (train, val) = all.split(validation, config.seed);
+        let (train, val) = all.split_placed(validation, config.seed, data.placed());
         // Photos are large: keep only the split copies.
         drop(all);
         let (device, mut backend) = self.device_for(choice);
@@ -814,12 +815,7 @@ impl<H: Host + 'static> Agent<H> {
             // A head sees the photo through the pretrained base.
             let reply = async {
                 let base = self.base().await?;
-                let (prediction, occlusion) = transfer::explain(&base, &trainer, &image).await?;
-                Ok::<_, WorkerError>(Reply::Explanation {
-                    prediction,
-                    occlusion,
-                    cam: None,
-                })
+                transfer::explain(&base, &trainer, &image).await
             }
             .await;
             self.give_back(trainer);
@@ -838,6 +834,7 @@ impl<H: Host + 'static> Agent<H> {
                 prediction,
                 occlusion,
                 cam,
+                blocks: Vec::new(),
             })
         }
         .await;

@@ -386,16 +386,36 @@ impl Dataset {
     /// to validation. Both keep the original order. The fraction is clamped
     /// to `[0, 1]` (NaN counts as 0).
     pub fn split(&self, validation_fraction: f32, seed: u64) -> (Dataset, Dataset) {
+        self.split_placed(validation_fraction, seed, &[])
+    }
+
+    /// As [`Dataset::split`], but image `i` goes where `placed[i]` says
+    /// when it says (`Some(true)`: validation, `Some(false)`: training, as
+    /// a dataset's own `train/` and `validation/` folders decide); only
+    /// the others are split at random, stratified, by the fraction. A
+    /// `placed` shorter than the data leaves the rest to chance.
+    pub fn split_placed(
+        &self,
+        validation_fraction: f32,
+        seed: u64,
+        placed: &[Option<bool>],
+    ) -> (Dataset, Dataset) {
         let mut rng = Rng::new(seed);
+        let place = |i: usize| placed.get(i).copied().flatten();
         let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); self.class_names.len()];
+        let mut in_validation = vec![false; self.len()];
         for (i, &l) in self.labels.iter().enumerate() {
-            if let Some(v) = per_class.get_mut(usize::from(l)) {
-                v.push(i);
+            match place(i) {
+                Some(held_out) => in_validation[i] = held_out,
+                None => {
+                    if let Some(v) = per_class.get_mut(usize::from(l)) {
+                        v.push(i);
+                    }
+                }
             }
         }
         let sizes: Vec<usize> = per_class.iter().map(Vec::len).collect();
         let takes = split_counts(&sizes, validation_fraction);
-        let mut in_validation = vec![false; self.len()];
         for (indices, take) in per_class.iter_mut().zip(takes) {
             rng.shuffle(indices);
             for &i in &indices[..take.min(indices.len())] {

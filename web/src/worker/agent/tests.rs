@@ -665,7 +665,9 @@ fn put_pretrained(agent: &TestAgent) {
 }
 
 /// A transfer-learning Start: each sample photo and its mirror image,
-/// labelled by whether the photo is the cat or the coffee (class 0) or not.
+/// labelled by whether the photo is the cat or the coffee (class 0) or not;
+/// the photos are placed in training and their mirror images in validation,
+/// as `train/` and `validation/` folders place them.
 fn transfer_start() -> (Request, Vec<u8>) {
     let mut pictures = Vec::new();
     let mut labels = Vec::new();
@@ -693,6 +695,7 @@ fn transfer_start() -> (Request, Vec<u8>) {
         data: DataChoice::Transfer {
             class_names: vec!["cat or coffee".into(), "other".into()],
             count,
+            placed: (0..count).map(|i| Some(i % 2 == 1)).collect(),
         },
         validation: 0.2,
         config: TrainConfig {
@@ -738,9 +741,10 @@ fn transfer_learning_runs_each_photo_through_the_base_once_then_trains_the_head(
         "the head trains after the base has looked"
     );
     match &all[started.unwrap()] {
+        // Split as placed (five and five), not at random (8 and 2).
         Reply::Started {
             train, validation, ..
-        } => assert_eq!(train + validation, 10),
+        } => assert_eq!((*train, *validation), (5, 5)),
         _ => unreachable!(),
     }
     assert!(all
@@ -770,12 +774,18 @@ fn transfer_learning_runs_each_photo_through_the_base_once_then_trains_the_head(
             prediction,
             occlusion,
             cam,
+            blocks,
         }) => {
             assert_eq!(prediction.probabilities.len(), 2);
             assert!((prediction.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
             assert_eq!((occlusion.rows, occlusion.cols), (5, 5));
             assert_eq!(occlusion.drops.len(), 25);
-            assert!(cam.is_none());
+            // Through the base: a 7x7 class activation map, and the maps of
+            // an early and a late block.
+            let cam = cam.as_ref().expect("a head on the base has a map");
+            assert_eq!((cam.rows, cam.cols), (7, 7));
+            assert_eq!(cam.class, occlusion.class);
+            assert_eq!(blocks.len(), 2);
         }
         other => panic!("{other:?}"),
     }
