@@ -19,6 +19,18 @@ trap 'rc=$?; [ -z "$scratch" ] || rm -rf "$scratch"; [ $rc = 0 ] || printf "\n==
 section "install what is missing"
 "$ROOT/scripts/install.sh" </dev/null
 
+# onnxruntime (PyPI) runs the ONNX files the page exports, in the native
+# tests (crates/cnn-train/tests/onnx.rs); only the tests need it.
+onnx_env="${XDG_CACHE_HOME:-$HOME/.cache}/cnn-school/onnxruntime"
+if ! "$onnx_env/bin/python" -c 'import onnxruntime' 2>/dev/null \
+  || [ tests/onnx/requirements.txt -nt "$onnx_env/requirements.txt" ]; then
+  section "onnxruntime for the ONNX export's test (PyPI, pinned)"
+  python3 -m venv "$onnx_env"
+  "$onnx_env/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -r tests/onnx/requirements.txt
+  cp tests/onnx/requirements.txt "$onnx_env/requirements.txt"
+fi
+
 # From here on nothing downloads: a crate that install.sh did not fetch fails
 # here, as it would in Trunk's offline build on a learner's machine.
 export CARGO_NET_OFFLINE=true

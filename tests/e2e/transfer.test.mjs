@@ -5,7 +5,10 @@
 // through the base. The weights are fetched once, from this site.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { newPage } from '../support/browser.mjs';
 import { useSite } from '../support/site.mjs';
 import { openPhotos, addShapes, importDone, renameClass, circlePhoto } from '../support/photos.mjs';
@@ -13,6 +16,10 @@ import { openPhotos, addShapes, importDone, renameClass, circlePhoto } from '../
 const site = useSite();
 const SHOTS = new URL('../artifacts/', import.meta.url).pathname;
 const WEIGHTS = /\/pretrained\/efficientnet-lite0\.cnnw$/;
+const ROOT = new URL('../../', import.meta.url).pathname;
+// The onnxruntime environment scripts/test.sh makes.
+const ONNX_PYTHON = process.env.CNN_SCHOOL_ONNX_PYTHON
+  ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cnn-school/onnxruntime/bin/python');
 
 test('a new head on the frozen pretrained base learns the photos, and explains a new one', async () => {
   const { page, requests, errors } = await newPage(site.browser, { viewport: { width: 1024, height: 768 } });
@@ -74,6 +81,25 @@ test('a new head on the frozen pretrained base learns the photos, and explains a
   await page.locator('#ph-block-maps').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}transfer-block-maps.png`, fullPage: false });
   assert.equal(requests.filter((u) => WEIGHTS.test(u)).length, 1, 'still fetched once');
+
+  // Taken out as ONNX (base and head in one file): onnxruntime gives the
+  // page's probabilities for the photo the network saw, to 1e-4.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ph-onnx')]);
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-onnx-'));
+  await download.saveAs(join(dir, 'transfer.onnx'));
+  assert.match(download.suggestedFilename(), /\.onnx$/);
+  const seen = await page.$eval('#ph-test-seen', (c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+  const side = 224;
+  const planar = new Float32Array(3 * side * side);
+  for (let i = 0; i < side * side; i++) for (let c = 0; c < 3; c++) planar[c * side * side + i] = seen[4 * i + c] / 255;
+  writeFileSync(join(dir, 'photo.in'), Buffer.from(planar.buffer));
+  writeFileSync(join(dir, 'cases.json'), JSON.stringify([{ model: 'transfer.onnx', input: 'photo.in', shape: [1, 3, side, side], output: 'photo.out' }]));
+  execFileSync(ONNX_PYTHON, [join(ROOT, 'tests/onnx/run.py'), dir]);
+  const out = readFileSync(join(dir, 'photo.out'));
+  const theirs = Array.from(new Float32Array(out.buffer, out.byteOffset, out.length / 4));
+  const ours = await page.$$eval('#ph-probs li', (l) => l.map((li) => Number(li.dataset.probability)));
+  assert.equal(theirs.length, ours.length);
+  theirs.forEach((p, i) => assert.ok(Math.abs(p - ours[i]) < 1e-4, `onnxruntime ${theirs}, page ${ours}`));
   assert.deepEqual(errors, []);
   await page.close();
 });

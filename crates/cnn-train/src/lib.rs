@@ -32,6 +32,7 @@ pub mod graph_net;
 pub mod lab;
 #[cfg(feature = "burn")]
 pub mod model;
+pub mod onnx;
 pub mod pretrained;
 pub mod protocol;
 pub mod rng;

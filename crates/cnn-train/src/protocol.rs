@@ -107,6 +107,10 @@ pub enum Request {
     },
     /// Ask for the trained model as a file (sent back as bytes).
     Export,
+    /// Ask for the trained network as an ONNX file (`onnx`), a head on the
+    /// pretrained base with the base inside: answered by
+    /// [`Reply::ExportedOnnx`].
+    ExportOnnx,
     /// For tests: make the device fail at the next step, as a lost GPU
     /// does, to exercise the fallback to the CPU.
     FailDevice,
@@ -308,6 +312,10 @@ pub enum Reply {
     Stopped,
     /// A model file follows as bytes.
     Exported {
+        name: String,
+    },
+    /// An ONNX file follows as bytes (answer to [`Request::ExportOnnx`]).
+    ExportedOnnx {
         name: String,
     },
     /// An imported model is loaded and ready to predict.

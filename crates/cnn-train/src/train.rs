@@ -14,6 +14,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use crate::data::Dataset;
 use crate::export::ModelFile;
 use crate::model::{Activations, Model, Net};
+use crate::onnx::OnnxError;
 pub use crate::protocol::{
     BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, LayerOutput, Optimizer,
     Prediction, TrainConfig, MAX_BATCH, MAX_EPOCHS,
@@ -68,6 +69,17 @@ pub struct Checkpoint {
     pub input_norm: Vec<(f32, f32)>,
     pub epoch: usize,
     pub step: usize,
+}
+
+impl From<OnnxError> for WorkerError {
+    fn from(e: OnnxError) -> Self {
+        match e {
+            OnnxError::Weights { .. } | OnnxError::Norm { .. } => WorkerError::WrongArchitecture,
+            OnnxError::Empty | OnnxError::Shapes(_) => WorkerError::BadSpec {
+                detail: e.to_string(),
+            },
+        }
+    }
 }
 
 impl From<TrainError> for WorkerError {
@@ -669,6 +681,46 @@ impl Trainer {
             epoch: self.epoch,
             step: self.step,
         })
+    }
+
+    /// The current network as an ONNX file ([`crate::onnx`]): it takes
+    /// pictures as the page gives them (`[batch, c, h, w]` in `[0, 1]`,
+    /// standardised inside the file as here) and gives the last layer's
+    /// output.
+    pub async fn onnx(&self) -> Result<Vec<u8>, WorkerError> {
+        let cp = self.checkpoint().await?;
+        let part = crate::onnx::Part {
+            graph: self.graph(),
+            weights: &cp.weights,
+            input_norm: &cp.input_norm,
+        };
+        let output = self.spec().output;
+        crate::onnx::export(&self.spec().name, &[part], output, &self.onnx_doc(""))
+            .map_err(Into::into)
+    }
+
+    /// The graph the network runs.
+    pub fn graph(&self) -> &crate::graph::Graph {
+        &self.model.graph().graph
+    }
+
+    /// The ONNX file's description: what goes in, what comes out, the
+    /// classes in order; `before` says what runs before this network.
+    pub(crate) fn onnx_doc(&self, before: &str) -> String {
+        let s = self.spec().input;
+        let output = match self.spec().output {
+            Output::Softmax { classes } => format!("[batch, {classes}] probabilities"),
+            Output::Sigmoid => "[batch, 1], the probability of the second class".into(),
+        };
+        format!(
+            "Trained in CNN School. input: [batch, channels, height, width] float RGB (or grey) \
+             in [0, 1], the photo as the page shows it under 'What the network sees'{before} \
+             (this network: {}x{}x{}). output: {output}. Classes, in order: {}.",
+            s.height,
+            s.width,
+            s.channels,
+            self.class_names().join(", ")
+        )
     }
 
     /// The current model as a file: the spec, the class names, the epochs

@@ -17,6 +17,7 @@ use crate::efficientnet::{self, FEATURES, INPUT_SIDE};
 use crate::fold::fold_batch_norm;
 use crate::graph::{Graph, Op};
 use crate::graph_net::{GraphModel, GraphNet, Value};
+use crate::onnx::Part;
 use crate::pretrained::{self, WeightsError};
 use crate::protocol::{BlockMaps, ClassActivation, LayerOutput, Reply, WorkerError};
 use crate::spec::{Activation, Layer, ModelSpec, Output, Shape3};
@@ -303,6 +304,47 @@ pub async fn explain(base: &Base, head: &Trainer, image: &[f32]) -> Result<Reply
         cam,
         blocks: look.blocks,
     })
+}
+
+/// The base and a trained `head` on it as one ONNX file
+/// ([`crate::onnx`]): it takes the 224x224 photo in `[0, 1]` (the ImageNet
+/// normalisation, the folded base, the head's standardisation and the head
+/// are all inside), and gives the head's probabilities.
+pub async fn onnx(base: &Base, head: &Trainer) -> Result<Vec<u8>, WorkerError> {
+    let base_weights =
+        base.model
+            .read_weights(&base.net)
+            .await
+            .map_err(|e| WorkerError::Device {
+                detail: e.to_string(),
+            })?;
+    let imagenet: Vec<(f32, f32)> = pretrained::IMAGENET_MEAN
+        .iter()
+        .zip(pretrained::IMAGENET_STD)
+        .map(|(&m, s)| (m, s))
+        .collect();
+    let cp = head.checkpoint().await?;
+    let head_graph = head.graph();
+    let parts = [
+        Part {
+            graph: &base.model.graph,
+            weights: &base_weights,
+            input_norm: &imagenet,
+        },
+        Part {
+            graph: head_graph,
+            weights: &cp.weights,
+            input_norm: &cp.input_norm,
+        },
+    ];
+    let doc = head.onnx_doc(", seen through EfficientNet-Lite0 pretrained on ImageNet (frozen, batch normalization folded in)");
+    let output = head.spec().output;
+    Ok(crate::onnx::export(
+        "transfer-efficientnet-lite0",
+        &parts,
+        output,
+        &doc,
+    )?)
 }
 
 /// The new head on the base's features: a dense softmax layer, one unit per

@@ -11,7 +11,6 @@
 #![cfg(feature = "burn")]
 
 use burn::tensor::{Device, Tensor, TensorData};
-use cnn_photos::prepare::{fit, Fit};
 use cnn_train::efficientnet::{self, INPUT_SIDE};
 use cnn_train::fold::fold_batch_norm;
 use cnn_train::graph_net::GraphModel;
@@ -19,14 +18,7 @@ use cnn_train::pretrained;
 
 mod common;
 
-use common::{pretrained_weights as weights, ROOT};
-
-/// The page's 224x224 centre crop of a sample photo, planar RGB.
-fn crop(photo: &str) -> Vec<u8> {
-    let bytes = std::fs::read(format!("{ROOT}/static/samples/{photo}.jpg")).unwrap();
-    let rgb = cnn_photos::decode::decode(&bytes, 4096).unwrap();
-    fit(&rgb, INPUT_SIDE as u32, Fit::Crop)
-}
+use common::{pretrained_weights as weights, sample_crop as crop};
 
 fn fnv1a(bytes: &[u8]) -> String {
     let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {

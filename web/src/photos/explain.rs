@@ -43,7 +43,7 @@ pub fn explanation(p: &ExplanationProps) -> Html {
             let name = names.get(i).cloned().unwrap_or_else(|| i.to_string());
             let colour = colour_of(&name);
             html! {
-                <li>
+                <li data-probability={pr.to_string()}>
                     <span class="cls">{ name.clone() }</span>
                     <span class="bar"><span class="bar-fill" style={format!("width:{:.1}%;background:{colour}", pr * 100.0)}></span></span>
                     <span class="num">{ format!("{:.1}%", pr * 100.0) }</span>

@@ -144,6 +144,11 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                         );
                     }
                 }
+                Reply::ExportedOnnx { name } => {
+                    if let Some(bytes) = bytes {
+                        save_file(&bytes, &format!("{}.onnx", name.replace(['/', ' '], "-")));
+                    }
+                }
                 Reply::Ready { .. } => {
                     shared.borrow_mut().ready();
                     run.dispatch(RunMsg::Reply(reply, now()));

@@ -12,6 +12,10 @@ pub struct KeepControlsProps {
     /// A run is loading, training or paused.
     pub busy: bool,
     pub on_export: Callback<()>,
+    /// There is a trained network to take out.
+    pub has_model: bool,
+    /// Download the trained network as ONNX.
+    pub on_onnx: Callback<()>,
     /// A project file chosen to open.
     pub on_import: Callback<Incoming>,
     /// Clearing was confirmed.
@@ -24,6 +28,7 @@ pub fn keep_controls(p: &KeepControlsProps) -> Html {
     let confirm_clear = use_state(|| false);
     let busy = p.busy;
     let on_export = p.on_export.reform(|_: MouseEvent| ());
+    let on_onnx = p.on_onnx.reform(|_: MouseEvent| ());
     let on_import_project = first_file(p.on_import.clone());
     let on_clear = {
         let confirm_clear = confirm_clear.clone();
@@ -46,6 +51,8 @@ pub fn keep_controls(p: &KeepControlsProps) -> Html {
             <p class="hint">{ t("ph-keep-hint") }</p>
             <div class="controls-row">
                 <button type="button" class="action" id="ph-export" onclick={on_export} disabled={busy}>{ t("ph-export") }</button>
+                <button type="button" class="action" id="ph-onnx" onclick={on_onnx} disabled={busy || !p.has_model}
+                    title={t("ph-onnx-hint")}>{ t("ph-onnx") }</button>
                 <label class="action file-button">{ t("ph-import-project") }
                     <input type="file" id="ph-import-project" accept=".cnnproject,.zip" class="sr-only" onchange={on_import_project} disabled={busy} />
                 </label>

@@ -170,6 +170,7 @@ pub fn photos_page() -> Html {
 
     // Keeping and sharing.
     let on_export = h.callback(|h, ()| h.export());
+    let on_onnx = h.callback(|h, ()| h.command(Request::ExportOnnx));
     let on_import_project = h.callback(|h, item: Incoming| h.import_project(item));
     let on_clear = h.callback(|h, ()| h.clear());
 
@@ -254,7 +255,7 @@ pub fn photos_page() -> Html {
 
                 <section aria-labelledby="ph-keep-title">
                     <h3 id="ph-keep-title">{ t("ph-step-keep") }</h3>
-                    <KeepControls {busy} {on_export} on_import={on_import_project} {on_clear} />
+                    <KeepControls {busy} {on_export} has_model={run.has_model} {on_onnx} on_import={on_import_project} {on_clear} />
                 </section>
             </main>
             { projector_overlays(*projector, blank) }

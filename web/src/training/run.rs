@@ -242,7 +242,7 @@ impl Reducible for Run {
                     r.status = Status::Stopped;
                     r.clock.finish(at);
                 }
-                Reply::Exported { .. } => {}
+                Reply::Exported { .. } | Reply::ExportedOnnx { .. } => {}
                 Reply::Imported { class_names, .. } => {
                     r = Run {
                         status: Status::Done,

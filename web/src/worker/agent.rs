@@ -265,6 +265,7 @@ impl<H: Host + 'static> Agent<H> {
                 return Some(Box::pin(this.post_model(|name| Reply::Exported { name })))
             }
             Request::Keep => return Some(Box::pin(this.post_model(|name| Reply::Kept { name }))),
+            Request::ExportOnnx => return Some(Box::pin(this.post_onnx())),
             Request::FailDevice => self.state.borrow_mut().fail_next = true,
             Request::Import => self.import_model(&bytes.unwrap_or_default()),
             Request::Explain { image } => return Some(Box::pin(this.explain(image))),
@@ -779,6 +780,28 @@ impl<H: Host + 'static> Agent<H> {
         self.give_back(trainer);
         match file {
             Ok(file) => self.host.post(&reply(name), Some(&export::encode(&file))),
+            Err(e) => self.post_error(e),
+        }
+    }
+
+    /// The trained network as an ONNX file; a head on the pretrained base
+    /// goes out with the base inside it.
+    async fn post_onnx(self: Rc<Self>) {
+        let Some(trainer) = self.lend() else {
+            return self.post_error(WorkerError::NoTrainedModel);
+        };
+        let file = if transfer::is_head(trainer.spec()) {
+            match self.base().await {
+                Ok(base) => transfer::onnx(&base, &trainer).await,
+                Err(e) => Err(e),
+            }
+        } else {
+            trainer.onnx().await
+        };
+        let name = trainer.spec().name.clone();
+        self.give_back(trainer);
+        match file {
+            Ok(bytes) => self.host.post(&Reply::ExportedOnnx { name }, Some(&bytes)),
             Err(e) => self.post_error(e),
         }
     }

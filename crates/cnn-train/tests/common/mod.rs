@@ -48,3 +48,12 @@ pub fn pretrained_weights() -> Vec<u8> {
         panic!("{path}: {e}. scripts/install.sh downloads and converts the pretrained weights")
     })
 }
+
+/// The page's 224x224 centre crop of a bundled sample photo
+/// (`static/samples/<photo>.jpg`), planar RGB bytes.
+pub fn sample_crop(photo: &str) -> Vec<u8> {
+    use cnn_photos::prepare::{fit, Fit};
+    let bytes = std::fs::read(format!("{ROOT}/static/samples/{photo}.jpg")).unwrap();
+    let rgb = cnn_photos::decode::decode(&bytes, 4096).unwrap();
+    fit(&rgb, cnn_train::efficientnet::INPUT_SIDE as u32, Fit::Crop)
+}

@@ -342,6 +342,21 @@ fn stop_ends_the_run_where_it_is_and_still_evaluates() {
         }
     );
     assert!(cnn_train::export::decode(&bytes.unwrap()).is_ok());
+    // And taken out as ONNX (a protocol-buffer ModelProto: field 1, the IR
+    // version, comes first).
+    let mut onnx = a.handle(Request::ExportOnnx, None).unwrap();
+    finish(&mut onnx);
+    let (reply, bytes) = a.host().replies.borrow().last().cloned().unwrap();
+    assert_eq!(
+        reply,
+        Reply::ExportedOnnx {
+            name: "X/O tiny".into()
+        }
+    );
+    assert_eq!(
+        bytes.unwrap()[..2],
+        [0x08, cnn_train::onnx::IR_VERSION as u8]
+    );
 }
 
 #[test]
@@ -437,6 +452,7 @@ fn requests_that_need_a_model_say_so_without_one() {
             WorkerError::NoModel,
         ),
         (Request::Export, WorkerError::NoTrainedModel),
+        (Request::ExportOnnx, WorkerError::NoTrainedModel),
         (Request::Keep, WorkerError::NoTrainedModel),
     ] {
         let mut task = a.handle(request, None).unwrap();
