@@ -100,6 +100,26 @@ test('a new head on the frozen pretrained base learns the photos, and explains a
   const ours = await page.$$eval('#ph-probs li', (l) => l.map((li) => Number(li.dataset.probability)));
   assert.equal(theirs.length, ours.length);
   theirs.forEach((p, i) => assert.ok(Math.abs(p - ours[i]) < 1e-4, `onnxruntime ${theirs}, page ${ours}`));
+
+  // Side by side: the transfer run on the chart, and the same photos
+  // trained from scratch (the slides' CNN) with one click.
+  await page.waitForSelector('#ph-compare-chart');
+  let legend = await page.$$eval('#ph-compare-chart .legend li', (l) => l.map((li) => li.textContent));
+  assert.equal(legend.length, 1);
+  assert.match(legend[0], /^Transfer learning \(EfficientNet-Lite0.*\): \d+\.\d% of the validation photos \(24 photos\)$/);
+  await page.click('#ph-compare-train');
+  await page.waitForSelector('body[data-train="training"]');
+  assert.equal(await page.inputValue('#ph-model'), 'cats-dogs');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 240_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#ph-compare-chart .legend li').length === 2);
+  legend = await page.$$eval('#ph-compare-chart .legend li', (l) => l.map((li) => li.textContent));
+  assert.match(legend[1], /^From scratch \(Cats vs dogs CNN \(slides\)\): \d+\.\d% of the validation photos \(24 photos\)$/);
+  // One line per way, a dot per epoch: 30 for the head, 10 from scratch.
+  const dots = await page.$$eval('#ph-compare-chart svg g', (gs) => gs.map((g) => g.querySelectorAll('circle').length));
+  assert.deepEqual(dots, [30, 10]);
+  assert.equal(await page.$('#ph-compare-train'), null, 'both ways trained');
+  await page.locator('#ph-compare').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}transfer-compare.png`, fullPage: false });
   assert.deepEqual(errors, []);
   await page.close();
 });

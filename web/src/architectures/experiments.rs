@@ -18,6 +18,7 @@ use crate::i18n::{n, s, t, t_args};
 use crate::training::client::{self, read_reply, Outbox};
 use crate::ui::canvas::Tile;
 use crate::ui::format::group;
+use crate::ui::line_chart::{Line, LineChart, YAxis};
 
 #[derive(Properties, PartialEq)]
 pub struct ExperimentsProps {
@@ -214,7 +215,7 @@ pub fn experiments(p: &ExperimentsProps) -> Html {
                 <button id="lab-stop" onclick={on_stop} disabled={!running}>{ t("lab-stop") }</button>
                 <span class="lab-status" role="status">{ status }</span>
             </div>
-            { loss_chart(if shown { &lab.nets } else { &EMPTY }) }
+            { loss_chart(if shown { &lab.nets } else { &EMPTY }, [graphs[0].0.as_str(), graphs[1].0.as_str()]) }
             <div class="lab-nets">{ for columns }</div>
         </section>
     }
@@ -304,44 +305,22 @@ fn gradient_bars(series: &Series) -> Html {
 }
 
 /// Both networks' losses against epochs, on one chart.
-fn loss_chart(nets: &[Series; 2]) -> Html {
-    const W: f32 = 640.0;
-    const H: f32 = 200.0;
-    let max_x = nets
+fn loss_chart(nets: &[Series; 2], names: [&str; 2]) -> Html {
+    let lines: Vec<Line> = nets
         .iter()
-        .flat_map(|s| s.losses.last().map(|l| l.0))
-        .fold(1.0f32, f32::max);
-    let max_y = nets
-        .iter()
-        .flat_map(|s| s.losses.iter().map(|l| l.1))
-        .filter(|v| v.is_finite())
-        .fold(0.5f32, f32::max)
-        .min(4.0);
-    let lines = nets.iter().enumerate().map(|(i, s)| {
-        let points: Vec<String> = s
-            .losses
-            .iter()
-            .map(|&(x, y)| {
-                format!(
-                    "{:.1},{:.1}",
-                    30.0 + x / max_x * (W - 40.0),
-                    H - 20.0 - y.min(max_y) / max_y * (H - 30.0)
-                )
-            })
-            .collect();
-        html! { <polyline class={format!("lab-line lab-line-{i}")} points={points.join(" ")} /> }
-    });
+        .zip(names)
+        .zip(LAB_COLOURS)
+        .map(|((net, name), colour)| Line {
+            label: name.to_string(),
+            colour,
+            points: net.losses.clone(),
+        })
+        .collect();
     html! {
-        <figure class="lab-chart">
-            <figcaption>{ t("lab-loss") }</figcaption>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={t("lab-loss")}>
-                <line class="axis" x1="30" x2={format!("{}", W - 10.0)} y1={format!("{}", H - 20.0)} y2={format!("{}", H - 20.0)} />
-                <line class="axis" x1="30" x2="30" y1="10" y2={format!("{}", H - 20.0)} />
-                <text x="26" y="16" text-anchor="end">{ format!("{max_y:.1}") }</text>
-                <text x="26" y={format!("{}", H - 20.0)} text-anchor="end">{ "0" }</text>
-                <text x={format!("{}", W - 10.0)} y={format!("{}", H - 4.0)} text-anchor="end">{ t_args("lab-epochs", &[("n", s(format!("{max_x:.1}")))]) }</text>
-                { for lines }
-            </svg>
-        </figure>
+        <LineChart {lines} y={YAxis::Plain { cap: 4 }} x_label={t("chart-epochs")} caption={t("lab-loss")} class="lab-chart" />
     }
 }
+
+/// The left and the right network's colours (as `.lab-net-0` and
+/// `.lab-net-1`'s swatches).
+const LAB_COLOURS: [&str; 2] = ["#0b5cad", "#d55e00"];

@@ -13,9 +13,10 @@ use super::grid::planar_bytes_to_rgb;
 use super::imagenet::{self, Seen, SeenAction};
 use super::import::{self, Incoming, Source};
 use super::ingest::{post_with_bytes, run_import, SharedWorker};
-use super::model::{NotReady, Project, Settings};
+use super::model::{ModelChoice, NotReady, Project, Settings, Way};
 use super::state::{default_name, Action, EditSettings, Explain, ExplainState, Page};
 use super::store::Store;
+use super::training::model_name;
 use crate::i18n::{n, s, t, t_args};
 use crate::training::client::save_file;
 use crate::training::run::{Msg as RunMsg, Run};
@@ -120,8 +121,28 @@ impl Handles {
 
     /// Checks the form and the photos, then starts training in the worker.
     pub fn start(&self) {
+        self.start_with(&self.page.project.settings);
+    }
+
+    /// Trains the same photos the other `way` (the comparison's button):
+    /// the form switches to it (the slides' CNN from scratch, or transfer
+    /// learning) and the run starts.
+    pub fn start_as(&self, way: Way) {
+        let mut settings = self.page.project.settings.clone();
+        settings.choose(match way {
+            Way::Transfer => ModelChoice::Transfer,
+            Way::Scratch => ModelChoice::CatsDogs,
+        });
+        self.page.dispatch(Action::Settings(settings.clone()));
+        self.start_with(&settings);
+    }
+
+    /// [`Handles::start`] with `settings` in place of the project's.
+    fn start_with(&self, settings: &Settings) {
         let page = &self.page;
-        let project = &page.project;
+        let mut project = page.project.clone();
+        project.settings = settings.clone();
+        let project = &project;
         let (config, validation) = match project.settings.config() {
             Ok(c) => c,
             Err(es) => return self.errors.set(es),
@@ -144,6 +165,11 @@ impl Handles {
         page.dispatch(Action::Message(None));
         self.explained.dispatch(Explain::Clear);
         let spec = project.settings.spec(project.classes.len());
+        page.dispatch(Action::RunStarted(
+            Way::of(settings),
+            model_name(&settings.model),
+            project.photos.len(),
+        ));
         self.run.dispatch(RunMsg::Starting(config.epochs));
         let req = Request::Start {
             spec,

@@ -16,6 +16,7 @@
 pub mod actions;
 pub mod camera;
 pub mod classes;
+pub mod compare;
 pub mod explain;
 pub mod grid;
 pub mod hooks;

@@ -9,7 +9,7 @@ use cnn_photos::prepare::{self, Fit};
 use cnn_photos::sniff::{MAX_CLASSES, MAX_PHOTOS, MIN_CLASSES};
 use cnn_photos::{Rgb, Split};
 use cnn_train::protocol::DataChoice;
-use cnn_train::{zoo, Augment, ModelSpec, Optimizer, Shape3, TrainConfig};
+use cnn_train::{zoo, Augment, EpochStats, ModelSpec, Optimizer, Shape3, TrainConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::ui::fields::FieldError;
@@ -584,6 +584,81 @@ impl Placement {
     }
 }
 
+/// How a network starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Way {
+    /// From the network pretrained on ImageNet, frozen, with a new head.
+    Transfer,
+    /// From random weights.
+    Scratch,
+}
+
+impl Way {
+    pub fn of(settings: &Settings) -> Way {
+        if settings.transfer() {
+            Way::Transfer
+        } else {
+            Way::Scratch
+        }
+    }
+}
+
+/// A finished run, as the comparison shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finished {
+    /// The network's name (`Cats vs dogs CNN (slides)`).
+    pub model: String,
+    /// `(epoch, validation accuracy)` after each epoch.
+    pub curve: Vec<(usize, f32)>,
+    /// On the whole validation set at the end.
+    pub accuracy: f32,
+    /// The photos it learned from and was checked on.
+    pub photos: usize,
+}
+
+/// The last finished run of each way, and the run going on.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Comparison {
+    /// The run started last: its way, network and photos.
+    running: Option<(Way, String, usize)>,
+    pub transfer: Option<Finished>,
+    pub scratch: Option<Finished>,
+}
+
+impl Comparison {
+    /// A run of `way` started, with `model` on `photos` photos.
+    pub fn started(&mut self, way: Way, model: String, photos: usize) {
+        self.running = Some((way, model, photos));
+    }
+
+    /// The run started last ended with these epochs and this accuracy on
+    /// the validation set; it takes its way's place.
+    pub fn finished(&mut self, epochs: &[EpochStats], accuracy: f32) {
+        let Some((way, model, photos)) = self.running.take() else {
+            return;
+        };
+        let done = Finished {
+            model,
+            curve: epochs.iter().map(|e| (e.epoch, e.val_accuracy)).collect(),
+            accuracy,
+            photos,
+        };
+        match way {
+            Way::Transfer => self.transfer = Some(done),
+            Way::Scratch => self.scratch = Some(done),
+        }
+    }
+
+    /// The way not yet trained, when exactly one has been.
+    pub fn missing(&self) -> Option<Way> {
+        match (&self.transfer, &self.scratch) {
+            (Some(_), None) => Some(Way::Scratch),
+            (None, Some(_)) => Some(Way::Transfer),
+            _ => None,
+        }
+    }
+}
+
 /// The classes and settings as kept between visits (photos are kept apart).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Saved {
@@ -837,5 +912,46 @@ mod tests {
         assert_eq!(two.summary().unwrap().total, 4_288_577);
         let five = s.spec(5);
         assert_eq!(five.output.classes(), 5);
+    }
+
+    fn epochs(accuracies: &[f32]) -> Vec<EpochStats> {
+        accuracies
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| EpochStats {
+                epoch: i + 1,
+                train_loss: 0.5,
+                train_accuracy: a,
+                val_loss: 0.5,
+                val_accuracy: a,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_way_keeps_its_last_finished_run() {
+        let mut c = Comparison::default();
+        // A run that never started is not recorded.
+        c.finished(&epochs(&[0.5]), 0.5);
+        assert_eq!(c, Comparison::default());
+        c.started(Way::Transfer, "EfficientNet-Lite0 + head".into(), 40);
+        c.finished(&epochs(&[0.8, 0.95]), 0.95);
+        assert_eq!(c.missing(), Some(Way::Scratch));
+        let t = c.transfer.clone().unwrap();
+        assert_eq!(
+            (t.curve, t.accuracy, t.photos),
+            (vec![(1, 0.8), (2, 0.95)], 0.95, 40)
+        );
+        c.started(Way::Scratch, "Cats vs dogs CNN".into(), 40);
+        c.finished(&epochs(&[0.5, 0.6, 0.62]), 0.62);
+        assert_eq!(c.missing(), None);
+        assert_eq!(c.scratch.as_ref().unwrap().curve.len(), 3);
+        // A second finished run of a way replaces the first; the other
+        // stays; an evaluation with no run going on changes nothing.
+        c.started(Way::Transfer, "EfficientNet-Lite0 + head".into(), 41);
+        c.finished(&epochs(&[0.9]), 0.97);
+        c.finished(&epochs(&[0.1]), 0.1);
+        assert_eq!(c.transfer.as_ref().unwrap().photos, 41);
+        assert_eq!(c.scratch.as_ref().unwrap().accuracy, 0.62);
     }
 }

@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use cnn_photos::sniff::MAX_CLASSES;
 use cnn_train::protocol::{BlockMaps, ClassActivation, Occlusion};
-use cnn_train::Prediction;
+use cnn_train::{EpochStats, Prediction};
 use yew::prelude::*;
 
 use super::import::Decoder;
-use super::model::{Class, ClassError, Photo, Project, Settings};
+use super::model::{Class, ClassError, Comparison, Photo, Project, Settings, Way};
 use crate::i18n::{n, s, t, t_args};
 use crate::training::run::now;
 
@@ -45,6 +45,8 @@ pub struct Page {
     pub message: Option<String>,
     /// A trained model is kept in this browser.
     pub model_kept: bool,
+    /// The last finished run of each way (transfer, scratch).
+    pub comparison: Comparison,
 }
 
 /// An empty project, not yet read back from the store.
@@ -59,6 +61,7 @@ impl Default for Page {
             skipped: vec![],
             message: None,
             model_kept: false,
+            comparison: Comparison::default(),
         }
     }
 }
@@ -86,6 +89,10 @@ pub enum Action {
     SetClasses(Vec<Class>),
     Message(Option<String>),
     ModelKept(bool),
+    /// A run started: its way, its network's name, its photos.
+    RunStarted(Way, String, usize),
+    /// The run ended with these epochs and this validation accuracy.
+    RunFinished(Vec<EpochStats>, f32),
 }
 
 pub fn class_error(e: &ClassError) -> String {
@@ -198,6 +205,8 @@ impl Reducible for Page {
                 p.project.classes = classes;
             }
             Action::Message(m) => p.message = m,
+            Action::RunStarted(way, model, photos) => p.comparison.started(way, model, photos),
+            Action::RunFinished(epochs, accuracy) => p.comparison.finished(&epochs, accuracy),
             Action::ModelKept(k) => p.model_kept = k,
         }
         Rc::new(p)

@@ -100,12 +100,12 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
                     <label class="field">{ t("tr-model") }
                         <select id="ph-model" onchange={on_model} disabled={busy}>
                             <optgroup label={t("ph-start-pretrained")}>
-                                <option value="transfer" selected={model_slug == "transfer"}>{ t("ph-model-transfer-choice") }</option>
+                                <option value="transfer" selected={model_slug == "transfer"}>{ model_name(&ModelChoice::Transfer) }</option>
                             </optgroup>
                             <optgroup label={t("ph-start-scratch")}>
-                                <option value="cats-dogs" selected={model_slug == "cats-dogs"}>{ t("tr-model-cats-dogs") }</option>
-                                <option value="tiny-vgg" selected={model_slug == "tiny-vgg"}>{ t("tr-model-tiny-vgg") }</option>
-                                <option value="resnet-mini" selected={model_slug == "resnet-mini"}>{ t("tr-model-resnet-mini") }</option>
+                                <option value="cats-dogs" selected={model_slug == "cats-dogs"}>{ model_name(&ModelChoice::CatsDogs) }</option>
+                                <option value="tiny-vgg" selected={model_slug == "tiny-vgg"}>{ model_name(&ModelChoice::TinyVgg) }</option>
+                                <option value="resnet-mini" selected={model_slug == "resnet-mini"}>{ model_name(&ModelChoice::ResNetMini) }</option>
                                 <option value="edited" selected={model_slug == "edited"}>{ t("ph-model-edited") }</option>
                             </optgroup>
                         </select>
@@ -142,6 +142,17 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
             }
         </>
     }
+}
+
+/// A network's name in the model list, in the page's language.
+pub fn model_name(model: &ModelChoice) -> String {
+    t(match model {
+        ModelChoice::CatsDogs => "tr-model-cats-dogs",
+        ModelChoice::TinyVgg => "tr-model-tiny-vgg",
+        ModelChoice::ResNetMini => "tr-model-resnet-mini",
+        ModelChoice::Edited { .. } => "ph-model-edited",
+        ModelChoice::Transfer => "ph-model-transfer-choice",
+    })
 }
 
 /// The pretrained base's parameters, all frozen in transfer learning

@@ -13,6 +13,7 @@ use yew::prelude::*;
 use super::actions::Handles;
 use super::camera::TestControls;
 use super::classes::{ClassList, ClassPhotos};
+use super::compare::Compare;
 use super::explain::Explanation;
 use super::hooks::{
     use_keep_project, use_keep_run, use_kept_project, use_photo_worker, use_test_hooks,
@@ -21,7 +22,7 @@ use super::imagenet::{ImageNetPanel, Seen};
 use super::import::{Incoming, Source};
 use super::ingest::drop_items;
 use super::keep::KeepControls;
-use super::model::Photo;
+use super::model::{Photo, Way};
 use super::preview::Prepare;
 use super::progress::ImportProgress;
 use super::results::RunResults;
@@ -132,6 +133,20 @@ pub fn photos_page() -> Html {
 
     // Training.
     let on_start = h.callback(|h, ()| h.start());
+    let on_compare = h.callback(|h, way: Way| h.start_as(way));
+    // A finished run joins the comparison of the two ways.
+    {
+        let page = page.clone();
+        let finished = run
+            .evaluation
+            .as_ref()
+            .map(|ev| (run.epochs.clone(), ev.0.accuracy));
+        use_effect_with(finished, move |finished| {
+            if let Some((epochs, accuracy)) = finished.clone() {
+                page.dispatch(Action::RunFinished(epochs, accuracy));
+            }
+        });
+    }
     let on_command = h.callback(|h, req: Request| h.command(req));
 
     // Testing a new photo.
@@ -243,6 +258,7 @@ pub fn photos_page() -> Html {
                     <TrainingForm {settings} classes={project.classes.clone()} placements={project.placements()} errors={(*errors).clone()}
                         status={run.status} {busy} {on_settings} {on_start} {on_command} />
                     <RunResults run={(*run).clone()} timing={run.timing()} page_message={page.message.clone()} lang={*lang} />
+                    <Compare comparison={page.comparison.clone()} {busy} on_train={on_compare} lang={*lang} />
                 </section>
 
                 <section aria-labelledby="ph-test-title" class="ph-test"

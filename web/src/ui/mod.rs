@@ -1,5 +1,5 @@
 //! Widgets that know no page: the grid of numbers and its colour scale,
-//! canvases, the drawing pad, playback, the step-through example, field
+//! canvases, line charts, the drawing pad, playback, the step-through example, field
 //! checking and number formats.
 
 pub mod canvas;
@@ -7,6 +7,7 @@ pub mod example;
 pub mod fields;
 pub mod format;
 pub mod grid;
+pub mod line_chart;
 pub mod pad;
 pub mod playback;
 pub mod ticker;
