@@ -123,3 +123,33 @@ test('a new head on the frozen pretrained base learns the photos, and explains a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('what the base made of each photo is kept: after a reload the head trains without the base looking again', async () => {
+  const { page, requests, errors } = await newPage(site.browser);
+  await openPhotos(page, site.url);
+  await addShapes(page, 0, 'circle', 5, { seed: 21 });
+  await importDone(page, 5);
+  await addShapes(page, 1, 'square', 5, { seed: 22 });
+  await importDone(page, 10);
+  await page.click('#ph-start');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 180_000 });
+  assert.match(await page.textContent('#ph-extract .readout'), /looked at 10 of 10 photos/);
+  assert.equal(requests.filter((u) => WEIGHTS.test(u)).length, 1);
+  // Reload: the photos come back with their features.
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  const before = requests.length;
+  await page.click('#ph-start');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 180_000 });
+  assert.match(await page.textContent('#ph-extract-kept'), /^10 photos the network had already looked at/);
+  assert.equal(await page.$('#ph-extract progress'), null, 'nothing left to look at');
+  assert.ok(!requests.slice(before).some((u) => WEIGHTS.test(u)), 'the base was not even fetched');
+  // Padding the photos instead of cropping them makes new pictures: the
+  // base looks at them again.
+  await page.selectOption('#ph-fit', 'pad');
+  await page.click('#ph-start');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 180_000 });
+  assert.match(await page.textContent('#ph-extract .readout'), /looked at 10 of 10 photos/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

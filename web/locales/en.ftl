@@ -515,6 +515,7 @@ ph-model-transfer-choice = EfficientNet-Lite0 pretrained on ImageNet + a new hea
 ph-model-transfer = Pretrained base (frozen, locked): { $frozen } parameters that do not change · new head: { $trainable } trainable parameters. The base looks at each photo once; only the head learns.
 ph-transfer-size = Transfer learning shows the pretrained network each photo at its own 224 × 224. Augmentation would need the base to look again on every epoch (method 2), which is not offered yet: the photos are seen as they are.
 ph-extract = The pretrained network looking at your photos
+ph-extract-kept = { $kept } photos the network had already looked at on an earlier run: what it kept of them was kept in this browser, so it did not look again.
 ph-extract-line = The pretrained network has looked at { $done } of { $total } photos ({ $rate } a second, { $remaining } left). What it keeps of each photo is what the new head learns from.
 ph-not-ready-classes = Add photos to at least two classes before training.
 ph-not-ready-few = “{ $name }” has { $count } photos; each class needs at least { $min } to train and validate on.

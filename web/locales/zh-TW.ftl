@@ -500,6 +500,7 @@ ph-model-transfer-choice = ImageNet 預訓練的 EfficientNet-Lite0 + 新的分�
 ph-model-transfer = 預訓練的卷積基底（凍結、鎖定）：{ $frozen } 個不會改變的參數 · 新的分類層：{ $trainable } 個可訓練參數。基底只看每張照片一次，只有分類層在學習。
 ph-transfer-size = 遷移學習以預訓練網路自己的 224 × 224 看每張照片。資料擴增需要基底在每個訓練週期重新看一次（方法二），目前尚未提供：照片以原樣使用。
 ph-extract = 預訓練網路正在看你的照片
+ph-extract-kept = { $kept } 張照片網路在之前的訓練已經看過：它從這些照片留下的特徵保存在這個瀏覽器裡，所以不必再看一次。
 ph-extract-line = 預訓練網路已看過 { $total } 張照片中的 { $done } 張（每秒 { $rate } 張，還要 { $remaining }）。它從每張照片留下的特徵，就是新分類層學習的依據。
 ph-not-ready-classes = 訓練之前，請至少在兩個類別中加入照片。
 ph-not-ready-few = 「{ $name }」只有 { $count } 張照片；每個類別至少需要 { $min } 張來訓練和驗證。

@@ -43,6 +43,12 @@ pub enum DataChoice {
         /// As [`DataChoice::Photos`]'s.
         #[serde(default)]
         placed: Vec<Option<bool>>,
+        /// Per photo, whether what travels is the features the base made
+        /// of it on an earlier run (kept by the page, [`Reply::Features`])
+        /// rather than its crop (`transfer::transfer_data`). Empty: crops
+        /// only.
+        #[serde(default)]
+        kept: Vec<bool>,
     },
 }
 
@@ -79,6 +85,9 @@ pub enum Backend {
 }
 
 /// Page → worker.
+// A request lives only between a page's `postMessage` and the worker's
+// match on it, one at a time: boxing `Start`'s fields would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
@@ -381,6 +390,17 @@ pub enum Reply {
         done: usize,
         total: usize,
         ms: f32,
+        /// Photos whose features came from an earlier run: the base did
+        /// not need to look at them again.
+        #[serde(default)]
+        kept: usize,
+    },
+    /// The features the base made of the photos it looked at, in their
+    /// order in the start (the crops, not the kept ones), follow as bytes:
+    /// `count` x 1,280 little-endian `f32`, for the page to keep
+    /// (`transfer::FEATURES_OF`).
+    Features {
+        count: usize,
     },
     /// The answer to [`Request::SeeImageNet`]: the five likeliest ImageNet
     /// classes, how long the network took, and (the first time) how long

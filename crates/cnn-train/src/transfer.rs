@@ -364,6 +364,76 @@ pub fn head(classes: usize) -> ModelSpec {
     }
 }
 
+/// What features were made by: the base, its weights and how a photo goes
+/// in. A page keeps a photo's features with this tag and sends them
+/// instead of the photo while it matches; change it whenever the base's
+/// features would change.
+pub const FEATURES_OF: &str = "efficientnet-lite0 imagenet folded 224 v1";
+
+/// A photo's 224x224 crop, planar RGB bytes.
+pub const CROP_BYTES: usize = 3 * INPUT_SIDE * INPUT_SIDE;
+/// A photo's features as they travel: 1,280 little-endian `f32`.
+pub const FEATURE_BYTES: usize = FEATURES * 4;
+
+/// One photo for transfer learning, as it came from the page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seen<'a> {
+    /// Its crop: the base must look at it.
+    Crop(&'a [u8]),
+    /// What the base made of it on an earlier run.
+    Features(Vec<f32>),
+}
+
+/// The photos and labels of a transfer-learning start
+/// (`DataChoice::Transfer`): photo `i` is its features ([`FEATURE_BYTES`])
+/// where `kept[i]`, else its crop ([`CROP_BYTES`]), one after another, then
+/// one label byte each (`kept` empty: every photo a crop). Refused, as a
+/// photos start is, when the lengths, classes or labels do not fit.
+pub fn transfer_data<'a>(
+    class_names: &[String],
+    count: usize,
+    kept: &[bool],
+    bytes: &'a [u8],
+) -> Result<(Vec<Seen<'a>>, &'a [u8]), DataError> {
+    crate::data::photos::check_classes(class_names)?;
+    let kept_at = |i: usize| kept.get(i).copied().unwrap_or(false);
+    let size = |i: usize| {
+        if kept_at(i) {
+            FEATURE_BYTES
+        } else {
+            CROP_BYTES
+        }
+    };
+    let expected = (0..count)
+        .try_fold(count, |sum: usize, i| sum.checked_add(size(i)))
+        .unwrap_or(usize::MAX);
+    if !(kept.is_empty() || kept.len() == count) || bytes.len() != expected {
+        return Err(DataError::PhotoBytes {
+            count,
+            size: INPUT_SIDE,
+            expected,
+            found: bytes.len(),
+        });
+    }
+    let (mut rest, labels) = bytes.split_at(expected - count);
+    crate::data::photos::check_labels(class_names, labels)?;
+    let mut seen = Vec::with_capacity(count);
+    for i in 0..count {
+        let (this, next) = rest.split_at(size(i));
+        rest = next;
+        seen.push(if kept_at(i) {
+            Seen::Features(
+                this.chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect(),
+            )
+        } else {
+            Seen::Crop(this)
+        });
+    }
+    Ok((seen, labels))
+}
+
 /// Features (`[n, 1280]`, row by row) with their labels, as the dataset the
 /// head trains on.
 pub fn feature_dataset(
@@ -373,4 +443,57 @@ pub fn feature_dataset(
     labels: Vec<u8>,
 ) -> Result<Dataset, DataError> {
     Dataset::new(name, (FEATURES, 1, 1), class_names, features, labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Vec<String> {
+        vec!["a".into(), "b".into()]
+    }
+
+    #[test]
+    fn kept_features_travel_in_place_of_their_photos() {
+        // Photo 0 a crop, photo 1 its features, then the labels.
+        let crop = vec![7u8; CROP_BYTES];
+        let features: Vec<f32> = (0..FEATURES).map(|i| i as f32 / 10.0).collect();
+        let mut bytes = crop.clone();
+        bytes.extend(features.iter().flat_map(|v| v.to_le_bytes()));
+        bytes.extend([0, 1]);
+        let (seen, labels) = transfer_data(&names(), 2, &[false, true], &bytes).unwrap();
+        assert_eq!(seen, [Seen::Crop(&crop), Seen::Features(features)]);
+        assert_eq!(labels, [0, 1]);
+        // Without `kept`, every photo is a crop.
+        let mut crops = vec![1u8; 2 * CROP_BYTES];
+        crops.extend([1, 0]);
+        let (seen, _) = transfer_data(&names(), 2, &[], &crops).unwrap();
+        assert!(seen.iter().all(|s| matches!(s, Seen::Crop(_))));
+    }
+
+    #[test]
+    fn lengths_that_do_not_add_up_are_refused() {
+        let mut bytes = vec![0u8; CROP_BYTES + FEATURE_BYTES];
+        bytes.extend([0, 1]);
+        // One byte short, a `kept` of the wrong length, crops where
+        // features were announced.
+        for (kept, cut) in [
+            (&[false, true][..], 1),
+            (&[true][..], 0),
+            (&[false, false][..], 0),
+        ] {
+            let refused = transfer_data(&names(), 2, kept, &bytes[..bytes.len() - cut]);
+            assert!(
+                matches!(refused, Err(DataError::PhotoBytes { .. })),
+                "{kept:?}"
+            );
+        }
+        // A label naming no class.
+        let last = bytes.len() - 1;
+        bytes[last] = 5;
+        assert!(matches!(
+            transfer_data(&names(), 2, &[false, true], &bytes),
+            Err(DataError::LabelOutOfRange { .. })
+        ));
+    }
 }

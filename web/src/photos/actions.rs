@@ -2,7 +2,7 @@
 //! the page owns (its reducers, the worker, the store), so that the page only
 //! wires them to its components' callbacks.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use cnn_train::protocol::Request;
@@ -13,7 +13,7 @@ use super::grid::planar_bytes_to_rgb;
 use super::imagenet::{self, Seen, SeenAction};
 use super::import::{self, Incoming, Source};
 use super::ingest::{post_with_bytes, run_import, SharedWorker};
-use super::model::{ModelChoice, NotReady, Project, Settings, Way};
+use super::model::{ModelChoice, NotReady, Project, Settings, TrainingData, Way};
 use super::state::{default_name, Action, EditSettings, Explain, ExplainState, Page};
 use super::store::Store;
 use super::training::model_name;
@@ -42,6 +42,17 @@ pub struct Handles {
     /// goes there, not above the page), and whether it has the network.
     pub imagenet_waiting: Rc<Cell<bool>>,
     pub imagenet_loaded: Rc<Cell<bool>>,
+    /// The photos the pretrained base is looking at in this run, whose
+    /// features the worker sends back to keep.
+    pub looking: Rc<RefCell<Looking>>,
+}
+
+/// The photos whose crops went to the worker for transfer learning, in
+/// order, and the tag their features will be kept under.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Looking {
+    pub of: String,
+    pub ids: Vec<u64>,
 }
 
 impl Handles {
@@ -148,7 +159,11 @@ impl Handles {
             Err(es) => return self.errors.set(es),
         };
         self.errors.set(vec![]);
-        let (data, bytes) = match project.training_data() {
+        let TrainingData {
+            data,
+            bytes,
+            looked_at,
+        } = match project.training_data() {
             Ok(d) => d,
             Err(NotReady::Classes) => return self.message(t("ph-not-ready-classes")),
             Err(NotReady::Few { class, count }) => {
@@ -161,6 +176,10 @@ impl Handles {
                     ],
                 ))
             }
+        };
+        *self.looking.borrow_mut() = Looking {
+            of: settings.features_tag(),
+            ids: looked_at,
         };
         page.dispatch(Action::Message(None));
         self.explained.dispatch(Explain::Clear);

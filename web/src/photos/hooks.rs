@@ -10,11 +10,11 @@ use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
 use yew::prelude::*;
 
-use super::actions::Handles;
+use super::actions::{Handles, Looking};
 use super::imagenet::SeenAction;
 use super::import;
 use super::ingest::{post_with_bytes, SharedWorker};
-use super::model::{Project, Saved, Settings};
+use super::model::{KeptFeatures, Project, Saved, Settings};
 use super::state::{default_name, Action, Explain, ExplainState, Page};
 use super::store::{self, Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS};
 use crate::i18n::{s, t_args};
@@ -99,6 +99,7 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
     let page = h.page.clone();
     let (imagenet, imagenet_waiting) = (h.imagenet.clone(), h.imagenet_waiting.clone());
     let imagenet_loaded = h.imagenet_loaded.clone();
+    let looking = h.looking.clone();
     use_effect_with((), move |_| {
         let w = client::start();
         let shared = worker.clone();
@@ -142,6 +143,43 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                             &bytes,
                             &format!("{}.cnnmodel", name.replace(['/', ' '], "-")),
                         );
+                    }
+                }
+                Reply::Features { count } => {
+                    // What the base made of the photos it looked at: kept
+                    // with each photo, in the page and in the store.
+                    let Looking { of, ids } = std::mem::take(&mut *looking.borrow_mut());
+                    let values = bytes
+                        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+                        .map(|a| a.to_vec())
+                        .unwrap_or_default();
+                    let per = cnn_train::transfer::FEATURE_BYTES;
+                    if ids.len() == count && values.len() == count * per {
+                        let made: Vec<(u64, KeptFeatures)> = ids
+                            .into_iter()
+                            .zip(values.chunks_exact(per))
+                            .map(|(id, b)| {
+                                let values = b
+                                    .chunks_exact(4)
+                                    .map(|v| f32::from_le_bytes([v[0], v[1], v[2], v[3]]))
+                                    .collect();
+                                (
+                                    id,
+                                    KeptFeatures {
+                                        of: of.clone(),
+                                        values: Rc::new(values),
+                                    },
+                                )
+                            })
+                            .collect();
+                        if let Some(st) = store_slot.borrow().clone() {
+                            let made = made.clone();
+                            wasm_bindgen_futures::spawn_local(async move {
+                                // Not kept: the base looks again next time.
+                                let _ = st.put_features(&made).await;
+                            });
+                        }
+                        page.dispatch(Action::FeaturesKept(made));
                     }
                 }
                 Reply::ExportedOnnx { name } => {

@@ -158,6 +158,7 @@ pub fn run_import(
                                 height: d.height,
                                 rgb: Rc::new(d.rgb),
                                 split: item.split,
+                                features: None,
                             };
                             let kept = match &store {
                                 Some(st) => st.put_photo(&photo).await,

@@ -30,6 +30,26 @@ pub struct Photo {
     /// Where its folders put it (`train/`, `validation/`); `None`: split
     /// at random when training.
     pub split: Option<Split>,
+    /// What the pretrained base made of it on an earlier run.
+    pub features: Option<KeptFeatures>,
+}
+
+/// The pretrained base's 1,280 features of a photo, and what made them
+/// ([`Settings::features_tag`]): sent instead of the photo while the tag
+/// matches, so a reload does not run the base again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptFeatures {
+    pub of: String,
+    pub values: Rc<Vec<f32>>,
+}
+
+/// What the worker trains on: the data message, its bytes, and the photos
+/// whose crops travel (in order), whose features the worker sends back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainingData {
+    pub data: DataChoice,
+    pub bytes: Vec<u8>,
+    pub looked_at: Vec<u64>,
 }
 
 impl Photo {
@@ -202,6 +222,14 @@ impl Settings {
             }
         }
         self.model = model;
+    }
+
+    /// What a photo's kept features must have been made by to be used:
+    /// the base ([`cnn_train::transfer::FEATURES_OF`]) and the crop or pad
+    /// that made its 224x224 picture.
+    pub fn features_tag(&self) -> String {
+        let fit = if self.crop { "crop" } else { "pad" };
+        format!("{} {fit}", cnn_train::transfer::FEATURES_OF)
     }
 
     /// Whether the network is the pretrained one with a new head.
@@ -512,22 +540,37 @@ impl Project {
         Ok(())
     }
 
-    /// What the worker trains on: the data message and its bytes (every
-    /// photo as the network sees it, `[3, size, size]`, then the labels).
-    pub fn training_data(&self) -> Result<(DataChoice, Vec<u8>), NotReady> {
+    /// What the worker trains on: every photo as the network sees it
+    /// (`[3, size, size]` bytes; for transfer learning, the features kept
+    /// from an earlier run instead where they match), then the labels.
+    pub fn training_data(&self) -> Result<TrainingData, NotReady> {
         self.ready()?;
         let size = self.settings.side();
         let fit = self.settings.fit();
         let per = 3 * size as usize * size as usize;
+        let transfer = self.settings.transfer();
+        let tag = self.settings.features_tag();
         let mut bytes = Vec::with_capacity(self.photos.len() * (per + 1));
         let mut labels = Vec::with_capacity(self.photos.len());
         let mut placed = Vec::with_capacity(self.photos.len());
+        let mut kept = Vec::with_capacity(self.photos.len());
+        let mut looked_at = Vec::new();
         let place = self.placer();
         for p in &self.photos {
             let Some(label) = self.classes.iter().position(|c| c.id == p.class) else {
                 continue;
             };
-            bytes.extend(prepare::fit(&p.as_rgb(), size, fit));
+            match p.features.as_ref().filter(|f| transfer && f.of == tag) {
+                Some(f) => {
+                    bytes.extend(f.values.iter().flat_map(|v| v.to_le_bytes()));
+                    kept.push(true);
+                }
+                None => {
+                    bytes.extend(prepare::fit(&p.as_rgb(), size, fit));
+                    kept.push(false);
+                    looked_at.push(p.id);
+                }
+            }
             labels.push(label as u8);
             placed.push(place(p).map(Split::held_out));
         }
@@ -536,14 +579,19 @@ impl Project {
         if placed.iter().all(Option::is_none) {
             placed.clear();
         }
+        if !kept.contains(&true) {
+            kept.clear();
+        }
         let class_names = self.classes.iter().map(|c| c.name.clone()).collect();
-        let data = if self.settings.transfer() {
+        let data = if transfer {
             DataChoice::Transfer {
                 class_names,
                 count,
                 placed,
+                kept,
             }
         } else {
+            looked_at.clear();
             DataChoice::Photos {
                 class_names,
                 size: size as usize,
@@ -551,7 +599,11 @@ impl Project {
                 placed,
             }
         };
-        Ok((data, bytes))
+        Ok(TrainingData {
+            data,
+            bytes,
+            looked_at,
+        })
     }
 }
 
@@ -720,6 +772,7 @@ mod tests {
             height: 1,
             rgb: Rc::new(vec![255, 0, 0, 0, 0, 255]),
             split: None,
+            features: None,
         }
     }
 
@@ -800,11 +853,11 @@ mod tests {
         let mut only_train = p.clone();
         only_train.photos[3].split = Some(Split::Train);
         assert!(only_train.placements().iter().all(|c| c.random == 4));
-        match only_train.training_data().unwrap().0 {
+        match only_train.training_data().unwrap().data {
             DataChoice::Transfer { placed, .. } => assert!(placed.is_empty()),
             other => panic!("{other:?}"),
         }
-        let (data, _) = p.training_data().unwrap();
+        let data = p.training_data().unwrap().data;
         let placed = match data {
             DataChoice::Transfer { placed, .. } => placed,
             other => panic!("{other:?}"),
@@ -822,6 +875,53 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn kept_features_go_in_place_of_their_photos_while_they_match() {
+        let mut p = project();
+        let (a, b) = (p.classes[0].id, p.classes[1].id);
+        p.photos = (1..=8)
+            .map(|i| photo(i, if i <= 4 { a } else { b }))
+            .collect();
+        let tag = p.settings.features_tag();
+        let features = |of: &str| KeptFeatures {
+            of: of.into(),
+            values: Rc::new(vec![0.5; cnn_train::efficientnet::FEATURES]),
+        };
+        p.photos[0].features = Some(features(&tag));
+        p.photos[4].features = Some(features(&tag));
+        // Made by another input (the photo padded, not cropped): not used.
+        p.photos[1].features = Some(features("another base pad"));
+        let TrainingData {
+            data,
+            bytes,
+            looked_at,
+        } = p.training_data().unwrap();
+        let DataChoice::Transfer { kept, count, .. } = data else {
+            panic!("transfer learning is the default");
+        };
+        assert_eq!(count, 8);
+        assert_eq!(kept, [true, false, false, false, true, false, false, false]);
+        assert_eq!(looked_at, [2, 3, 4, 6, 7, 8]);
+        let (crop, feat) = (
+            cnn_train::transfer::CROP_BYTES,
+            cnn_train::transfer::FEATURE_BYTES,
+        );
+        assert_eq!(bytes.len(), 6 * crop + 2 * feat + 8);
+        // The tag names the fit: padding the photos makes them new photos.
+        let mut padded = p.clone();
+        padded.settings.crop = false;
+        assert_ne!(padded.settings.features_tag(), tag);
+        assert!(matches!(
+            padded.training_data().unwrap().data,
+            DataChoice::Transfer { kept, .. } if kept.is_empty()
+        ));
+        // From scratch, photos always travel as pictures.
+        p.settings.choose(ModelChoice::CatsDogs);
+        let scratch = p.training_data().unwrap();
+        assert!(scratch.looked_at.is_empty());
+        assert!(matches!(scratch.data, DataChoice::Photos { .. }));
     }
 
     #[test]
@@ -867,7 +967,7 @@ mod tests {
         }
         p.settings.choose(ModelChoice::CatsDogs);
         p.settings.size = 32;
-        let (data, bytes) = p.training_data().unwrap();
+        let TrainingData { data, bytes, .. } = p.training_data().unwrap();
         assert_eq!(
             data,
             DataChoice::Photos {

@@ -41,8 +41,8 @@ pub fn run_results(p: &RunResultsProps) -> Html {
             if let Some(m) = message {
                 <p class="note" role="status" id="ph-run-message">{ m }</p>
             }
-            if let Some((done, total, ms)) = run.extracting {
-                <ExtractProgress {done} {total} {ms} lang={p.lang} />
+            if let Some(e) = run.extracting {
+                <ExtractProgress done={e.done} total={e.total} ms={e.ms} kept={e.kept} lang={p.lang} />
             }
             if run.status != Status::Booting && run.status != Status::Idle && run.batch_count > 0 {
                 <RunProgress id="ph-train-progress" done={run.batch_count} steps_per_epoch={spe}

@@ -73,6 +73,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Project, Option<Vec<u8>>), String> {
             height: ph.height,
             rgb: Rc::new(ph.pixels),
             split: ph.split,
+            // Not in the file: the base looks at the photos again.
+            features: None,
         })
         .collect();
     let settings = file
@@ -126,6 +128,7 @@ mod tests {
             height: 1,
             rgb: Rc::new(vec![1, 2, 3, 4, 5, 6]),
             split: Some(cnn_photos::Split::Validation),
+            features: None,
         });
         let bytes = encode(&p, Some(vec![9, 9])).unwrap();
         let (back, model) = decode(&bytes).unwrap();

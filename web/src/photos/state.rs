@@ -9,7 +9,7 @@ use cnn_train::{EpochStats, Prediction};
 use yew::prelude::*;
 
 use super::import::Decoder;
-use super::model::{Class, ClassError, Comparison, Photo, Project, Settings, Way};
+use super::model::{Class, ClassError, Comparison, KeptFeatures, Photo, Project, Settings, Way};
 use crate::i18n::{n, s, t, t_args};
 use crate::training::run::now;
 
@@ -93,6 +93,8 @@ pub enum Action {
     RunStarted(Way, String, usize),
     /// The run ended with these epochs and this validation accuracy.
     RunFinished(Vec<EpochStats>, f32),
+    /// What the pretrained base made of these photos, to keep with them.
+    FeaturesKept(Vec<(u64, KeptFeatures)>),
 }
 
 pub fn class_error(e: &ClassError) -> String {
@@ -207,6 +209,14 @@ impl Reducible for Page {
             Action::Message(m) => p.message = m,
             Action::RunStarted(way, model, photos) => p.comparison.started(way, model, photos),
             Action::RunFinished(epochs, accuracy) => p.comparison.finished(&epochs, accuracy),
+            Action::FeaturesKept(made) => {
+                let made: std::collections::HashMap<u64, KeptFeatures> = made.into_iter().collect();
+                for photo in &mut p.project.photos {
+                    if let Some(f) = made.get(&photo.id) {
+                        photo.features = Some(f.clone());
+                    }
+                }
+            }
             Action::ModelKept(k) => p.model_kept = k,
         }
         Rc::new(p)

@@ -15,12 +15,12 @@ use idb::{
     Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, Query, Transaction,
     TransactionMode, TransactionResult,
 };
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Float32Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{IdbDatabase, IdbTransaction};
 
-use super::model::Photo;
+use super::model::{KeptFeatures, Photo};
 use cnn_photos::Split;
 
 const DB_NAME: &str = "cnn-school-photos";
@@ -160,6 +160,27 @@ impl Store {
         tx.committed().await
     }
 
+    /// Keeps what the pretrained base made of photos (`(id, features)`),
+    /// each in its photo's record, in one transaction; a photo removed
+    /// meanwhile is left out.
+    pub async fn put_features(&self, made: &[(u64, KeptFeatures)]) -> Result<(), String> {
+        let tx = self.tx(PHOTOS, TransactionMode::ReadWrite)?;
+        for (id, f) in made {
+            let key = JsValue::from_f64(*id as f64);
+            let record = tx
+                .store
+                .get(Query::from(key.clone()))
+                .map_err(why)?
+                .await
+                .map_err(why)?;
+            if let Some(record) = record.and_then(|r| r.dyn_into::<Object>().ok()) {
+                set_features(&record, f);
+                tx.store.put(&record, Some(&key)).map_err(why)?;
+            }
+        }
+        tx.committed().await
+    }
+
     /// Removes photos by id, in one transaction.
     pub async fn delete_photos(&self, ids: &[u64]) -> Result<(), String> {
         let tx = self.tx(PHOTOS, TransactionMode::ReadWrite)?;
@@ -227,7 +248,30 @@ fn photo_to_js(p: &Photo) -> JsValue {
     if let Some(split) = p.split {
         set("split", &JsValue::from_bool(split.held_out()));
     }
+    if let Some(f) = &p.features {
+        set_features(&o, f);
+    }
     o.into()
+}
+
+/// A photo record's `features` (a `Float32Array`) and `features_of`.
+fn set_features(record: &Object, f: &KeptFeatures) {
+    let _ = Reflect::set(
+        record,
+        &"features".into(),
+        &Float32Array::from(f.values.as_slice()).into(),
+    );
+    let _ = Reflect::set(record, &"features_of".into(), &f.of.as_str().into());
+}
+
+/// A photo record's kept features, if it has readable ones.
+fn features_from_js(v: &JsValue) -> Option<KeptFeatures> {
+    let get = |k: &str| Reflect::get(v, &k.into()).ok();
+    let values = get("features")?.dyn_into::<Float32Array>().ok()?.to_vec();
+    (values.len() == cnn_train::efficientnet::FEATURES).then_some(KeptFeatures {
+        of: get("features_of")?.as_string()?,
+        values: Rc::new(values),
+    })
 }
 
 fn photo_from_js(v: &JsValue) -> Option<Photo> {
@@ -250,6 +294,7 @@ fn photo_from_js(v: &JsValue) -> Option<Photo> {
                 Split::Train
             }
         }),
+        features: features_from_js(v),
     };
     // A damaged record is skipped rather than shown wrong.
     (photo.rgb.len() == photo.width as usize * photo.height as usize * 3).then_some(photo)

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DragEvent, File, FileSystemEntry};
 use yew::prelude::*;
 
-use super::actions::Handles;
+use super::actions::{Handles, Looking};
 use super::camera::TestControls;
 use super::classes::{ClassList, ClassPhotos};
 use super::compare::Compare;
@@ -61,6 +61,7 @@ pub fn photos_page() -> Html {
     let imagenet = use_reducer(Seen::default);
     let imagenet_waiting = use_mut_ref_cell();
     let imagenet_loaded = use_mut_ref_cell();
+    let looking = use_mut_ref(Looking::default);
     let h = Handles {
         page: page.clone(),
         run: run.clone(),
@@ -71,6 +72,7 @@ pub fn photos_page() -> Html {
         imagenet: imagenet.clone(),
         imagenet_waiting,
         imagenet_loaded,
+        looking,
     };
 
     use_kept_project(&h, &store, &store_cell);

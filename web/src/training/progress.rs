@@ -53,6 +53,8 @@ pub struct ExtractProps {
     pub done: usize,
     pub total: usize,
     pub ms: f32,
+    /// Photos whose features were kept from an earlier run.
+    pub kept: usize,
     pub lang: &'static str,
 }
 
@@ -71,15 +73,21 @@ pub fn extract_progress(p: &ExtractProps) -> Html {
     } else {
         0.0
     };
+    let kept = (p.kept > 0).then(|| {
+        html! { <p class="readout" id="ph-extract-kept">{ t_args("ph-extract-kept", &[("kept", n(p.kept))]) }</p> }
+    });
     html! {
         <div class="progress" id="ph-extract">
-            <progress max={p.total.to_string()} value={p.done.to_string()} aria-label={t("ph-extract")}></progress>
-            <p class="readout" aria-live="off">{ t_args("ph-extract-line", &[
-                ("done", n(p.done)),
-                ("total", n(p.total)),
-                ("rate", s(format!("{rate:.1}"))),
-                ("remaining", s(fmt_time(left_ms))),
-            ]) }</p>
+            if p.total > 0 {
+                <progress max={p.total.to_string()} value={p.done.to_string()} aria-label={t("ph-extract")}></progress>
+                <p class="readout" aria-live="off">{ t_args("ph-extract-line", &[
+                    ("done", n(p.done)),
+                    ("total", n(p.total)),
+                    ("rate", s(format!("{rate:.1}"))),
+                    ("remaining", s(fmt_time(left_ms))),
+                ]) }</p>
+            }
+            { kept.unwrap_or_default() }
         </div>
     }
 }

@@ -55,9 +55,20 @@ pub struct Run {
     pub prediction: Option<Rc<Prediction>>,
     pub message: Option<String>,
     pub has_model: bool,
-    /// Transfer learning: photos the pretrained base has looked at, of how
-    /// many, in how many milliseconds.
-    pub extracting: Option<(usize, usize, f32)>,
+    /// Transfer learning: how far the pretrained base is.
+    pub extracting: Option<Extracting>,
+}
+
+/// Transfer learning's first step, as the worker last reported it
+/// (`Reply::Extracting`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Extracting {
+    /// Photos the base has looked at, of `total`, in `ms`.
+    pub done: usize,
+    pub total: usize,
+    pub ms: f32,
+    /// Photos whose features were kept from an earlier run.
+    pub kept: usize,
 }
 
 impl Default for Run {
@@ -242,7 +253,7 @@ impl Reducible for Run {
                     r.status = Status::Stopped;
                     r.clock.finish(at);
                 }
-                Reply::Exported { .. } | Reply::ExportedOnnx { .. } => {}
+                Reply::Exported { .. } | Reply::ExportedOnnx { .. } | Reply::Features { .. } => {}
                 Reply::Imported { class_names, .. } => {
                     r = Run {
                         status: Status::Done,
@@ -263,7 +274,19 @@ impl Reducible for Run {
                 | Reply::LabMaps { .. }
                 | Reply::LabDone { .. }
                 | Reply::ImageNet { .. } => {}
-                Reply::Extracting { done, total, ms } => r.extracting = Some((done, total, ms)),
+                Reply::Extracting {
+                    done,
+                    total,
+                    ms,
+                    kept,
+                } => {
+                    r.extracting = Some(Extracting {
+                        done,
+                        total,
+                        ms,
+                        kept,
+                    })
+                }
                 Reply::Error { error } => {
                     if matches!(r.status, Status::Loading) {
                         r.status = Status::Idle;

@@ -19,9 +19,9 @@ use cnn_train::protocol::{
 };
 use cnn_train::{Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
 
-use cnn_train::efficientnet::{FEATURES, INPUT_SIDE};
+use cnn_train::efficientnet::FEATURES;
 use cnn_train::train::read_f32;
-use cnn_train::transfer::{self, Base};
+use cnn_train::transfer::{self, Base, Seen};
 
 use super::imagenet::Pretrained;
 
@@ -360,58 +360,92 @@ impl<H: Host + 'static> Agent<H> {
         Ok(base)
     }
 
-    /// Transfer learning's data: each photo through the frozen base once,
-    /// [`transfer::BATCH`] at a time, saying how far it is; what the base
-    /// kept of each photo is the head's data. `None` when a newer run or
-    /// the learner's Stop ended it (Stop is answered here).
+    /// Transfer learning's first step: the frozen base looks at each photo
+    /// whose features did not come along (eight at a time, a
+    /// [`Reply::Extracting`] after each batch, Stop and Pause between
+    /// them), then the new features go back to the page to keep
+    /// ([`Reply::Features`]). `None`: the run was stopped or superseded.
     async fn extract(
         &self,
         class_names: &[String],
         count: usize,
+        kept: &[bool],
         bytes: &[u8],
         run: u32,
     ) -> Result<Option<Dataset>, WorkerError> {
         let start = self.host.now();
-        let (pixels, labels) = photos::split(class_names, INPUT_SIDE, count, bytes)?;
-        let base = self.base().await?;
-        let per = photos::CHANNELS * INPUT_SIDE * INPUT_SIDE;
-        let mut features = Vec::with_capacity(count * FEATURES);
-        let mut done = 0;
-        while done < count {
-            let (current, stop, paused) = {
-                let mut s = self.state.borrow_mut();
-                let stop = std::mem::take(&mut s.stop);
-                if stop {
-                    s.paused = false;
-                }
-                (s.run == run, stop, s.paused)
-            };
-            if !current {
-                return Ok(None);
+        let (seen, labels) = transfer::transfer_data(class_names, count, kept, bytes)?;
+        let mut features = vec![0.0f32; count * FEATURES];
+        let mut todo = Vec::new();
+        for (i, photo) in seen.iter().enumerate() {
+            match photo {
+                Seen::Features(f) => features[i * FEATURES..(i + 1) * FEATURES].copy_from_slice(f),
+                Seen::Crop(_) => todo.push(i),
             }
-            if stop {
-                self.post(Reply::Stopped);
-                return Ok(None);
-            }
-            if paused {
-                self.host.sleep(50).await;
-                continue;
-            }
-            let n = transfer::BATCH.min(count - done);
-            let unit = pixels[done * per..(done + n) * per]
-                .iter()
-                .map(|&b| f32::from(b) / 255.0)
-                .collect();
-            let f = read_f32(base.features_of(unit, n)).await?;
-            features.extend(f);
-            done += n;
+        }
+        let reused = count - todo.len();
+        let total = todo.len();
+        if total == 0 {
+            // Every photo was seen before: the base is not even needed.
             self.post(Reply::Extracting {
-                done,
-                total: count,
-                ms: (self.host.now() - start) as f32,
+                done: 0,
+                total: 0,
+                ms: 0.0,
+                kept: reused,
             });
-            // The page's Pause and Stop get their turn between batches.
-            self.host.sleep(0).await;
+        } else {
+            let base = self.base().await?;
+            let mut done = 0;
+            while done < total {
+                let (current, stop, paused) = {
+                    let mut s = self.state.borrow_mut();
+                    let stop = std::mem::take(&mut s.stop);
+                    if stop {
+                        s.paused = false;
+                    }
+                    (s.run == run, stop, s.paused)
+                };
+                if !current {
+                    return Ok(None);
+                }
+                if stop {
+                    self.post(Reply::Stopped);
+                    return Ok(None);
+                }
+                if paused {
+                    self.host.sleep(50).await;
+                    continue;
+                }
+                let batch = &todo[done..total.min(done + transfer::BATCH)];
+                let unit = batch
+                    .iter()
+                    .flat_map(|&i| match seen[i] {
+                        Seen::Crop(c) => c,
+                        Seen::Features(_) => &[],
+                    })
+                    .map(|&b| f32::from(b) / 255.0)
+                    .collect();
+                let f = read_f32(base.features_of(unit, batch.len())).await?;
+                for (row, &i) in f.chunks_exact(FEATURES).zip(batch) {
+                    features[i * FEATURES..(i + 1) * FEATURES].copy_from_slice(row);
+                }
+                done += batch.len();
+                self.post(Reply::Extracting {
+                    done,
+                    total,
+                    ms: (self.host.now() - start) as f32,
+                    kept: reused,
+                });
+                // The page's Pause and Stop get their turn between batches.
+                self.host.sleep(0).await;
+            }
+            let new: Vec<u8> = todo
+                .iter()
+                .flat_map(|&i| &features[i * FEATURES..(i + 1) * FEATURES])
+                .flat_map(|v| v.to_le_bytes())
+                .collect();
+            self.host
+                .post(&Reply::Features { count: total }, Some(&new));
         }
         Ok(Some(transfer::feature_dataset(
             "features",
@@ -615,8 +649,11 @@ impl<H: Host + 'static> Agent<H> {
         } = setup;
         let loaded = match &data {
             DataChoice::Transfer {
-                class_names, count, ..
-            } => self.extract(class_names, *count, &bytes, run).await,
+                class_names,
+                count,
+                kept,
+                ..
+            } => self.extract(class_names, *count, kept, &bytes, run).await,
             _ => self.load(&data, &bytes).await.map(Some),
         };
         let all = match loaded {

@@ -48,13 +48,7 @@ pub fn split<'a>(
     count: usize,
     bytes: &'a [u8],
 ) -> Result<(&'a [u8], &'a [u8]), DataError> {
-    let classes = class_names.len();
-    if classes < 2 {
-        return Err(DataError::TooFewClasses { classes });
-    }
-    if classes > 256 {
-        return Err(DataError::TooManyClasses { classes });
-    }
+    check_classes(class_names)?;
     if size == 0 {
         return Err(DataError::Zero { field: "size" });
     }
@@ -73,6 +67,25 @@ pub fn split<'a>(
         });
     }
     let (pixels, labels) = bytes.split_at(count * CHANNELS * size * size);
+    check_labels(class_names, labels)?;
+    Ok((pixels, labels))
+}
+
+/// Between 2 and 256 classes (a label is one byte).
+pub fn check_classes(class_names: &[String]) -> Result<(), DataError> {
+    let classes = class_names.len();
+    if classes < 2 {
+        return Err(DataError::TooFewClasses { classes });
+    }
+    if classes > 256 {
+        return Err(DataError::TooManyClasses { classes });
+    }
+    Ok(())
+}
+
+/// Every label names a class, and every class has a photo.
+pub fn check_labels(class_names: &[String], labels: &[u8]) -> Result<(), DataError> {
+    let classes = class_names.len();
     // Photos per class; a label naming no class is refused on the way.
     let mut per_class = vec![0usize; classes];
     for (index, &label) in labels.iter().enumerate() {
@@ -92,5 +105,5 @@ pub fn split<'a>(
             class: class_names[k].clone(),
         });
     }
-    Ok((pixels, labels))
+    Ok(())
 }

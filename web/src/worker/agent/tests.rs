@@ -10,6 +10,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use burn::tensor::Device;
+use cnn_train::efficientnet::FEATURES;
 use cnn_train::protocol::{
     Backend, BackendChoice, DataChoice, NoGpu, NoGpuWhy, Reply, Request, WorkerError,
 };
@@ -712,6 +713,7 @@ fn transfer_start() -> (Request, Vec<u8>) {
             class_names: vec!["cat or coffee".into(), "other".into()],
             count,
             placed: (0..count).map(|i| Some(i % 2 == 1)).collect(),
+            kept: vec![],
         },
         validation: 0.2,
         config: TrainConfig {
@@ -724,6 +726,123 @@ fn transfer_start() -> (Request, Vec<u8>) {
         backend: BackendChoice::Auto,
     };
     (request, pictures)
+}
+
+/// The task of a Start request and its bytes.
+fn start_task(a: &TestAgent, (request, bytes): (Request, Vec<u8>)) -> Task {
+    a.handle(request, Some(bytes)).expect("a run is a task")
+}
+
+/// `start`'s photos with those at `kept` sent as `features` (1,280 a
+/// photo, in order) in place of their crops.
+fn with_kept(start: (Request, Vec<u8>), kept: &[usize], features: &[f32]) -> (Request, Vec<u8>) {
+    let (mut request, bytes) = start;
+    let crop = cnn_train::transfer::CROP_BYTES;
+    let Request::Start {
+        data: DataChoice::Transfer { count, kept: k, .. },
+        ..
+    } = &mut request
+    else {
+        unreachable!()
+    };
+    *k = (0..*count).map(|i| kept.contains(&i)).collect();
+    let mut out = Vec::new();
+    let mut rows = features.chunks_exact(FEATURES);
+    for i in 0..*count {
+        if kept.contains(&i) {
+            out.extend(rows.next().unwrap().iter().flat_map(|v| v.to_le_bytes()));
+        } else {
+            out.extend_from_slice(&bytes[i * crop..(i + 1) * crop]);
+        }
+    }
+    out.extend_from_slice(&bytes[*count * crop..]);
+    (request, out)
+}
+
+#[test]
+fn features_the_base_made_come_back_to_keep_and_are_not_made_again() {
+    let a = agent();
+    put_pretrained(&a);
+    let mut task = start_task(&a, transfer_start());
+    finish(&mut task);
+    // The features of all ten photos come back, in order.
+    let (reply, bytes) = a
+        .host()
+        .replies
+        .borrow()
+        .iter()
+        .find(|(r, _)| matches!(r, Reply::Features { .. }))
+        .cloned()
+        .expect("the features come back");
+    assert_eq!(reply, Reply::Features { count: 10 });
+    let features: Vec<f32> = bytes
+        .unwrap()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    assert_eq!(features.len(), 10 * FEATURES);
+    // Again with photos 0 to 6 kept: the base looks at the other three only.
+    a.host().replies.borrow_mut().clear();
+    let kept: Vec<usize> = (0..7).collect();
+    let start = with_kept(transfer_start(), &kept, &features[..7 * FEATURES]);
+    let mut task = start_task(&a, start);
+    finish(&mut task);
+    let r = replies(&a);
+    let last = r
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Extracting {
+                done, total, kept, ..
+            } => Some((*done, *total, *kept)),
+            _ => None,
+        })
+        .last();
+    assert_eq!(last, Some((3, 3, 7)));
+    let (_, again) = a
+        .host()
+        .replies
+        .borrow()
+        .iter()
+        .find(|(r, _)| *r == Reply::Features { count: 3 })
+        .cloned()
+        .expect("the three new ones come back");
+    let again: Vec<f32> = again
+        .unwrap()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    // The same photos, the same features.
+    let diff = again
+        .iter()
+        .zip(&features[7 * FEATURES..])
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max);
+    assert!(diff < 1e-5, "{diff}");
+    assert!(r
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done })));
+    // Every photo kept, on a fresh worker: the head trains without the
+    // base being fetched at all.
+    let fresh = agent();
+    put_pretrained(&fresh);
+    let all: Vec<usize> = (0..10).collect();
+    let mut task = start_task(&fresh, with_kept(transfer_start(), &all, &features));
+    finish(&mut task);
+    assert!(fresh
+        .host()
+        .fetched
+        .borrow()
+        .iter()
+        .all(|f| !f.ends_with(".cnnw")));
+    assert!(replies(&fresh).contains(&Reply::Extracting {
+        done: 0,
+        total: 0,
+        ms: 0.0,
+        kept: 10
+    }));
+    assert!(replies(&fresh)
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done })));
 }
 
 #[test]
