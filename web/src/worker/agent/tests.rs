@@ -788,15 +788,12 @@ fn features_the_base_made_come_back_to_keep_and_are_not_made_again() {
     let mut task = start_task(&a, start);
     finish(&mut task);
     let r = replies(&a);
-    let last = r
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Extracting {
-                done, total, kept, ..
-            } => Some((*done, *total, *kept)),
-            _ => None,
-        })
-        .last();
+    let last = r.iter().rev().find_map(|r| match r {
+        Reply::Extracting {
+            done, total, kept, ..
+        } => Some((*done, *total, *kept)),
+        _ => None,
+    });
     assert_eq!(last, Some((3, 3, 7)));
     let (_, again) = a
         .host()
