@@ -74,6 +74,14 @@ impl Value {
     }
 }
 
+/// Which nodes' outputs a run keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    Nothing,
+    All,
+    One(usize),
+}
+
 /// A checked graph and how its nodes map onto a [`GraphNet`].
 #[derive(Clone, Debug)]
 pub struct GraphModel {
@@ -293,6 +301,7 @@ impl GraphModel {
     /// The output before its activation (`[batch, classes]` logits when the
     /// last layer is a softmax Dense), and every node's output when `keep`.
     pub fn logits(&self, net: &GraphNet, x: Tensor<4>, keep: bool) -> (Tensor<2>, Vec<Value>) {
+        let keep = if keep { Keep::All } else { Keep::Nothing };
         self.run(net, x, keep, true)
     }
 
@@ -494,14 +503,26 @@ impl GraphModel {
 
     /// The output with its activation.
     pub fn forward(&self, net: &GraphNet, x: Tensor<4>) -> Tensor<2> {
-        self.run(net, x, false, false).0
+        self.run(net, x, Keep::Nothing, false).0
+    }
+
+    /// [`GraphModel::forward`], and node `node`'s output on the way (the
+    /// other nodes' outputs are dropped as usual).
+    pub fn forward_keeping(
+        &self,
+        net: &GraphNet,
+        x: Tensor<4>,
+        node: usize,
+    ) -> (Tensor<2>, Option<Value>) {
+        let (out, kept) = self.run(net, x, Keep::One(node), false);
+        (out, kept.into_iter().next())
     }
 
     fn run(
         &self,
         net: &GraphNet,
         x: Tensor<4>,
-        keep: bool,
+        keep: Keep,
         raw_output: bool,
     ) -> (Tensor<2>, Vec<Value>) {
         let n = self.graph.nodes.len();
@@ -520,7 +541,12 @@ impl GraphModel {
             let mut ins = Vec::with_capacity(node.inputs.len());
             for &j in &node.inputs {
                 readers[j] -= 1;
-                let v = if readers[j] == 0 && !keep {
+                let hold = match keep {
+                    Keep::Nothing => false,
+                    Keep::All => true,
+                    Keep::One(k) => j == k,
+                };
+                let v = if readers[j] == 0 && !hold {
                     values[j].take()
                 } else {
                     values[j].clone()
@@ -532,8 +558,10 @@ impl GraphModel {
             let out = self.apply(net, i, ins, raw_output && last);
             values[i] = Some(out);
         }
-        if keep {
-            kept = values.iter().flatten().cloned().collect();
+        match keep {
+            Keep::Nothing => {}
+            Keep::All => kept = values.iter().flatten().cloned().collect(),
+            Keep::One(k) => kept.extend(values.get(k).cloned().flatten()),
         }
         let out = values[n - 1]
             .take()

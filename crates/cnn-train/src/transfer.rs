@@ -15,7 +15,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use crate::data::{DataError, Dataset};
 use crate::efficientnet::{self, FEATURES, INPUT_SIDE};
 use crate::fold::fold_batch_norm;
-use crate::graph::{Graph, Op};
+use crate::graph::{Flow, Graph, Op};
 use crate::graph_net::{GraphModel, GraphNet, Value};
 use crate::onnx::Part;
 use crate::pretrained::{self, WeightsError};
@@ -36,6 +36,29 @@ pub struct Base {
     /// block's, and the last maps (what the global average pooling
     /// averages).
     looked_at: [usize; 3],
+    /// The node whose output fine-tuning starts from (the input of
+    /// [`TUNE_FROM`]), and the first node it unfreezes.
+    cut: (usize, usize),
+}
+
+/// Fine-tuning (seed 001, 8-3) unfreezes the base from this block on: its
+/// last MBConv block and the top convolution (1,013,696 parameters with
+/// the folded normalizations' biases), the head's learned weights on top. Batch normalization stays frozen, as
+/// seed 001 says: here it is folded into the convolutions, a fixed scale
+/// and shift, and moves only as their weights move.
+pub const TUNE_FROM: &str = "block7a";
+/// The learning rate proposed for fine-tuning (the slides use 1e-5 to 2e-5:
+/// small steps, so the pretrained weights are adjusted, not wiped out).
+pub const TUNE_LEARNING_RATE: f64 = 1e-5;
+
+/// `(cut, first)`: the node [`TUNE_FROM`]'s first node reads, and that
+/// first node.
+fn cut_of(graph: &Graph) -> Option<(usize, usize)> {
+    let first = graph
+        .nodes
+        .iter()
+        .position(|n| n.block.as_deref() == Some(TUNE_FROM))?;
+    Some((*graph.nodes[first].inputs.first()?, first))
 }
 
 /// The block whose maps show what early layers see (seed 001: edges,
@@ -95,6 +118,7 @@ impl Base {
         };
         let (graph, values) = fold_batch_norm(&base, &values).ok_or_else(wrong)?;
         let looked_at = looked_at(&graph).ok_or_else(wrong)?;
+        let cut = cut_of(&graph).ok_or_else(wrong)?;
         let (model, net) = GraphModel::new(&graph, device).map_err(|_| wrong())?;
         let net = model
             .write_weights(net, &values, device)
@@ -104,6 +128,7 @@ impl Base {
             net,
             device: device.clone(),
             looked_at,
+            cut,
         })
     }
 
@@ -114,6 +139,7 @@ impl Base {
     pub fn untrained(device: &Device) -> Base {
         let graph = efficientnet::lite0(false);
         let looked_at = looked_at(&graph).expect("EfficientNet-Lite0 has its blocks");
+        let cut = cut_of(&graph).expect("EfficientNet-Lite0 has its last block");
         let (model, net) =
             GraphModel::new(&graph, device).expect("EfficientNet-Lite0's shapes fit");
         Base {
@@ -121,6 +147,7 @@ impl Base {
             net,
             device: device.clone(),
             looked_at,
+            cut,
         }
     }
 
@@ -138,6 +165,20 @@ impl Base {
     /// `[n, 3, 224, 224]` planar: `[n, 1280]`.
     pub fn features_of(&self, pixels: Vec<f32>, n: usize) -> Tensor<2> {
         self.model.forward(&self.net, self.input(pixels, n))
+    }
+
+    /// [`Base::features_of`], and the maps fine-tuning starts from
+    /// (`[n, 192, 7, 7]`, what [`TUNE_FROM`] reads).
+    pub fn features_and_cut(&self, pixels: Vec<f32>, n: usize) -> (Tensor<2>, Tensor<4>) {
+        let (features, kept) =
+            self.model
+                .forward_keeping(&self.net, self.input(pixels, n), self.cut.0);
+        let cut = match kept {
+            Some(Value::Maps(m)) => m,
+            // A checked graph's cut node is maps (the constructor found it).
+            _ => Tensor::zeros([n, 0, 0, 0], &self.device),
+        };
+        (features, cut)
     }
 
     /// `n` pictures in `[0, 1]` as the base takes them.
@@ -362,6 +403,114 @@ pub fn head(classes: usize) -> ModelSpec {
         ],
         output: Output::Softmax { classes },
     }
+}
+
+/// The network fine-tuning trains: the base from [`TUNE_FROM`] on (as a
+/// sequential model, the convolutions with batch normalization folded in)
+/// and the trained `head` on top, its input standardisation folded into
+/// its weights. It reads the maps [`Base::features_and_cut`] keeps
+/// (`[192, 7, 7]`, taken as they are: train it with `standardize` off)
+/// and, before any step, answers exactly as the head on the base does.
+/// `(spec, weights)`, the weights in the spec's order.
+pub async fn fine_tune_model(
+    base: &Base,
+    head: &Trainer,
+) -> Result<(ModelSpec, Vec<Vec<f32>>), WorkerError> {
+    let graph = &base.model.graph;
+    let wrong = || WorkerError::WrongArchitecture;
+    let shapes = graph.shapes().map_err(|_| wrong())?;
+    let (cut, first) = base.cut;
+    let Flow::Spatial(input) = shapes[cut] else {
+        return Err(wrong());
+    };
+    let all = base
+        .model
+        .read_weights(&base.net)
+        .await
+        .map_err(|e| WorkerError::Device {
+            detail: e.to_string(),
+        })?;
+    // Each node's tensors, in order.
+    let mut tensors = all.into_iter();
+    let mut layers = Vec::new();
+    let mut weights = Vec::new();
+    for (i, node) in graph.nodes.iter().enumerate().skip(1) {
+        let owned = node.op.params(shapes[node.inputs[0]]).len();
+        let mine: Vec<Vec<f32>> = tensors.by_ref().take(owned).collect();
+        if i < first {
+            continue;
+        }
+        layers.push(match node.op {
+            Op::Conv2d {
+                filters,
+                kernel: [k, k2],
+                stride: [s, s2],
+                padding,
+                activation,
+                bias: true,
+            } if k == k2 && s == s2 => Layer::Conv2d {
+                filters,
+                kernel: k,
+                stride: s,
+                padding,
+                activation,
+            },
+            Op::DepthwiseConv2d {
+                kernel: [k, k2],
+                stride: [s, s2],
+                padding,
+                multiplier: 1,
+                activation,
+                bias: true,
+            } if k == k2 && s == s2 => Layer::DepthwiseConv2d {
+                kernel: k,
+                stride: s,
+                padding,
+                activation,
+            },
+            Op::GlobalAvgPool => Layer::GlobalAvgPool,
+            // A shortcut or an unfolded normalization: not this base.
+            _ => return Err(wrong()),
+        });
+        weights.extend(mine);
+    }
+    // The head: `Dense` on the pooled features, its standardisation
+    // `(x - mean) / sd` folded in: w' = w / sd, b' = b - Σ w mean / sd.
+    let classes = head.spec().output.classes();
+    let cp = head.checkpoint().await?;
+    let [kernel, bias] = cp.weights.as_slice() else {
+        return Err(wrong());
+    };
+    if kernel.len() != FEATURES * classes || bias.len() != classes {
+        return Err(wrong());
+    }
+    let norm = |c: usize| cp.input_norm.get(c).copied().unwrap_or((0.0, 1.0));
+    let mut folded_kernel = kernel.clone();
+    let mut folded_bias = bias.clone();
+    for c in 0..FEATURES {
+        let (mean, sd) = norm(c);
+        for k in 0..classes {
+            let w = kernel[c * classes + k] / sd;
+            folded_kernel[c * classes + k] = w;
+            folded_bias[k] -= w * mean;
+        }
+    }
+    layers.push(Layer::Dense {
+        units: classes,
+        activation: Activation::Softmax,
+    });
+    weights.extend([folded_kernel, folded_bias]);
+    let spec = ModelSpec {
+        name: "transfer-fine-tune".into(),
+        input,
+        layers,
+        output: Output::Softmax { classes },
+    };
+    if pretrained::param_lengths(&spec.graph()) != weights.iter().map(Vec::len).collect::<Vec<_>>()
+    {
+        return Err(wrong());
+    }
+    Ok((spec, weights))
 }
 
 /// What features were made by: the base, its weights and how a photo goes

@@ -19,6 +19,7 @@ use cnn_train::protocol::TrainConfig;
 use cnn_train::rng::Rng;
 use cnn_train::train::{block_on, Trainer};
 use cnn_train::transfer::{self, feature_dataset, head, Base, MAPS_SHOWN};
+use cnn_train::{Checkpoint, Dataset};
 
 mod common;
 
@@ -190,4 +191,93 @@ fn a_new_head_on_frozen_imagenet_features_learns_two_classes_from_twenty_photos_
         untrained <= pretrained - 0.15,
         "ImageNet's weights should matter: {pretrained} pretrained, {untrained} untrained"
     );
+}
+
+/// Mean cross-entropy of `trainer` on `pictures` (each `[c, h, w]` as it
+/// takes them) with their labels.
+fn loss(trainer: &Trainer, pictures: &[f32], labels: &[u8]) -> f32 {
+    let per = pictures.len() / labels.len();
+    let total: f32 = pictures
+        .chunks_exact(per)
+        .zip(labels)
+        .map(|(p, &l)| -block_on(trainer.predict(p)).unwrap().probabilities[usize::from(l)].ln())
+        .sum();
+    total / labels.len() as f32
+}
+
+#[test]
+fn fine_tuning_starts_where_the_head_left_off_and_moves_the_top_of_the_base() {
+    let device = Device::flex();
+    let base = Base::new(&weights(), &device).unwrap();
+    let (head, _) = trained_head(&base, &device, 6, 5);
+    let (spec, tuned) = block_on(transfer::fine_tune_model(&base, &head)).unwrap();
+    // The last block and the top convolution (batch normalization folded
+    // in) and the head: 1,013,696 + 2,562 parameters, all trainable.
+    let summary = spec.summary().unwrap();
+    assert_eq!(summary.trainable, 1_013_696 + 2_562);
+    assert_eq!(summary.non_trainable, 0);
+    assert_eq!(
+        (spec.input.height, spec.input.width, spec.input.channels),
+        (7, 7, 192)
+    );
+    // The maps it reads, for 6 + 6 photos, and their features.
+    let (crops, labels) = photos(6, 1);
+    let mut cut = Vec::new();
+    let mut features = Vec::new();
+    for crop in &crops {
+        let unit: Vec<f32> = crop.iter().map(|&b| f32::from(b) / 255.0).collect();
+        let (f, c) = base.features_and_cut(unit, 1);
+        features.extend(f.into_data().try_into_vec_as::<f32>().unwrap());
+        cut.extend(c.into_data().try_into_vec_as::<f32>().unwrap());
+    }
+    let names = vec!["discs".to_string(), "squares".to_string()];
+    let data = Dataset::new("cut", (192, 7, 7), names, cut.clone(), labels.clone()).unwrap();
+    let config = TrainConfig {
+        epochs: 4,
+        batch_size: 4,
+        learning_rate: transfer::TUNE_LEARNING_RATE,
+        standardize: false,
+        ..TrainConfig::default()
+    };
+    let mut tuner = Trainer::new(&spec, data.clone(), data, config, &device).unwrap();
+    tuner
+        .restore(&Checkpoint {
+            weights: tuned.clone(),
+            input_norm: vec![],
+            epoch: 0,
+            step: 0,
+        })
+        .unwrap();
+    // Before any step it answers as the head on the base does.
+    let per = 192 * 7 * 7;
+    for (i, row) in features.chunks_exact(FEATURES).enumerate() {
+        let theirs = block_on(head.predict(row)).unwrap().probabilities;
+        let ours = block_on(tuner.predict(&cut[i * per..(i + 1) * per]))
+            .unwrap()
+            .probabilities;
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert!(
+                (a - b).abs() < 1e-4,
+                "photo {i}: {ours:?} against {theirs:?}"
+            );
+        }
+    }
+    let before = loss(&tuner, &cut, &labels);
+    while !tuner.is_done() {
+        block_on(tuner.step());
+    }
+    let after = loss(&tuner, &cut, &labels);
+    println!("fine-tuning: training loss {before} -> {after}");
+    assert!(
+        after < before,
+        "fine-tuning lowers the training loss: {before} -> {after}"
+    );
+    // The unfrozen convolutions moved, a little.
+    let moved = block_on(tuner.checkpoint()).unwrap().weights;
+    let change = moved[0]
+        .iter()
+        .zip(&tuned[0])
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    assert!(change > 0.0 && change < 0.01, "{change}");
 }
