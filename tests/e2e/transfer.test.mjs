@@ -150,6 +150,31 @@ test('what the base made of each photo is kept: after a reload the head trains w
   await page.click('#ph-start');
   await page.waitForSelector('body[data-train="done"]', { timeout: 180_000 });
   assert.match(await page.textContent('#ph-extract .readout'), /looked at 10 of 10 photos/);
+
+  // Fine-tuning: the slides' low rate proposed; a rate out of range is named.
+  await page.waitForSelector('#ph-tune');
+  assert.equal(await page.inputValue('#ph-tune-lr'), '0.00001');
+  await page.fill('#ph-tune-lr', '0.5');
+  await page.press('#ph-tune-lr', 'Tab');
+  await page.click('#ph-tune-start');
+  assert.match(await page.textContent('#ph-tune-error'), /learning rate above 0 and at most 0\.01/);
+  await page.fill('#ph-tune-lr', '0.00001');
+  await page.press('#ph-tune-lr', 'Tab');
+  await page.fill('#ph-tune-epochs', '3');
+  await page.press('#ph-tune-epochs', 'Tab');
+  await page.click('#ph-tune-start');
+  await page.waitForSelector('#curve-mark');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 240_000 });
+  // The same curves go on, with a mark where fine-tuning began.
+  assert.equal(await page.getAttribute('#curve-mark', 'data-epoch'), '30');
+  assert.equal(await page.getAttribute('body', 'data-epochs'), '33');
+  assert.equal(await page.$('#ph-tune'), null, 'fine-tuned once');
+  await page.locator('#ph-train-progress').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}transfer-fine-tuned.png`, fullPage: false });
+  // The fine-tuned network explains a new photo through the base.
+  await page.setInputFiles('#ph-test-input', await circlePhoto(page));
+  await page.waitForSelector('body[data-explained="true"]', { timeout: 120_000 });
+  await page.waitForSelector('#ph-cam');
   assert.deepEqual(errors, []);
   await page.close();
 });

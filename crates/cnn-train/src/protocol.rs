@@ -103,6 +103,16 @@ pub enum Request {
         #[serde(default)]
         backend: BackendChoice,
     },
+    /// Fine-tune the trained head and the top of the pretrained base
+    /// (`transfer::fine_tune_model`) on the same photos, as `data` (a
+    /// [`DataChoice::Transfer`] of crops, beside the message), split as
+    /// before. The run goes on where the head's ended: answered by
+    /// [`Reply::FineTuning`], then the run's events with epochs counted on.
+    FineTune {
+        data: DataChoice,
+        validation: f32,
+        config: TrainConfig,
+    },
     Pause,
     Resume,
     Stop,
@@ -282,6 +292,15 @@ pub enum Reply {
         #[serde(default)]
         software: bool,
         reason: Option<NoGpu>,
+    },
+    /// Fine-tuning starts where the head's training ended (after
+    /// `from_epoch` epochs), for `epochs` more, on the same split.
+    FineTuning {
+        from_epoch: usize,
+        epochs: usize,
+        steps_per_epoch: usize,
+        train: usize,
+        validation: usize,
     },
     /// The data is loaded and split; training starts.
     Started {

@@ -309,36 +309,54 @@ pub const OCCLUSION_PATCH: (usize, usize) = (56, 42);
 /// Batches of photos that go through the base together.
 pub const BATCH: usize = 8;
 
-/// Why a trained `head` answers as it does for a 224x224 picture (`[3,
-/// 224, 224]`, values in `[0, 1]`) seen through `base`: its prediction, the
-/// occlusion map ([`OCCLUSION_PATCH`]), the class activation map of the
-/// predicted class through the base ([`head_class_map`]), and the maps of
-/// an early and a late block ([`Base::look`]), as [`Reply::Explanation`].
-pub async fn explain(base: &Base, head: &Trainer, image: &[f32]) -> Result<Reply, WorkerError> {
+/// Why a trained network on the base (a [`head`], or a fine-tuned top,
+/// [`is_tuned`]) answers as it does for a 224x224 picture (`[3, 224, 224]`,
+/// values in `[0, 1]`): its prediction, the occlusion map
+/// ([`OCCLUSION_PATCH`]), the class activation map of the predicted class
+/// (a head's through the base's last maps, [`head_class_map`]; a
+/// fine-tuned top's from its own last maps), and the maps of an early and
+/// a late block ([`Base::look`]), as [`Reply::Explanation`].
+pub async fn explain(base: &Base, top: &Trainer, image: &[f32]) -> Result<Reply, WorkerError> {
     pretrained::check_input(image.len())?;
+    let tuned = is_tuned(top.spec());
     let side = INPUT_SIDE;
     let (patch, stride) = OCCLUSION_PATCH;
     let grid = Occluder::new(image, [3, side, side], patch, stride);
-    let classes = head.spec().output.classes();
+    let classes = top.spec().output.classes();
+    let per = top.spec().input.len();
     let mut probs = Vec::with_capacity(grid.copies() * classes);
     let mut prediction = None;
+    let mut first_maps = None;
     let mut start = 0;
     while start < grid.copies() {
         let n = BATCH.min(grid.copies() - start);
-        let features = read_f32(base.features_of(grid.batch(start, n), n)).await?;
-        for row in features.chunks_exact(FEATURES) {
-            let p = head.predict(row).await?;
+        // What the top reads: the features, or the maps fine-tuning starts from.
+        let seen = if tuned {
+            read_f32(base.features_and_cut(grid.batch(start, n), n).1).await?
+        } else {
+            read_f32(base.features_of(grid.batch(start, n), n)).await?
+        };
+        for row in seen.chunks_exact(per) {
+            let p = top.predict(row).await?;
             probs.extend_from_slice(&p.probabilities);
-            prediction.get_or_insert(p);
+            if prediction.is_none() {
+                prediction = Some(p);
+                first_maps = Some(row.to_vec());
+            }
         }
         start += n;
     }
     let occlusion = grid.answer(&probs, classes)?;
     let prediction = prediction.ok_or(WorkerError::AnswerSize)?;
     let look = base.look(image).await?;
-    let weights = head.checkpoint().await?.weights;
-    let kernel = weights.first().ok_or(WorkerError::AnswerSize)?;
-    let cam = head_class_map(&look.last, kernel, head.input_norm(), occlusion.class);
+    let cam = match first_maps.filter(|_| tuned) {
+        Some(maps) => top.class_map(&maps, occlusion.class).await?,
+        None => {
+            let weights = top.checkpoint().await?.weights;
+            let kernel = weights.first().ok_or(WorkerError::AnswerSize)?;
+            head_class_map(&look.last, kernel, top.input_norm(), occlusion.class)
+        }
+    };
     Ok(Reply::Explanation {
         prediction,
         occlusion,
@@ -347,12 +365,13 @@ pub async fn explain(base: &Base, head: &Trainer, image: &[f32]) -> Result<Reply
     })
 }
 
-/// The base and a trained `head` on it as one ONNX file
+/// The base and a trained network on it (a [`head`], or a fine-tuned top
+/// with the part of the base before it) as one ONNX file
 /// ([`crate::onnx`]): it takes the 224x224 photo in `[0, 1]` (the ImageNet
 /// normalisation, the folded base, the head's standardisation and the head
-/// are all inside), and gives the head's probabilities.
-pub async fn onnx(base: &Base, head: &Trainer) -> Result<Vec<u8>, WorkerError> {
-    let base_weights =
+/// are all inside), and gives the probabilities.
+pub async fn onnx(base: &Base, top: &Trainer) -> Result<Vec<u8>, WorkerError> {
+    let mut base_weights =
         base.model
             .read_weights(&base.net)
             .await
@@ -364,28 +383,58 @@ pub async fn onnx(base: &Base, head: &Trainer) -> Result<Vec<u8>, WorkerError> {
         .zip(pretrained::IMAGENET_STD)
         .map(|(&m, s)| (m, s))
         .collect();
-    let cp = head.checkpoint().await?;
-    let head_graph = head.graph();
+    // A fine-tuned top replaces the base from block7a on: the file holds
+    // the base up to the maps it reads.
+    let base_graph = if is_tuned(top.spec()) {
+        let graph = &base.model.graph;
+        let prefix = Graph {
+            name: format!("{}-to-{TUNE_FROM}", graph.name),
+            nodes: graph.nodes[..=base.cut.0].to_vec(),
+            sequential: false,
+        };
+        base_weights.truncate(pretrained::param_lengths(&prefix).len());
+        prefix
+    } else {
+        base.model.graph.clone()
+    };
+    let cp = top.checkpoint().await?;
     let parts = [
         Part {
-            graph: &base.model.graph,
+            graph: &base_graph,
             weights: &base_weights,
             input_norm: &imagenet,
         },
         Part {
-            graph: head_graph,
+            graph: top.graph(),
             weights: &cp.weights,
             input_norm: &cp.input_norm,
         },
     ];
-    let doc = head.onnx_doc(", seen through EfficientNet-Lite0 pretrained on ImageNet (frozen, batch normalization folded in)");
-    let output = head.spec().output;
+    let doc = top.onnx_doc(
+        ", seen through EfficientNet-Lite0 pretrained on ImageNet (batch normalization folded in)",
+    );
+    let output = top.spec().output;
     Ok(crate::onnx::export(
         "transfer-efficientnet-lite0",
         &parts,
         output,
         &doc,
     )?)
+}
+
+/// The fine-tuned network's name ([`fine_tune_model`]).
+pub const TUNED_NAME: &str = "transfer-fine-tune";
+
+/// Whether `spec` is a fine-tuned top of the base ([`fine_tune_model`]):
+/// it reads the maps [`Base::features_and_cut`] keeps.
+pub fn is_tuned(spec: &ModelSpec) -> bool {
+    spec.name == TUNED_NAME && spec.input == Shape3::new(7, 7, 192)
+}
+
+/// Whether `spec` sees photos through the base: a head, or a fine-tuned
+/// top.
+pub fn on_base(spec: &ModelSpec) -> bool {
+    is_head(spec) || is_tuned(spec)
 }
 
 /// The new head on the base's features: a dense softmax layer, one unit per
@@ -501,7 +550,7 @@ pub async fn fine_tune_model(
     });
     weights.extend([folded_kernel, folded_bias]);
     let spec = ModelSpec {
-        name: "transfer-fine-tune".into(),
+        name: TUNED_NAME.into(),
         input,
         layers,
         output: Output::Softmax { classes },

@@ -284,6 +284,53 @@ fn exported_networks_give_the_pages_answers_in_onnxruntime() {
         ours,
     });
 
+    // Fine-tuned: the base up to block7a, then the trained top.
+    let (spec, tuned) = block_on(transfer::fine_tune_model(&base, &head)).unwrap();
+    let mut cut = Vec::new();
+    for p in &photos {
+        let (_, c) = base.features_and_cut(p.clone(), 1);
+        cut.extend(c.into_data().try_into_vec_as::<f32>().unwrap());
+    }
+    let labels = vec![0, 0, 1, 1];
+    let data = Dataset::new(
+        "cut",
+        (192, 7, 7),
+        vec!["a".into(), "b".into()],
+        cut.clone(),
+        labels,
+    )
+    .unwrap();
+    let config = TrainConfig {
+        epochs: 2,
+        batch_size: 2,
+        learning_rate: transfer::TUNE_LEARNING_RATE,
+        standardize: false,
+        ..TrainConfig::default()
+    };
+    let mut top = Trainer::new(&spec, data.clone(), data, config, &device).unwrap();
+    top.restore(&cnn_train::Checkpoint {
+        weights: tuned,
+        input_norm: vec![],
+        epoch: 0,
+        step: 0,
+    })
+    .unwrap();
+    while !top.is_done() {
+        block_on(top.step());
+    }
+    let per = 192 * 7 * 7;
+    let ours: Vec<f32> = cut[..2 * per]
+        .chunks_exact(per)
+        .flat_map(|m| block_on(top.predict(m)).unwrap().probabilities)
+        .collect();
+    cases.push(Case {
+        name: "fine-tuned",
+        file: block_on(transfer::onnx(&base, &top)).unwrap(),
+        input: photos[..2].concat(),
+        shape: [2, 3, 224, 224],
+        ours,
+    });
+
     let theirs = onnxruntime(&cases);
     for (c, t) in cases.iter().zip(&theirs) {
         assert_eq!(t.len(), c.ours.len(), "{}", c.name);

@@ -201,6 +201,45 @@ impl Handles {
         post_with_bytes(&self.worker, &req, &bytes);
     }
 
+    /// Fine-tunes the trained head and the top of the base on the same
+    /// photos (each goes to the worker as its picture again: the base keeps
+    /// the maps the unfrozen part reads), at `rate` for `epochs` more.
+    pub fn fine_tune(&self, (rate, epochs): (f64, usize)) {
+        let page = &self.page;
+        let project = &page.project;
+        let Ok((mut config, validation)) = project.settings.config() else {
+            return self.message(t("tr-fix-fields"));
+        };
+        let Ok(TrainingData {
+            data,
+            bytes,
+            looked_at,
+        }) = project.training_data_with(false)
+        else {
+            return self.message(t("ph-not-ready-classes"));
+        };
+        config.learning_rate = rate;
+        config.epochs = epochs;
+        *self.looking.borrow_mut() = Looking {
+            of: project.settings.features_tag(),
+            ids: looked_at,
+        };
+        page.dispatch(Action::Message(None));
+        page.dispatch(Action::RunStarted(
+            Way::Transfer,
+            t("ph-tuned-name"),
+            project.photos.len(),
+        ));
+        self.explained.dispatch(Explain::Clear);
+        self.run.dispatch(RunMsg::Tuning);
+        let req = Request::FineTune {
+            data,
+            validation,
+            config,
+        };
+        post_with_bytes(&self.worker, &req, &bytes);
+    }
+
     /// Sends the worker a request with nothing beside it.
     pub fn command(&self, req: Request) {
         self.worker.borrow_mut().send(&req);

@@ -32,4 +32,5 @@ pub mod share;
 pub mod state;
 pub mod store;
 pub mod training;
+pub mod tune;
 pub mod view;

@@ -161,6 +161,21 @@ impl Default for Settings {
     }
 }
 
+/// What fine-tuning proposes: the slides' learning rate (seed 001 uses 1e-5
+/// to 2e-5) and ten more epochs.
+pub const TUNE_RATE: &str = "0.00001";
+pub const TUNE_EPOCHS: &str = "10";
+
+/// The learning rate and epochs typed for fine-tuning, checked: `None`
+/// when either is not a number in range (a rate above 0 and at most 0.01,
+/// 1 to 100 epochs).
+pub fn tune_fields(rate: &str, epochs: &str) -> Option<(f64, usize)> {
+    let rate: f64 = rate.trim().parse().ok()?;
+    let epochs: usize = epochs.trim().parse().ok()?;
+    (rate.is_finite() && rate > 0.0 && rate <= 0.01 && (1..=100).contains(&epochs))
+        .then_some((rate, epochs))
+}
+
 /// Epochs and batch size proposed for a new head on the pretrained base.
 pub const TRANSFER_EPOCHS: &str = "30";
 pub const TRANSFER_BATCH: &str = "8";
@@ -544,6 +559,12 @@ impl Project {
     /// (`[3, size, size]` bytes; for transfer learning, the features kept
     /// from an earlier run instead where they match), then the labels.
     pub fn training_data(&self) -> Result<TrainingData, NotReady> {
+        self.training_data_with(true)
+    }
+
+    /// [`Project::training_data`]; without `reuse`, every photo travels as
+    /// its picture (fine-tuning needs the base to look at each again).
+    pub fn training_data_with(&self, reuse: bool) -> Result<TrainingData, NotReady> {
         self.ready()?;
         let size = self.settings.side();
         let fit = self.settings.fit();
@@ -560,7 +581,11 @@ impl Project {
             let Some(label) = self.classes.iter().position(|c| c.id == p.class) else {
                 continue;
             };
-            match p.features.as_ref().filter(|f| transfer && f.of == tag) {
+            match p
+                .features
+                .as_ref()
+                .filter(|f| reuse && transfer && f.of == tag)
+            {
                 Some(f) => {
                     bytes.extend(f.values.iter().flat_map(|v| v.to_le_bytes()));
                     kept.push(true);

@@ -49,7 +49,7 @@ pub fn run_results(p: &RunResultsProps) -> Html {
                     epochs_total={run.epochs_total} last={run.batches.last().cloned()} {timing} lang={p.lang} />
             }
             if run.batch_count > 0 {
-                <CurvePair batches={run.batches.clone()} stride={run.stride} epochs={Rc::new(run.epochs.clone())} steps_per_epoch={spe} lang={p.lang} />
+                <CurvePair batches={run.batches.clone()} stride={run.stride} epochs={Rc::new(run.epochs.clone())} steps_per_epoch={spe} lang={p.lang} mark={run.tune_from} />
             }
             { live_view(run) }
             { evaluation_view(run) }

@@ -29,6 +29,7 @@ use super::results::RunResults;
 use super::state::{Action, EditSettings, ExplainState, Page};
 use super::store::Store;
 use super::training::TrainingForm;
+use super::tune::FineTune;
 use crate::i18n::t;
 use crate::shell::header::{Header, Section};
 use crate::shell::projector::{projector_overlays, use_blank_screen, use_pointer_spot};
@@ -136,6 +137,12 @@ pub fn photos_page() -> Html {
     // Training.
     let on_start = h.callback(|h, ()| h.start());
     let on_compare = h.callback(|h, way: Way| h.start_as(way));
+    let on_tune = h.callback(|h, fields: (f64, usize)| h.fine_tune(fields));
+    // A head trained on the pretrained base can be fine-tuned, once.
+    let tunable = settings.transfer()
+        && run.status == Status::Done
+        && run.has_model
+        && run.tune_from.is_none();
     // A finished run joins the comparison of the two ways.
     {
         let page = page.clone();
@@ -260,6 +267,9 @@ pub fn photos_page() -> Html {
                     <TrainingForm {settings} classes={project.classes.clone()} placements={project.placements()} errors={(*errors).clone()}
                         status={run.status} {busy} {on_settings} {on_start} {on_command} />
                     <RunResults run={(*run).clone()} timing={run.timing()} page_message={page.message.clone()} lang={*lang} />
+                    if tunable {
+                        <FineTune {busy} {on_tune} />
+                    }
                     <Compare comparison={page.comparison.clone()} {busy} on_train={on_compare} lang={*lang} />
                 </section>
 

@@ -19,6 +19,9 @@ pub struct CurveProps {
     pub steps_per_epoch: usize,
     pub accuracy: bool,
     pub label: AttrValue,
+    /// A dashed line after this many epochs (where fine-tuning began).
+    #[prop_or_default]
+    pub mark: Option<usize>,
 }
 
 #[function_component(Curve)]
@@ -27,11 +30,12 @@ pub fn curve(p: &CurveProps) -> Html {
     {
         let r = r.clone();
         let stride = p.stride as f64;
-        let (batches, epochs, spe, acc) = (
+        let (batches, epochs, spe, acc, mark) = (
             p.batches.clone(),
             p.epochs.clone(),
             p.steps_per_epoch.max(1),
             p.accuracy,
+            p.mark,
         );
         use_effect(move || {
             let Some(c) = r.cast::<HtmlCanvasElement>() else {
@@ -99,6 +103,16 @@ pub fn curve(p: &CurveProps) -> Html {
                     y(v) + 4.0,
                 );
             }
+            if let Some(m) = mark {
+                let at = x((m * spe) as f64);
+                ctx.set_stroke_style_str("#555");
+                let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.into(), &4.into()));
+                ctx.begin_path();
+                ctx.move_to(at, 10.0);
+                ctx.line_to(at, h - 22.0);
+                ctx.stroke();
+                let _ = ctx.set_line_dash(&js_sys::Array::new());
+            }
             ctx.set_line_width(2.0);
             ctx.set_stroke_style_str("#c2410c");
             ctx.begin_path();
@@ -141,6 +155,9 @@ pub struct CurvePairProps {
     pub steps_per_epoch: usize,
     /// The language in use (a change re-renders the text).
     pub lang: &'static str,
+    /// Where fine-tuning began, in epochs (a dashed line on both curves).
+    #[prop_or_default]
+    pub mark: Option<usize>,
 }
 
 /// Loss and accuracy side by side, each labelled with its latest
@@ -162,9 +179,14 @@ pub fn curve_pair(p: &CurvePairProps) -> Html {
     };
     let spe = p.steps_per_epoch;
     html! {
+        <>
         <div class="row curves">
-            <figure><Curve batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={spe} accuracy=false label={label(false)} /><figcaption>{ crate::i18n::t("tr-loss") }</figcaption></figure>
-            <figure><Curve batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={spe} accuracy=true label={label(true)} /><figcaption>{ crate::i18n::t("tr-accuracy") }</figcaption></figure>
+            <figure><Curve batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={spe} accuracy=false label={label(false)} mark={p.mark} /><figcaption>{ crate::i18n::t("tr-loss") }</figcaption></figure>
+            <figure><Curve batches={p.batches.clone()} stride={p.stride} epochs={p.epochs.clone()} steps_per_epoch={spe} accuracy=true label={label(true)} mark={p.mark} /><figcaption>{ crate::i18n::t("tr-accuracy") }</figcaption></figure>
         </div>
+        if let Some(m) = p.mark {
+            <p class="hint" id="curve-mark" data-epoch={m.to_string()}>{ crate::i18n::t_args("tr-fine-tune-mark", &[("epoch", crate::i18n::n(m))]) }</p>
+        }
+        </>
     }
 }

@@ -57,6 +57,8 @@ pub struct Run {
     pub has_model: bool,
     /// Transfer learning: how far the pretrained base is.
     pub extracting: Option<Extracting>,
+    /// Fine-tuning began after this many epochs (the curves' mark).
+    pub tune_from: Option<usize>,
 }
 
 /// Transfer learning's first step, as the worker last reported it
@@ -95,6 +97,7 @@ impl Default for Run {
             message: None,
             has_model: false,
             extracting: None,
+            tune_from: None,
         }
     }
 }
@@ -140,6 +143,8 @@ impl Run {
 pub enum Msg {
     Reply(Reply, f64),
     Starting(usize),
+    /// Fine-tuning was asked for: the run goes on.
+    Tuning,
     Message(String),
     /// Forget the run and its model (the photos page's "clear everything").
     Reset,
@@ -164,6 +169,13 @@ impl Reducible for Run {
                     epochs_total: epochs,
                     ..Run::default()
                 };
+            }
+            Msg::Tuning => {
+                // The curves and counts go on; the last run's end does not.
+                r.status = Status::Loading;
+                r.evaluation = None;
+                r.extracting = None;
+                r.message = None;
             }
             Msg::Message(m) => r.message = Some(m),
             Msg::Reset => {
@@ -211,6 +223,20 @@ impl Reducible for Run {
                     r.steps_per_epoch = steps_per_epoch;
                     r.clock = Clock::started(at);
                     r.has_model = true;
+                }
+                Reply::FineTuning {
+                    from_epoch,
+                    epochs,
+                    steps_per_epoch,
+                    train,
+                    validation,
+                } => {
+                    r.status = Status::Training;
+                    r.tune_from = Some(from_epoch);
+                    r.epochs_total = from_epoch + epochs;
+                    r.sizes = (train, validation);
+                    r.steps_per_epoch = steps_per_epoch;
+                    r.clock = Clock::started(at);
                 }
                 Reply::Event { event } => match event {
                     TrainEvent::Batch(b) => {

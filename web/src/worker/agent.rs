@@ -17,7 +17,7 @@ use cnn_train::protocol::{
     Backend, BackendChoice, DataChoice, LabCam, LabStep, Loaded, Mistake, NoGpu, Occlusion, Reply,
     Request, Snapshot, WorkerError,
 };
-use cnn_train::{Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
+use cnn_train::{Checkpoint, Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
 
 use cnn_train::efficientnet::FEATURES;
 use cnn_train::train::read_f32;
@@ -203,15 +203,12 @@ impl<H: Host + 'static> Agent<H> {
                 probe,
                 backend,
             } => {
-                let run = {
+                let run = self.next_run();
+                {
                     let mut s = self.state.borrow_mut();
-                    s.run += 1;
-                    s.paused = false;
-                    s.stop = false;
                     s.probe = probe;
                     s.trainer = None;
-                    s.run
-                };
+                }
                 let bytes = bytes.unwrap_or_default();
                 let run = RunSetup {
                     spec,
@@ -220,8 +217,40 @@ impl<H: Host + 'static> Agent<H> {
                     config,
                     run,
                     choice: backend,
+                    tune: None,
                 };
                 return Some(Box::pin(this.train(run, bytes)));
+            }
+            Request::FineTune {
+                data,
+                validation,
+                config,
+            } => {
+                if self.state.borrow().running {
+                    self.post_error(WorkerError::StopFirst);
+                    return None;
+                }
+                let head = match self.lend() {
+                    Some(t) if transfer::is_head(t.spec()) => t,
+                    other => {
+                        if let Some(t) = other {
+                            self.give_back(t);
+                        }
+                        self.post_error(WorkerError::NoTrainedModel);
+                        return None;
+                    }
+                };
+                let run = self.next_run();
+                let run = RunSetup {
+                    spec: head.spec().clone(),
+                    data,
+                    validation,
+                    config,
+                    run,
+                    choice: BackendChoice::Auto,
+                    tune: Some(head),
+                };
+                return Some(Box::pin(this.train(run, bytes.unwrap_or_default())));
             }
             Request::Pause => {
                 self.state.borrow_mut().paused = true;
@@ -273,13 +302,7 @@ impl<H: Host + 'static> Agent<H> {
                 self.decode_photo(id, max_side, &bytes.unwrap_or_default())
             }
             Request::Experiment { id, epochs, digits } => {
-                let run = {
-                    let mut s = self.state.borrow_mut();
-                    s.run += 1;
-                    s.paused = false;
-                    s.stop = false;
-                    s.run
-                };
+                let run = self.next_run();
                 return Some(Box::pin(this.experiment(id, epochs, digits, run)));
             }
             Request::SeeImageNet { pixels } => return Some(Box::pin(this.see_imagenet(pixels))),
@@ -364,7 +387,9 @@ impl<H: Host + 'static> Agent<H> {
     /// whose features did not come along (eight at a time, a
     /// [`Reply::Extracting`] after each batch, Stop and Pause between
     /// them), then the new features go back to the page to keep
-    /// ([`Reply::Features`]). `None`: the run was stopped or superseded.
+    /// ([`Reply::Features`]). With `cut`, the maps fine-tuning starts from
+    /// are kept too (`[count, 192, 7, 7]`; every photo must come as its
+    /// crop). `None`: the run was stopped or superseded.
     async fn extract(
         &self,
         class_names: &[String],
@@ -372,7 +397,8 @@ impl<H: Host + 'static> Agent<H> {
         kept: &[bool],
         bytes: &[u8],
         run: u32,
-    ) -> Result<Option<Dataset>, WorkerError> {
+        cut: bool,
+    ) -> Result<Option<(Dataset, Vec<f32>)>, WorkerError> {
         let start = self.host.now();
         let (seen, labels) = transfer::transfer_data(class_names, count, kept, bytes)?;
         let mut features = vec![0.0f32; count * FEATURES];
@@ -385,6 +411,12 @@ impl<H: Host + 'static> Agent<H> {
         }
         let reused = count - todo.len();
         let total = todo.len();
+        if cut && reused > 0 {
+            return Err(WorkerError::BadSpec {
+                detail: "fine-tuning needs every photo itself, not its kept features".into(),
+            });
+        }
+        let mut maps = Vec::new();
         if total == 0 {
             // Every photo was seen before: the base is not even needed.
             self.post(Reply::Extracting {
@@ -425,7 +457,13 @@ impl<H: Host + 'static> Agent<H> {
                     })
                     .map(|&b| f32::from(b) / 255.0)
                     .collect();
-                let f = read_f32(base.features_of(unit, batch.len())).await?;
+                let f = if cut {
+                    let (f, m) = base.features_and_cut(unit, batch.len());
+                    maps.extend(read_f32(m).await?);
+                    read_f32(f).await?
+                } else {
+                    read_f32(base.features_of(unit, batch.len())).await?
+                };
                 for (row, &i) in f.chunks_exact(FEATURES).zip(batch) {
                     features[i * FEATURES..(i + 1) * FEATURES].copy_from_slice(row);
                 }
@@ -447,12 +485,9 @@ impl<H: Host + 'static> Agent<H> {
             self.host
                 .post(&Reply::Features { count: total }, Some(&new));
         }
-        Ok(Some(transfer::feature_dataset(
-            "features",
-            class_names.to_vec(),
-            features,
-            labels.to_vec(),
-        )?))
+        let data =
+            transfer::feature_dataset("features", class_names.to_vec(), features, labels.to_vec())?;
+        Ok(Some((data, maps)))
     }
 
     /// An experiment of the Architectures page: its two networks, one
@@ -564,6 +599,16 @@ impl<H: Host + 'static> Agent<H> {
         }
     }
 
+    /// A new run's number: the one going on (if any) ends at its next turn,
+    /// and the new one starts neither paused nor stopped.
+    fn next_run(&self) -> u32 {
+        let mut s = self.state.borrow_mut();
+        s.run += 1;
+        s.paused = false;
+        s.stop = false;
+        s.run
+    }
+
     /// Takes the network to read it; [`Agent::give_back`] returns it.
     fn lend(&self) -> Option<Trainer> {
         self.state.borrow_mut().trainer.take()
@@ -643,34 +688,81 @@ impl<H: Host + 'static> Agent<H> {
             spec,
             data,
             validation,
-            config,
+            mut config,
             run,
             choice,
+            tune,
         } = setup;
+        let tuning = tune.is_some();
         let loaded = match &data {
             DataChoice::Transfer {
                 class_names,
                 count,
                 kept,
                 ..
-            } => self.extract(class_names, *count, kept, &bytes, run).await,
-            _ => self.load(&data, &bytes).await.map(Some),
+            } => {
+                self.extract(class_names, *count, kept, &bytes, run, tuning)
+                    .await
+            }
+            _ => self.load(&data, &bytes).await.map(|d| Some((d, vec![]))),
         };
-        let all = match loaded {
-            Ok(Some(d)) => d,
+        drop(bytes);
+        // Fine-tuning: the network from the head and the base, on the maps
+        // the base kept; the head goes back if anything stops it.
+        let prepared = match (loaded, tune) {
+            (Ok(Some((all, maps))), Some(head)) => match self.tune_setup(&head, all, maps).await {
+                Ok(t) => Ok(Some(t)),
+                Err(e) => {
+                    self.give_back(head);
+                    Err(e)
+                }
+            },
+            (Ok(Some((all, _))), None) => Ok(Some((spec, all, None))),
+            (Ok(None), tune) => {
+                if let Some(head) = tune {
+                    self.give_back(head);
+                }
+                Ok(None)
+            }
+            (Err(e), tune) => {
+                if let Some(head) = tune {
+                    self.give_back(head);
+                }
+                Err(e)
+            }
+        };
+        let (spec, all, start) = match prepared {
+            Ok(Some(p)) => p,
             Ok(None) => return,
             Err(e) => return self.post_error(e),
         };
-        drop(bytes);
+        if start.is_some() {
+            // The maps are the base's own numbers, as the weights expect.
+            config.standardize = false;
+        }
         let (train, val) = all.split_placed(validation, config.seed, data.placed());
         // Photos are large: keep only the split copies.
         drop(all);
         let (device, mut backend) = self.device_for(choice);
-        let trainer = match Trainer::new(&spec, train.clone(), val.clone(), config.clone(), &device)
-        {
-            Ok(t) => t,
-            Err(e) => return self.post_error(e),
-        };
+        let mut trainer =
+            match Trainer::new(&spec, train.clone(), val.clone(), config.clone(), &device) {
+                Ok(t) => t,
+                Err(e) => return self.post_error(e),
+            };
+        // Fine-tuning starts from the head's weights, its epochs counted on.
+        let mut offset = 0;
+        if let Some((weights, from_epoch)) = &start {
+            let from = Checkpoint {
+                weights: weights.clone(),
+                input_norm: vec![],
+                epoch: 0,
+                step: 0,
+            };
+            if let Err(e) = trainer.restore(&from) {
+                return self.post_error(e);
+            }
+            offset = *from_epoch;
+        }
         // On the GPU, the last completed step's weights are also kept here,
         // so that a lost device loses nothing.
         let mut mirror = trainer.checkpoint().await.ok();
@@ -679,13 +771,23 @@ impl<H: Host + 'static> Agent<H> {
             // A newer Start came while the data loaded.
             return;
         }
-        self.post(Reply::Started {
-            backend,
-            train: train.len(),
-            validation: val.len(),
-            class_names: trainer.class_names().to_vec(),
-            steps_per_epoch: trainer.steps_per_epoch(),
-        });
+        if start.is_some() {
+            self.post(Reply::FineTuning {
+                from_epoch: offset,
+                epochs: config.epochs,
+                steps_per_epoch: trainer.steps_per_epoch(),
+                train: train.len(),
+                validation: val.len(),
+            });
+        } else {
+            self.post(Reply::Started {
+                backend,
+                train: train.len(),
+                validation: val.len(),
+                class_names: trainer.class_names().to_vec(),
+                steps_per_epoch: trainer.steps_per_epoch(),
+            });
+        }
         {
             let mut s = self.state.borrow_mut();
             s.trainer = Some(trainer);
@@ -760,7 +862,9 @@ impl<H: Host + 'static> Agent<H> {
                 last_snapshot = self.host.now();
             }
             for event in events {
-                self.post(Reply::Event { event });
+                self.post(Reply::Event {
+                    event: counted_on(event, offset),
+                });
             }
             self.give_back(trainer);
             if finished {
@@ -777,6 +881,29 @@ impl<H: Host + 'static> Agent<H> {
             self.evaluation(&trainer).await;
             self.give_back(trainer);
         }
+    }
+
+    /// Fine-tuning's network, data and start: the tail of the base with the
+    /// head on it ([`transfer::fine_tune_model`]), the maps the base kept
+    /// as its pictures (`maps`, `[n, 192, 7, 7]`, the labels of `all`),
+    /// and the weights to start from with the epochs the head trained.
+    async fn tune_setup(
+        &self,
+        head: &Trainer,
+        all: Dataset,
+        maps: Vec<f32>,
+    ) -> Result<(ModelSpec, Dataset, Option<(Vec<Vec<f32>>, usize)>), WorkerError> {
+        let base = self.base().await?;
+        let (spec, weights) = transfer::fine_tune_model(&base, head).await?;
+        let s = spec.input;
+        let data = Dataset::new(
+            "fine-tuning",
+            (s.channels, s.height, s.width),
+            all.class_names.clone(),
+            maps,
+            all.labels.clone(),
+        )?;
+        Ok((spec, data, Some((weights, head.position().0))))
     }
 
     async fn evaluation(&self, trainer: &Trainer) {
@@ -827,7 +954,7 @@ impl<H: Host + 'static> Agent<H> {
         let Some(trainer) = self.lend() else {
             return self.post_error(WorkerError::NoTrainedModel);
         };
-        let file = if transfer::is_head(trainer.spec()) {
+        let file = if transfer::on_base(trainer.spec()) {
             match self.base().await {
                 Ok(base) => transfer::onnx(&base, &trainer).await,
                 Err(e) => Err(e),
@@ -871,7 +998,7 @@ impl<H: Host + 'static> Agent<H> {
         let Some(trainer) = self.lend() else {
             return self.post_error(WorkerError::NoModel);
         };
-        if transfer::is_head(trainer.spec()) {
+        if transfer::on_base(trainer.spec()) {
             // A head sees the photo through the pretrained base.
             let reply = async {
                 let base = self.base().await?;
@@ -933,6 +1060,24 @@ struct RunSetup {
     config: TrainConfig,
     run: u32,
     choice: BackendChoice,
+    /// Fine-tuning: the trained head it starts from.
+    tune: Option<Trainer>,
+}
+
+/// `event` with its epoch counted on after `offset` epochs (fine-tuning's
+/// epochs follow the head's on the same curves).
+fn counted_on(event: Event, offset: usize) -> Event {
+    match event {
+        Event::Batch(mut b) => {
+            b.epoch += offset;
+            Event::Batch(b)
+        }
+        Event::Epoch(mut e) => {
+            e.epoch += offset;
+            Event::Epoch(e)
+        }
+        other => other,
+    }
 }
 
 /// The first layer's filters and maps for validation picture `probe`.

@@ -843,6 +843,81 @@ fn features_the_base_made_come_back_to_keep_and_are_not_made_again() {
 }
 
 #[test]
+fn fine_tuning_goes_on_from_the_head_on_the_same_curves_and_is_explained_through_the_base() {
+    let a = agent();
+    put_pretrained(&a);
+    // Nothing to fine-tune yet.
+    let (start, bytes) = transfer_start();
+    let Request::Start { data, config, .. } = start.clone() else {
+        unreachable!()
+    };
+    let tune = Request::FineTune {
+        data,
+        validation: 0.2,
+        config: TrainConfig {
+            epochs: 2,
+            learning_rate: cnn_train::transfer::TUNE_LEARNING_RATE,
+            ..config
+        },
+    };
+    assert!(a.handle(tune.clone(), Some(bytes.clone())).is_none());
+    assert_eq!(
+        replies(&a).last(),
+        Some(&Reply::Error {
+            error: WorkerError::NoTrainedModel
+        })
+    );
+    // The head trains for 3 epochs, then fine-tuning adds 2 on top.
+    finish(&mut start_task(&a, (start, bytes.clone())));
+    a.host().replies.borrow_mut().clear();
+    let mut task = a.handle(tune, Some(bytes)).expect("fine-tuning is a task");
+    finish(&mut task);
+    let r = replies(&a);
+    let tuning = r.iter().find_map(|r| match r {
+        Reply::FineTuning {
+            from_epoch,
+            epochs,
+            train,
+            validation,
+            ..
+        } => Some((*from_epoch, *epochs, *train, *validation)),
+        _ => None,
+    });
+    assert_eq!(tuning, Some((3, 2, 5, 5)), "the same split as the head's");
+    let epochs: Vec<usize> = r
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Event {
+                event: Event::Epoch(e),
+            } => Some(e.epoch),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(epochs, [4, 5], "counted on from the head's");
+    assert!(r.iter().any(|r| matches!(r, Reply::Evaluation { .. })));
+    // The fine-tuned network is explained through the base, with its own
+    // class activation map, and goes out as ONNX.
+    let image: Vec<f32> = sample_crop("cat")
+        .iter()
+        .map(|&b| f32::from(b) / 255.0)
+        .collect();
+    finish(&mut a.handle(Request::Explain { image }, None).unwrap());
+    match replies(&a).last() {
+        Some(Reply::Explanation { cam, blocks, .. }) => {
+            let cam = cam.as_ref().expect("a fine-tuned top has a map");
+            assert_eq!((cam.rows, cam.cols), (7, 7));
+            assert_eq!(blocks.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    finish(&mut a.handle(Request::ExportOnnx, None).unwrap());
+    assert!(matches!(
+        replies(&a).last(),
+        Some(Reply::ExportedOnnx { .. })
+    ));
+}
+
+#[test]
 fn transfer_learning_runs_each_photo_through_the_base_once_then_trains_the_head() {
     let a = agent();
     put_pretrained(&a);
