@@ -13,7 +13,7 @@ use super::grid::planar_bytes_to_rgb;
 use super::imagenet::{self, Seen, SeenAction};
 use super::import::{self, Incoming, Source};
 use super::ingest::{post_with_bytes, run_import, SharedWorker};
-use super::model::{ModelChoice, NotReady, Project, Settings, TrainingData, Way};
+use super::model::{ModelChoice, NotReady, Project, Settings, Way};
 use super::state::{default_name, Action, EditSettings, Explain, ExplainState, Page};
 use super::store::Store;
 use super::training::model_name;
@@ -159,11 +159,7 @@ impl Handles {
             Err(es) => return self.errors.set(es),
         };
         self.errors.set(vec![]);
-        let TrainingData {
-            data,
-            bytes,
-            looked_at,
-        } = match project.training_data() {
+        let (data, looked_at, len) = match project.training_plan(true) {
             Ok(d) => d,
             Err(NotReady::Classes) => return self.message(t("ph-not-ready-classes")),
             Err(NotReady::Few { class, count }) => {
@@ -198,7 +194,21 @@ impl Handles {
             probe: 0,
             backend: Default::default(),
         };
-        post_with_bytes(&self.worker, &req, &bytes);
+        self.post_training(&req, project, true, len);
+    }
+
+    /// Sends a start with the project's training bytes, made straight into
+    /// the buffer handed to the worker: a thousand photos for transfer
+    /// learning are 150 MB, which the page's own memory need not hold too.
+    fn post_training(&self, req: &Request, project: &Project, reuse: bool, len: usize) {
+        let array = js_sys::Uint8Array::new_with_length(len as u32);
+        let mut at = 0u32;
+        project.write_training_bytes(reuse, &mut |b: &[u8]| {
+            let end = at + b.len() as u32;
+            array.subarray(at, end).copy_from(b);
+            at = end;
+        });
+        self.worker.borrow_mut().send_with_array(req, array);
     }
 
     /// Fine-tunes the trained head and the top of the base on the same
@@ -210,12 +220,7 @@ impl Handles {
         let Ok((mut config, validation)) = project.settings.config() else {
             return self.message(t("tr-fix-fields"));
         };
-        let Ok(TrainingData {
-            data,
-            bytes,
-            looked_at,
-        }) = project.training_data_with(false)
-        else {
+        let Ok((data, looked_at, len)) = project.training_plan(false) else {
             return self.message(t("ph-not-ready-classes"));
         };
         config.learning_rate = rate;
@@ -237,7 +242,7 @@ impl Handles {
             validation,
             config,
         };
-        post_with_bytes(&self.worker, &req, &bytes);
+        self.post_training(&req, project, false, len);
     }
 
     /// Sends the worker a request with nothing beside it.

@@ -44,7 +44,10 @@ pub struct KeptFeatures {
 }
 
 /// What the worker trains on: the data message, its bytes, and the photos
-/// whose crops travel (in order), whose features the worker sends back.
+/// whose crops travel (in order), whose features the worker sends back
+/// (the tests' view of [`Project::training_plan`] and
+/// [`Project::write_training_bytes`] together).
+#[cfg(test)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainingData {
     pub data: DataChoice,
@@ -558,49 +561,66 @@ impl Project {
     /// What the worker trains on: every photo as the network sees it
     /// (`[3, size, size]` bytes; for transfer learning, the features kept
     /// from an earlier run instead where they match), then the labels.
+    #[cfg(test)]
     pub fn training_data(&self) -> Result<TrainingData, NotReady> {
         self.training_data_with(true)
     }
 
     /// [`Project::training_data`]; without `reuse`, every photo travels as
     /// its picture (fine-tuning needs the base to look at each again).
+    #[cfg(test)]
     pub fn training_data_with(&self, reuse: bool) -> Result<TrainingData, NotReady> {
+        let (data, looked_at, len) = self.training_plan(reuse)?;
+        let mut bytes = Vec::with_capacity(len);
+        self.write_training_bytes(reuse, &mut |b: &[u8]| bytes.extend_from_slice(b));
+        Ok(TrainingData {
+            data,
+            bytes,
+            looked_at,
+        })
+    }
+
+    /// What photo `p` is sent as, if it is sent (its class exists): its
+    /// label, and the kept features that travel in its place.
+    fn sent_as<'a>(&self, p: &'a Photo, reuse: bool) -> Option<(u8, Option<&'a KeptFeatures>)> {
+        let label = self.classes.iter().position(|c| c.id == p.class)? as u8;
+        let tag_ok = |f: &&KeptFeatures| {
+            reuse && self.settings.transfer() && f.of == self.settings.features_tag()
+        };
+        Some((label, p.features.as_ref().filter(tag_ok)))
+    }
+
+    /// [`Project::training_data_with`] without its bytes: the message, the
+    /// photos whose crops travel, and how many bytes
+    /// [`Project::write_training_bytes`] writes (the page makes them straight
+    /// into the buffer it hands the worker, not in its own memory first).
+    pub fn training_plan(&self, reuse: bool) -> Result<(DataChoice, Vec<u64>, usize), NotReady> {
         self.ready()?;
         let size = self.settings.side();
-        let fit = self.settings.fit();
         let per = 3 * size as usize * size as usize;
         let transfer = self.settings.transfer();
-        let tag = self.settings.features_tag();
-        let mut bytes = Vec::with_capacity(self.photos.len() * (per + 1));
-        let mut labels = Vec::with_capacity(self.photos.len());
+        let mut len = 0;
+        let mut count = 0;
         let mut placed = Vec::with_capacity(self.photos.len());
         let mut kept = Vec::with_capacity(self.photos.len());
         let mut looked_at = Vec::new();
         let place = self.placer();
         for p in &self.photos {
-            let Some(label) = self.classes.iter().position(|c| c.id == p.class) else {
+            let Some((_, features)) = self.sent_as(p, reuse) else {
                 continue;
             };
-            match p
-                .features
-                .as_ref()
-                .filter(|f| reuse && transfer && f.of == tag)
-            {
-                Some(f) => {
-                    bytes.extend(f.values.iter().flat_map(|v| v.to_le_bytes()));
-                    kept.push(true);
-                }
-                None => {
-                    bytes.extend(prepare::fit(&p.as_rgb(), size, fit));
-                    kept.push(false);
-                    looked_at.push(p.id);
-                }
+            count += 1;
+            len += 1 + if features.is_some() {
+                cnn_train::transfer::FEATURE_BYTES
+            } else {
+                per
+            };
+            kept.push(features.is_some());
+            if features.is_none() {
+                looked_at.push(p.id);
             }
-            labels.push(label as u8);
             placed.push(place(p).map(Split::held_out));
         }
-        let count = labels.len();
-        bytes.extend(labels);
         if placed.iter().all(Option::is_none) {
             placed.clear();
         }
@@ -624,11 +644,30 @@ impl Project {
                 placed,
             }
         };
-        Ok(TrainingData {
-            data,
-            bytes,
-            looked_at,
-        })
+        Ok((data, looked_at, len))
+    }
+
+    /// The bytes [`Project::training_plan`] describes, photo by photo into
+    /// `sink`: each photo as the network sees it (`[3, size, size]`), or its
+    /// kept features (1,280 little-endian `f32`), then the labels.
+    pub fn write_training_bytes(&self, reuse: bool, sink: &mut dyn FnMut(&[u8])) {
+        let size = self.settings.side();
+        let fit = self.settings.fit();
+        let mut labels = Vec::with_capacity(self.photos.len());
+        for p in &self.photos {
+            let Some((label, features)) = self.sent_as(p, reuse) else {
+                continue;
+            };
+            match features {
+                Some(f) => {
+                    let raw: Vec<u8> = f.values.iter().flat_map(|v| v.to_le_bytes()).collect();
+                    sink(&raw);
+                }
+                None => sink(&prepare::fit(&p.as_rgb(), size, fit)),
+            }
+            labels.push(label);
+        }
+        sink(&labels);
     }
 }
 
@@ -934,6 +973,8 @@ mod tests {
             cnn_train::transfer::FEATURE_BYTES,
         );
         assert_eq!(bytes.len(), 6 * crop + 2 * feat + 8);
+        // The plan says as much before a byte is made.
+        assert_eq!(p.training_plan(true).unwrap().2, bytes.len());
         // The tag names the fit: padding the photos makes them new photos.
         let mut padded = p.clone();
         padded.settings.crop = false;

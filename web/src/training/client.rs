@@ -76,7 +76,8 @@ impl<M> Gate<M> {
 #[derive(Default)]
 pub struct Outbox {
     worker: Option<Worker>,
-    gate: Gate<JsValue>,
+    /// Each message with what it hands over (its bytes' buffer).
+    gate: Gate<(JsValue, js_sys::Array)>,
 }
 
 impl Outbox {
@@ -97,26 +98,35 @@ impl Outbox {
     /// worker.
     pub fn send(&mut self, req: &Request) -> bool {
         match serde_json::to_string(req) {
-            Ok(json) => self.post(JsValue::from_str(&json)),
+            Ok(json) => self.post(JsValue::from_str(&json), js_sys::Array::new()),
             Err(_) => false,
         }
     }
 
-    /// Sends `req` with `bytes` beside it (`[json, Uint8Array]`).
+    /// Sends `req` with `bytes` beside it (`[json, Uint8Array]`). The
+    /// bytes' buffer is handed over, not copied: a transfer-learning start
+    /// carries every photo (150 KB each), and a copy would stay in the
+    /// worker's memory as well as the page's.
     pub fn send_with_bytes(&mut self, req: &Request, bytes: &[u8]) -> bool {
+        self.send_with_array(req, js_sys::Uint8Array::from(bytes))
+    }
+
+    /// Sends `req` with `array` beside it, handing its buffer over.
+    pub fn send_with_array(&mut self, req: &Request, array: js_sys::Uint8Array) -> bool {
         let Ok(json) = serde_json::to_string(req) else {
             return false;
         };
-        let msg = js_sys::Array::of2(&JsValue::from_str(&json), &js_sys::Uint8Array::from(bytes));
-        self.post(msg.into())
+        let handed = js_sys::Array::of1(&array.buffer());
+        let msg = js_sys::Array::of2(&JsValue::from_str(&json), &array);
+        self.post(msg.into(), handed)
     }
 
-    fn post(&mut self, msg: JsValue) -> bool {
+    fn post(&mut self, msg: JsValue, handed: js_sys::Array) -> bool {
         let Some(w) = &self.worker else {
             return false;
         };
-        match self.gate.pass(msg) {
-            Some(msg) => w.post_message(&msg).is_ok(),
+        match self.gate.pass((msg, handed)) {
+            Some((msg, handed)) => w.post_message_with_transfer(&msg, &handed).is_ok(),
             None => true,
         }
     }
@@ -124,8 +134,8 @@ impl Outbox {
     /// The worker said [`Reply::Ready`]: what waited goes now.
     pub fn ready(&mut self) {
         if let Some(w) = &self.worker {
-            for msg in self.gate.open() {
-                let _ = w.post_message(&msg);
+            for (msg, handed) in self.gate.open() {
+                let _ = w.post_message_with_transfer(&msg, &handed);
             }
         }
     }
