@@ -33,10 +33,13 @@ export async function benchSite() {
  *  - with validation: the training images ÷ (Done − end of epoch 1);
  * and, for reference, the same span seen from Node and the page's own figure.
  */
-export async function trainOnPage(newPage, browser, url, { model, batch, validation, backend = 'cpu', lr = 0.001 }) {
-  const { page, errors } = await newPage(browser);
+export async function trainOnPage(newPage, browser, url, { model, batch, validation, backend = 'cpu', lr = 0.001, cores }) {
+  // The site's service worker stays out: its first install caches the
+  // site (14 MB of WebAssembly) while the run starts, taking a core.
+  const { page, errors } = await newPage(browser, { serviceWorkers: 'block' });
   const train = 5000 - Math.round((5000 * validation) / 100);
-  await page.goto(`${url}/?view=train&model=${model}&data=digits&opt=adam&lr=${lr}&batch=${batch}&epochs=2&backend=${backend}`);
+  const coresQuery = cores ? `&cores=${cores}` : '';
+  await page.goto(`${url}/?view=train&model=${model}&data=digits&opt=adam&lr=${lr}&batch=${batch}&epochs=2&backend=${backend}${coresQuery}`);
   await page.waitForSelector('body[data-train="idle"]');
   await page.fill('#tr-validation', String(validation));
   // Stamp, with the worker's own clock, every training event the worker
@@ -48,6 +51,14 @@ export async function trainOnPage(newPage, browser, url, { model, batch, validat
     self.__events = [];
     self.postMessage = (m, ...rest) => {
       if (typeof m === 'string' && m.startsWith('{"type":"event"')) self.__events.push({ t: performance.now(), event: JSON.parse(m).event });
+      // Batches come a few at a time (at most ten messages a second): each
+      // is stamped with the time of its message, which the worker sends
+      // right after the last of them.
+      if (typeof m === 'string' && m.startsWith('{"type":"batches"')) {
+        const t = performance.now();
+        const batches = JSON.parse(m).batches;
+        batches.forEach((b, i) => self.__events.push({ t, event: { Batch: b }, last: i === batches.length - 1 }));
+      }
       return post(m, ...rest);
     };
   });
@@ -62,6 +73,8 @@ export async function trainOnPage(newPage, browser, url, { model, batch, validat
   const acc = Number(await page.getAttribute('body', 'data-val-accuracy'));
   // Read before the page closes (reading it after crashed the run).
   const used = await page.getAttribute('#tr-backend', 'data-backend');
+  const workers = Number(await page.getAttribute('#tr-progress-cores', 'data-workers'));
+  const coresLine = await page.textContent('#tr-progress-cores');
   await page.close();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
 
@@ -70,26 +83,32 @@ export async function trainOnPage(newPage, browser, url, { model, batch, validat
   const done = at((e) => e === 'Done');
   const e2 = events.filter((e) => e.event.Batch?.epoch === 2);
   const steps = e2.length;
-  const lastFull = e2[steps - 2]; // the last batch before the validation pass
+  const epoch2End = at((e) => e.Epoch?.epoch === 2);
+  // The last message of batches sent before epoch 2's validation pass (the
+  // message with the final batch goes after that pass, with the epoch).
+  const lastFull = e2.filter((e) => e.last && e.t < epoch2End && e.event.Batch.step < steps).at(-1);
+  const counted = lastFull.event.Batch.step;
   const trainSeconds = (lastFull.t - epochEnd) / 1000;
-  const stepSeconds = trainSeconds / (steps - 1);
+  const stepSeconds = trainSeconds / counted;
   const pageFigure = Number((progress.match(/([\d,]+) images\/s/) || [])[1]?.replace(/,/g, ''));
   return {
     impl: used === 'webgpu' ? 'ours (burn wgpu, WebGPU, trainer worker)' : 'ours (burn flex, WebAssembly, trainer worker)',
     backend: used,
+    workers,
+    cores_line: coresLine,
     train_images: train,
     validation_images: 5000 - train,
     epoch2_training_only: {
-      images_per_sec: ((steps - 1) * batch) / trainSeconds,
-      steps: `1..${steps - 1} of ${steps}`,
+      images_per_sec: (counted * batch) / trainSeconds,
+      steps: `1..${counted} of ${steps}`,
       seconds: trainSeconds,
-      clock: "the worker's, from its end-of-epoch-1 message to its message for batch " + (steps - 1),
+      clock: "the worker's, from its end-of-epoch-1 message to its message with batch " + counted,
       includes: "the worker's snapshots for the page (every 400 ms) and its yields between batches; not validation",
     },
     epoch2_with_validation: {
       images_per_sec: train / ((done - epochEnd) / 1000),
       seconds: (done - epochEnd) / 1000,
-      validation_seconds_estimate: (e2[steps - 1].t - lastFull.t) / 1000 - stepSeconds,
+      validation_seconds_estimate: (epoch2End - lastFull.t) / 1000 - (steps - counted) * stepSeconds,
       clock: "the worker's, end of epoch 1 to Done",
       includes: `epoch 2's validation pass over ${5000 - train} images`,
     },

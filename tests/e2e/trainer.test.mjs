@@ -3,13 +3,14 @@
 // pause/resume/stop, and export and import of a model file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newPage } from '../support/browser.mjs';
 import { useSite } from '../support/site.mjs';
 
 const site = useSite();
+const SHOTS = new URL('../artifacts/', import.meta.url).pathname;
 
 async function open(query = '?view=train') {
   const p = await newPage(site.browser);
@@ -355,4 +356,40 @@ test('an edited model survives a reload and a shared link; a malformed one falls
   await bad.page.waitForFunction(() => !location.search.includes('layers='));
   assert.deepEqual([...errors, ...bad.errors, ...shared.errors], []);
   await bad.page.close();
+});
+
+test('two cores share each batch: the page says so, pause and resume hold, and it learns as on one', async () => {
+  // Issue 13: the batch split among the training worker and a peer it
+  // starts; the learner chooses the cores, the URL keeps the choice.
+  const { page, errors } = await open('?view=train&model=lenet5&data=digits&opt=adam&lr=0.002&batch=16&epochs=2&backend=cpu&cores=2');
+  assert.equal(await page.$eval('#tr-cores', (s) => s.value), '2');
+  assert.match(await page.textContent('#tr-cores option[value="auto"]'), /Automatic \(\d+ of \d+\)/);
+  await page.fill('#tr-validation', '20');
+  await page.click('#tr-start');
+  await page.waitForSelector('#tr-progress-cores[data-workers="2"]');
+  assert.match(await page.textContent('#tr-progress-cores'), /shared among 2 workers, one per core/);
+  assert.equal(await page.$eval('#tr-cores', (s) => s.disabled), true, 'the choice waits while a run goes');
+  await page.click('#tr-pause');
+  await page.waitForSelector('body[data-train="paused"]');
+  const at = await page.$eval('#tr-progress progress', (p) => p.value);
+  await page.click('#tr-resume');
+  await page.waitForFunction((v) => document.querySelector('#tr-progress progress').value > v, at);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.locator('#tr-progress').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}trainer-two-cores.png` });
+  await page.waitForSelector('body[data-train="done"]', { timeout: 300_000 });
+  const acc = Number(await page.getAttribute('body', 'data-val-accuracy'));
+  assert.ok(acc >= 0.9, `validation accuracy ${acc} after 2 epochs on 2 cores`);
+  assert.match(await page.textContent('#tr-progress'), /Epoch 2 of 2, step 250 of 250/);
+  assert.match(page.url(), /cores=2/);
+  // One core: the line says so.
+  await page.selectOption('#tr-cores', '1');
+  await page.click('#tr-start');
+  await page.waitForSelector('#tr-progress-cores[data-workers="1"]');
+  assert.match(await page.textContent('#tr-progress-cores'), /One worker trains, on one core/);
+  await page.click('#tr-stop');
+  await page.waitForSelector('body[data-train="stopped"]');
+  assert.doesNotMatch(page.url(), /cores=2/);
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -430,6 +430,13 @@ tr-backend-on-cpu-chosen = Training on the CPU (burn's flex backend, compiled to
 tr-fell-back = The GPU failed ({ $reason }). Training goes on on the CPU from epoch { $epoch }, step { $step }; the data and the curves are kept.
 tr-backend-software = WebGPU is available here only in software (SwiftShader, on the CPU), which is slower than the CPU backend: Automatic trains on the CPU. Choose WebGPU to try it anyway.
 tr-backend-on-cpu-software = Training on the CPU (burn's flex backend, compiled to WebAssembly): this browser's WebGPU runs in software, which is slower.
+tr-cores = Cores
+tr-cores-auto = Automatic ({ $count } of { $cores })
+tr-cores-on = { $count ->
+    [one] One worker trains, on one core.
+   *[other] Each batch is shared among { $count } workers, one per core, and their gradients are combined.
+}
+tr-peers-lost = The other cores stopped answering ({ $detail }). Training goes on on one core from the same step; nothing is lost.
 
 ## Your own photos (?view=photos)
 nav-photos = Your photos

@@ -415,6 +415,13 @@ tr-backend-on-cpu-chosen = 依你的選擇，正在 CPU 上訓練（burn 的 fle
 tr-fell-back = GPU 發生錯誤（{ $reason }）。訓練改在 CPU 上從第 { $epoch } 週期第 { $step } 步繼續；資料和曲線都保留。
 tr-backend-software = 這裡的 WebGPU 只能以軟體執行（SwiftShader，在 CPU 上），比 CPU 後端還慢：「自動」會在 CPU 上訓練。若仍想試試，請選 WebGPU。
 tr-backend-on-cpu-software = 正在 CPU 上訓練（burn 的 flex 後端，編譯成 WebAssembly）：這個瀏覽器的 WebGPU 以軟體執行，速度較慢。
+tr-cores = 核心數
+tr-cores-auto = 自動（{ $cores } 個中用 { $count } 個）
+tr-cores-on = { $count ->
+    [one] 由一個 worker 在一個核心上訓練。
+   *[other] 每個批次分給 { $count } 個 worker，一個核心一個，再把它們的梯度合併。
+}
+tr-peers-lost = 其他核心停止回應（{ $detail }）。訓練從同一步起改在一個核心上繼續，沒有任何東西遺失。
 
 ## 你自己的照片 (?view=photos)
 nav-photos = 你的照片

@@ -70,6 +70,30 @@ fn root() -> yew::Html {
     }
 }
 
+/// Runs the module's static constructors, once: each bin's `main` calls it
+/// first. Some of burn's GPU compiler (cubecl's IR, through `pliron`)
+/// registers itself with the `inventory` crate, whose WebAssembly
+/// registrations are static constructors. When no code calls
+/// `__wasm_call_ctors`, the linker (wasm-ld) treats the module as a
+/// "command" and wraps *every* export in a call to it: each call from
+/// JavaScript into Rust (every message, every `JsValue` made) ran the
+/// constructors again, 2 to 3 ms a time, measured in a Chromium CPU
+/// profile of the training worker. Calling it here once makes the linker
+/// leave the exports alone. (The one `unsafe` in the workspace: calling
+/// the linker's initialiser is an FFI call.)
+#[allow(unsafe_code)]
+pub fn run_static_constructors() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        unsafe extern "C" {
+            fn __wasm_call_ctors();
+        }
+        // SAFETY: the linker's own initialiser, run once, before any other
+        // Rust code that could rely on what it registers.
+        unsafe { __wasm_call_ctors() }
+    }
+}
+
 /// Starts the app: the panic banner, the language, the page, and the
 /// lesson's rehearsal.
 pub fn start() {

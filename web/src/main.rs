@@ -10,5 +10,6 @@ pub fn debug_panic() {
 }
 
 fn main() {
+    web::run_static_constructors();
     web::start();
 }

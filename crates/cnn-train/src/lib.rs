@@ -33,6 +33,8 @@ pub mod lab;
 #[cfg(feature = "burn")]
 pub mod model;
 pub mod onnx;
+#[cfg(feature = "burn")]
+pub mod parallel;
 pub mod pretrained;
 pub mod protocol;
 pub mod rng;

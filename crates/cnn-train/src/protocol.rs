@@ -166,6 +166,27 @@ pub enum Request {
     SeeImageNet {
         pixels: Vec<u8>,
     },
+    /// Leader → peer (data-parallel training, `cnn_train::parallel`): hold
+    /// this network, with a fresh optimizer. The weights travel as bytes
+    /// (little-endian `f32`s, one tensor after another, `lengths` long
+    /// each). `generation` names the run; the peer's answers carry it.
+    /// Answered by [`Reply::PeerReady`].
+    Peer {
+        spec: ModelSpec,
+        config: TrainConfig,
+        index: usize,
+        generation: u32,
+        lengths: Vec<usize>,
+    },
+    /// Leader → peer: the gradients of this part of a batch (`images`
+    /// pictures, bytes from `parallel::Shard::to_bytes`). Answered by
+    /// [`Reply::Gradients`].
+    Shard {
+        images: usize,
+    },
+    /// Leader → peer: take the optimizer step with the combined gradient
+    /// (bytes: little-endian `f32`s).
+    Apply,
 }
 
 /// One of the pretrained network's guesses: an ImageNet class.
@@ -309,9 +330,36 @@ pub enum Reply {
         validation: usize,
         class_names: Vec<String>,
         steps_per_epoch: usize,
+        /// How many workers (cores) share each batch.
+        #[serde(default = "one")]
+        workers: usize,
+    },
+    /// The other workers stopped answering (`detail` says how): training
+    /// goes on in this worker alone, from the same step.
+    PeersLost {
+        detail: String,
+    },
+    /// Peer → leader: holding the network of run `generation`.
+    PeerReady {
+        generation: u32,
+    },
+    /// Peer → leader: a part's mean loss, right answers and (as bytes) the
+    /// gradient of its mean loss, for run `generation`.
+    Gradients {
+        generation: u32,
+        images: usize,
+        loss: f32,
+        correct: usize,
     },
     Event {
         event: Event,
+    },
+    /// The batches done since the last message, oldest first. The worker
+    /// sends them at most ten times a second: a message a batch made the
+    /// page redraw 30 times a second, which took a core's time from
+    /// training on a small machine.
+    Batches {
+        batches: Vec<BatchStats>,
     },
     Snapshot {
         /// Boxed: a snapshot is several times the size of any other reply.
@@ -480,10 +528,28 @@ pub struct TrainConfig {
     /// quickly). The figures travel with the model.
     #[serde(default = "yes")]
     pub standardize: bool,
+    /// How many workers (one per core) share each batch on the CPU
+    /// (`cnn_train::parallel`); 1 to [`MAX_WORKERS`]. WebGPU trains in one.
+    #[serde(default = "one")]
+    pub workers: usize,
 }
+
+/// The most workers a run shares its batches among.
+pub const MAX_WORKERS: usize = 16;
 
 fn yes() -> bool {
     true
+}
+
+fn one() -> usize {
+    1
+}
+
+impl TrainConfig {
+    /// The workers a run asks for, within 1 to [`MAX_WORKERS`].
+    pub fn worker_count(&self) -> usize {
+        self.workers.clamp(1, MAX_WORKERS)
+    }
 }
 
 impl Default for TrainConfig {
@@ -497,6 +563,7 @@ impl Default for TrainConfig {
             augment: Augment::NONE,
             seed: 1,
             standardize: true,
+            workers: 1,
         }
     }
 }

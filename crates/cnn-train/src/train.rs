@@ -15,6 +15,10 @@ use crate::data::Dataset;
 use crate::export::ModelFile;
 use crate::model::{Activations, Model, Net};
 use crate::onnx::OnnxError;
+use crate::parallel::{
+    combine, read_count, shard_gradients, shares_leaning, unflatten, PeerSetup, Peers, Shard,
+    ShardGrads, Solo,
+};
 pub use crate::protocol::{
     BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, LayerOutput, Optimizer,
     Prediction, TrainConfig, MAX_BATCH, MAX_EPOCHS,
@@ -128,6 +132,18 @@ pub struct Trainer {
     done: bool,
     /// Per channel (mean, sd); (0, 1) when not standardising.
     input_norm: Vec<(f32, f32)>,
+    /// The next batch, drawn early for the peers.
+    drawn: Option<Drawn>,
+    /// Pictures of each batch moved from this worker to its peers
+    /// (negative: from the peers to this worker).
+    lean: isize,
+}
+
+/// A batch drawn ahead of its step, at `(epoch, step)`.
+struct Drawn {
+    at: (usize, usize),
+    pixels: Vec<f32>,
+    labels: Vec<u32>,
 }
 
 impl std::fmt::Debug for Trainer {
@@ -179,16 +195,7 @@ impl Trainer {
                 .map_err(TrainError::Spec)?
         };
         let net = model.net.clone();
-        let optim = match config.optimizer {
-            Optimizer::Adam => AdamConfig::new().init(),
-            Optimizer::Sgd { momentum } => SgdConfig::new()
-                .with_momentum((momentum > 0.0).then(|| {
-                    MomentumConfig::new()
-                        .with_momentum(momentum)
-                        .with_dampening(0.0)
-                }))
-                .init(),
-        };
+        let optim = optimizer(&config);
         let input_norm = if config.standardize {
             channel_stats(&train)
         } else {
@@ -214,6 +221,8 @@ impl Trainer {
             sums: (0.0, 0.0, 0),
             done: false,
             input_norm,
+            drawn: None,
+            lean: 0,
         })
     }
 
@@ -238,8 +247,9 @@ impl Trainer {
         self.done
     }
 
-    /// `[n, c, h, w]` tensor of some pictures, augmented when training.
-    fn batch(&mut self, ds_is_train: bool, idx: &[usize]) -> (Tensor<4>, Tensor<1, Int>) {
+    /// The training pictures `idx` as the network takes them (`[n, c, h,
+    /// w]`, augmented and standardised) and their labels.
+    fn batch_values(&mut self, ds_is_train: bool, idx: &[usize]) -> (Vec<f32>, Vec<u32>) {
         let ds = if ds_is_train { &self.train } else { &self.val };
         let (c, h, w) = (ds.channels, ds.height, ds.width);
         let len = ds.image_len();
@@ -260,89 +270,206 @@ impl Trainer {
             } else {
                 out.copy_from_slice(img);
             }
-            labels.push(ds.labels[i] as i64);
+            labels.push(u32::from(ds.labels[i]));
         }
         self.standardize(&mut pixels);
-        let x = Tensor::<4>::from_data(TensorData::new(pixels, [idx.len(), c, h, w]), &self.device);
-        let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [idx.len()]), &self.device);
-        (x, y)
+        (pixels, labels)
     }
 
-    fn loss(&self, model: &Model, logits: Tensor<2>, y: Tensor<1, Int>) -> Tensor<1> {
-        let device = logits.device();
-        match model.spec.output {
-            Output::Softmax { .. } => CrossEntropyLossConfig::new()
-                .init(&device)
-                .forward(logits, y),
-            Output::Sigmoid => BinaryCrossEntropyLossConfig::new()
-                .with_logits(true)
-                .init(&device)
-                .forward(logits, y.unsqueeze_dim(1)),
+    /// `[c, h, w]` of the pictures.
+    fn picture_shape(&self) -> [usize; 3] {
+        [self.train.channels, self.train.height, self.train.width]
+    }
+
+    /// The step on this worker alone: `(mean loss, right answers)`, or the
+    /// events that end the run.
+    async fn solo_step(
+        &mut self,
+        pixels: Vec<f32>,
+        labels: Vec<u32>,
+    ) -> Result<(f32, usize), Vec<Event>> {
+        let n = labels.len();
+        let [c, h, w] = self.picture_shape();
+        let labels: Vec<i64> = labels.into_iter().map(i64::from).collect();
+        let x = Tensor::<4>::from_data(TensorData::new(pixels, [n, c, h, w]), &self.device);
+        let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [n]), &self.device);
+        let logits = self.train_model.logits(&self.net, x);
+        let correct = correct_count(&self.train_model, logits.clone(), y.clone());
+        let loss = batch_loss(&self.train_model, logits, y);
+        // Read the loss first: a NaN must not reach the weights.
+        let loss_value = match read_f32(loss.clone()).await {
+            Ok(v) => v.first().copied().unwrap_or(f32::NAN),
+            Err(e) => return Err(self.device_failed(device_detail(e))),
+        };
+        if !loss_value.is_finite() {
+            return Err(self.diverged());
         }
+        let correct = match read_count(correct).await {
+            Ok(c) => c,
+            Err(e) => return Err(self.device_failed(device_detail(e))),
+        };
+        let grads = GradientsParams::from_grads(loss.backward(), &self.net);
+        self.last_good = self.net.clone();
+        self.net = self
+            .optim
+            .step(self.config.learning_rate, self.net.clone(), grads);
+        Ok((loss_value, correct))
+    }
+
+    /// `pixels` and `labels` cut into one part per worker
+    /// ([`shares_leaning`]).
+    fn cut_batch(&self, pixels: &[f32], labels: &[u32], workers: usize) -> Vec<Shard> {
+        let len = self.train.image_len();
+        let mut shards = Vec::with_capacity(workers);
+        let mut at = 0;
+        for share in shares_leaning(labels.len(), workers, self.lean) {
+            shards.push(Shard {
+                pixels: pixels[at * len..(at + share) * len].to_vec(),
+                labels: labels[at..at + share].to_vec(),
+            });
+            at += share;
+        }
+        shards
+    }
+
+    /// The step shared with `peers`: this worker takes the first part, the
+    /// peers the others (`sent`: they have theirs already); the combined
+    /// gradient moves every worker. Before this worker takes its own step,
+    /// the peers get the next batch's parts, so that they compute while it
+    /// steps and reports (drawn now, the pictures and their augmentation
+    /// are the ones the next step would draw: nothing else draws between).
+    /// If the peers fail, this worker takes the step alone on the same
+    /// pictures.
+    async fn shared_step<P: Peers>(
+        &mut self,
+        pixels: Vec<f32>,
+        labels: Vec<u32>,
+        sent: bool,
+        peers: &P,
+    ) -> Result<(f32, usize), Vec<Event>> {
+        let mut shards = self.cut_batch(&pixels, &labels, peers.count() + 1);
+        let own = shards.remove(0);
+        if !sent {
+            peers.send(shards);
+        }
+        let shape = self.picture_shape();
+        let mine =
+            match shard_gradients(&self.train_model, &self.net, &own, shape, &self.device).await {
+                Ok(m) => m,
+                Err(e) => return Err(self.device_failed(device_detail(e))),
+            };
+        // While the peers finish, draw the next batch of this epoch (the
+        // same draws as at its own step: nothing draws between).
+        let mut next_parts = None;
+        if self.step + 1 < self.steps_per_epoch() {
+            let next = self.step + 1;
+            let bs = self.config.batch_size;
+            let idx: Vec<usize> =
+                self.order[next * bs..((next + 1) * bs).min(self.order.len())].to_vec();
+            let (pixels, labels) = self.batch_values(true, &idx);
+            let mut shards = self.cut_batch(&pixels, &labels, peers.count() + 1);
+            shards.remove(0);
+            next_parts = Some(shards);
+            self.drawn = Some(Drawn {
+                at: (self.epoch, next),
+                pixels,
+                labels,
+            });
+        }
+        let theirs = match peers.collect().await {
+            Ok(t) => t,
+            Err(_) => return self.solo_step(pixels, labels).await,
+        };
+        // Balance: the peers had finished first, so they take a picture
+        // more next time; this worker waited for them, so it takes one more.
+        let bound = self.config.batch_size as isize;
+        match peers.waited() {
+            Some(true) => self.lean = (self.lean + 1).min(bound),
+            Some(false) => self.lean = (self.lean - 1).max(-bound),
+            None => {}
+        }
+        let parts: Vec<ShardGrads> = std::iter::once(mine).chain(theirs).collect();
+        if parts.iter().any(|p| !p.loss.is_finite()) {
+            return Err(self.diverged());
+        }
+        let all = match combine(&parts) {
+            Ok(all) => all,
+            Err(_) => return self.solo_step(pixels, labels).await,
+        };
+        // The peers first: they step and start on the next batch while
+        // this worker takes its own step.
+        peers.apply(&all.grads);
+        if let Some(shards) = next_parts {
+            peers.send(shards);
+        }
+        let grads = match unflatten(&all.grads, &self.net, &self.device.clone().inner()) {
+            Ok(g) => g,
+            Err(e) => return Err(self.device_failed(device_detail(e))),
+        };
+        self.last_good = self.net.clone();
+        self.net = self
+            .optim
+            .step(self.config.learning_rate, self.net.clone(), grads);
+        Ok((all.loss, all.correct))
+    }
+
+    /// A loss that is not a number: the run stops on the last good weights.
+    fn diverged(&mut self) -> Vec<Event> {
+        self.done = true;
+        self.net = self.last_good.clone();
+        vec![Event::Failed(Failure::Diverged {
+            epoch: self.epoch + 1,
+            step: self.step + 1,
+        })]
+    }
+
+    /// Pictures of each batch this worker leaves to its peers beyond an
+    /// even share (see [`crate::parallel::shares_leaning`]).
+    pub fn lean(&self) -> isize {
+        self.lean
+    }
+
+    /// What peers need to hold this run's network as it is now.
+    pub async fn peer_setup(&self) -> Result<PeerSetup, WorkerError> {
+        Ok(PeerSetup {
+            spec: self.model.spec.clone(),
+            config: self.config.clone(),
+            weights: self.checkpoint().await?.weights,
+        })
     }
 
     /// One batch: forward, loss, backward, update. At the end of an epoch
     /// also runs validation. Returns what happened.
     pub async fn step(&mut self) -> Vec<Event> {
+        self.step_with(&Solo).await
+    }
+
+    /// [`Trainer::step`] with the batch shared among `peers`
+    /// ([`crate::parallel`]): the same step, its sums in another order.
+    pub async fn step_with<P: Peers>(&mut self, peers: &P) -> Vec<Event> {
         if self.done {
             return vec![];
         }
         let bs = self.config.batch_size;
         let start = self.step * bs;
         let idx: Vec<usize> = self.order[start..(start + bs).min(self.order.len())].to_vec();
-        let (x, y) = self.batch(true, &idx);
-        let logits = self.train_model.logits(&self.net, x);
-        let correct = logits
-            .clone()
-            .argmax(1)
-            .squeeze_dim::<1>(1)
-            .equal(y.clone())
-            .int()
-            .sum();
-        let binary_correct = matches!(self.model.spec.output, Output::Sigmoid);
-        let loss = self.loss(&self.train_model, logits.clone(), y.clone());
-        // Read the loss first: a NaN must not reach the weights.
-        let loss_value = match loss.clone().into_data_async().await {
-            Ok(d) => d
-                .try_into_vec_as::<f32>()
-                .ok()
-                .and_then(|v| v.first().copied()),
-            Err(e) => return self.device_failed(e.to_string()),
-        }
-        .unwrap_or(f32::NAN);
-        if !loss_value.is_finite() {
-            self.done = true;
-            self.net = self.last_good.clone();
-            return vec![Event::Failed(Failure::Diverged {
-                epoch: self.epoch + 1,
-                step: self.step + 1,
-            })];
-        }
-        let correct = if binary_correct {
-            // One logit: class 1 when it is positive.
-            logits
-                .greater_elem(0.0)
-                .int()
-                .squeeze_dim::<1>(1)
-                .equal(y)
-                .int()
-                .sum()
-        } else {
-            correct
+        // The batch drawn ahead for the peers, or drawn now.
+        let (pixels, labels, sent) = match self.drawn.take() {
+            Some(d) if d.at == (self.epoch, self.step) => (d.pixels, d.labels, true),
+            _ => {
+                let (pixels, labels) = self.batch_values(true, &idx);
+                (pixels, labels, false)
+            }
         };
-        let correct = match correct.into_data_async().await {
-            Ok(d) => d
-                .try_into_vec_as::<i64>()
-                .ok()
-                .and_then(|v| v.first().copied()),
-            Err(e) => return self.device_failed(e.to_string()),
-        }
-        .unwrap_or(0);
-        let grads = GradientsParams::from_grads(loss.backward(), &self.net);
-        self.last_good = self.net.clone();
-        self.net = self
-            .optim
-            .step(self.config.learning_rate, self.net.clone(), grads);
+        let stepped = if peers.count() == 0 {
+            self.solo_step(pixels, labels).await
+        } else {
+            self.shared_step(pixels, labels, sent, peers).await
+        };
+        let (loss_value, correct) = match stepped {
+            Ok(v) => v,
+            Err(events) => return events,
+        };
         let accuracy = correct as f32 / idx.len() as f32;
         self.sums.0 += loss_value as f64 * idx.len() as f64;
         self.sums.1 += correct as f64;
@@ -361,11 +488,7 @@ impl Trainer {
             let val = match self.evaluate_validation().await {
                 Ok(v) => v,
                 Err(e) => {
-                    let message = match e {
-                        WorkerError::Device { detail } => detail,
-                        other => format!("{other:?}"),
-                    };
-                    events.extend(self.device_failed(message));
+                    events.extend(self.device_failed(device_detail(e)));
                     return events;
                 }
             };
@@ -434,7 +557,7 @@ impl Trainer {
             let x = Tensor::<4>::from_data(TensorData::new(pixels, [chunk.len(), c, h, w]), &inner);
             let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [chunk.len()]), &inner);
             let logits = self.model.logits(&net, x);
-            let loss = self.loss(&self.model, logits.clone(), y);
+            let loss = batch_loss(&self.model, logits.clone(), y);
             let probs = self.model.probabilities(logits);
             let loss = read_f32(loss).await?;
             loss_sum += loss.first().copied().unwrap_or(f32::NAN) as f64 * chunk.len() as f64;
@@ -784,6 +907,7 @@ impl Trainer {
             .step
             .min(self.steps_per_epoch().saturating_sub(1));
         self.sums = (0.0, 0.0, 0);
+        self.drawn = None;
         self.done = self.epoch >= self.config.epochs;
         Ok(())
     }
@@ -911,6 +1035,58 @@ fn channel_stats(ds: &Dataset) -> Vec<(f32, f32)> {
             (mean as f32, (var.sqrt() as f32).max(1e-3))
         })
         .collect()
+}
+
+/// What a device error says, for [`Failure::Device`].
+fn device_detail(e: WorkerError) -> String {
+    match e {
+        WorkerError::Device { detail } => detail,
+        other => format!("{other:?}"),
+    }
+}
+
+/// The optimizer `config` names, fresh.
+pub(crate) fn optimizer(config: &TrainConfig) -> ModuleOptimizer {
+    match config.optimizer {
+        Optimizer::Adam => AdamConfig::new().init(),
+        Optimizer::Sgd { momentum } => SgdConfig::new()
+            .with_momentum((momentum > 0.0).then(|| {
+                MomentumConfig::new()
+                    .with_momentum(momentum)
+                    .with_dampening(0.0)
+            }))
+            .init(),
+    }
+}
+
+/// The mean loss of a batch's raw scores: cross-entropy on a softmax
+/// output, binary cross-entropy on one sigmoid logit.
+pub(crate) fn batch_loss(model: &Model, logits: Tensor<2>, y: Tensor<1, Int>) -> Tensor<1> {
+    let device = logits.device();
+    match model.spec.output {
+        Output::Softmax { .. } => CrossEntropyLossConfig::new()
+            .init(&device)
+            .forward(logits, y),
+        Output::Sigmoid => BinaryCrossEntropyLossConfig::new()
+            .with_logits(true)
+            .init(&device)
+            .forward(logits, y.unsqueeze_dim(1)),
+    }
+}
+
+/// How many of a batch the scores get right (one sigmoid logit: class 1
+/// when it is positive).
+pub(crate) fn correct_count(model: &Model, logits: Tensor<2>, y: Tensor<1, Int>) -> Tensor<1, Int> {
+    match model.spec.output {
+        Output::Softmax { .. } => logits.argmax(1).squeeze_dim::<1>(1).equal(y).int().sum(),
+        Output::Sigmoid => logits
+            .greater_elem(0.0)
+            .int()
+            .squeeze_dim::<1>(1)
+            .equal(y)
+            .int()
+            .sum(),
+    }
 }
 
 /// Reads a tensor's values (asynchronously: a GPU read cannot block).

@@ -2,5 +2,6 @@
 //! module (the glue) and `worker::agent` (what it does, tested natively).
 
 fn main() {
+    web::run_static_constructors();
     web::worker::start();
 }

@@ -12,6 +12,7 @@ use cnn_train::protocol::DataChoice;
 use cnn_train::{zoo, Augment, EpochStats, ModelSpec, Optimizer, Shape3, TrainConfig};
 use serde::{Deserialize, Serialize};
 
+use crate::training::cores;
 use crate::ui::fields::FieldError;
 
 /// One photo as the app keeps it: scaled to [`prepare::stored_size`].
@@ -144,6 +145,9 @@ pub struct Settings {
     pub batch_size: String,
     /// Percentage held out for validation (the seed's 25).
     pub validation: String,
+    /// The cores to train on; `None` is automatic (`training::cores`).
+    #[serde(default)]
+    pub cores: Option<usize>,
 }
 
 /// A new photos project starts from the network pretrained on ImageNet
@@ -160,6 +164,7 @@ impl Default for Settings {
             learning_rate: "0.001".into(),
             batch_size: TRANSFER_BATCH.into(),
             validation: "25".into(),
+            cores: None,
         }
     }
 }
@@ -350,6 +355,7 @@ impl Settings {
                     },
                     seed: 1,
                     standardize: true,
+                    workers: cores::workers(self.cores, cores::machine_cores()),
                 },
                 v / 100.0,
             )),

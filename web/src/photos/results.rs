@@ -46,7 +46,7 @@ pub fn run_results(p: &RunResultsProps) -> Html {
             }
             if run.status != Status::Booting && run.status != Status::Idle && run.batch_count > 0 {
                 <RunProgress id="ph-train-progress" done={run.batch_count} steps_per_epoch={spe}
-                    epochs_total={run.epochs_total} last={run.batches.last().cloned()} {timing} lang={p.lang} />
+                    epochs_total={run.epochs_total} last={run.batches.last().cloned()} {timing} workers={run.cpu_workers()} lang={p.lang} />
             }
             if run.batch_count > 0 {
                 <CurvePair batches={run.batches.clone()} stride={run.stride} epochs={Rc::new(run.epochs.clone())} steps_per_epoch={spe} lang={p.lang} mark={run.tune_from} />

@@ -9,6 +9,7 @@ use super::ingest::setting_change;
 use super::model::{Class, ModelChoice, Placement, Settings};
 use super::state::EditSettings;
 use crate::i18n::{n, s, t, t_args};
+use crate::training::cores::CoresField;
 use crate::training::editor::{spec_error_text, ModelEditor};
 use crate::training::run::Status;
 use crate::ui::fields::{field_error_text, FieldError};
@@ -62,6 +63,11 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
     let on_lr = setting_change(&p.on_settings, |s, v| s.learning_rate = v);
     let on_batch = setting_change(&p.on_settings, |s, v| s.batch_size = v);
     let on_validation = setting_change(&p.on_settings, |s, v| s.validation = v);
+    let on_cores = p
+        .on_settings
+        .reform(|cores: Option<usize>| -> EditSettings {
+            Box::new(move |s: &mut Settings| s.cores = cores)
+        });
     let on_spec = p
         .on_settings
         .reform(|sp: cnn_train::ModelSpec| -> EditSettings {
@@ -114,6 +120,7 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
                     <label class="field">{ t("tr-lr") }<input id="ph-lr" inputmode="decimal" value={settings.learning_rate.clone()} onchange={on_lr} />{ err_for("lr") }</label>
                     <label class="field">{ t("tr-batch") }<input id="ph-batch" inputmode="numeric" value={settings.batch_size.clone()} onchange={on_batch} />{ err_for("batch") }</label>
                     <label class="field">{ t("tr-validation") }<input id="ph-validation" inputmode="decimal" value={settings.validation.clone()} onchange={on_validation} />{ err_for("validation") }</label>
+                    <CoresField id="ph-cores" value={settings.cores} {busy} on_change={on_cores} lang={crate::i18n::language()} />
                 </div>
                 <p class="hint" id="ph-model-summary">{ summary_line }</p>
                 { split_table(settings, &p.classes, &p.placements) }

@@ -7,6 +7,7 @@ use cnn_train::train::{MAX_BATCH, MAX_EPOCHS};
 use cnn_train::{zoo, Augment, ModelSpec, Optimizer, TrainConfig};
 
 use super::spec_url::LayersError;
+use crate::training::cores;
 pub use crate::ui::fields::FieldError;
 
 /// The built-in data sets.
@@ -50,6 +51,8 @@ pub struct Form {
     /// `layers=`, see [`super::spec_url`]).
     pub custom: Option<ModelSpec>,
     pub backend: BackendChoice,
+    /// The cores to train on; `None` is automatic (`training::cores`).
+    pub cores: Option<usize>,
 }
 
 impl Default for Form {
@@ -70,6 +73,7 @@ impl Default for Form {
             projector: false,
             custom: None,
             backend: BackendChoice::Auto,
+            cores: None,
         }
     }
 }
@@ -212,6 +216,7 @@ impl Form {
                 },
                 seed,
                 standardize: true,
+                workers: cores::workers(self.cores, cores::machine_cores()),
             },
         })
     }
@@ -219,7 +224,7 @@ impl Form {
     /// The form as a URL query (after `view=train`).
     pub fn to_query(&self) -> String {
         format!(
-            "view=train&model={}&data={}&opt={}&lr={}&batch={}&epochs={}{}{}",
+            "view=train&model={}&data={}&opt={}&lr={}&batch={}&epochs={}{}{}{}",
             self.model,
             self.data.slug(),
             self.optimizer,
@@ -231,7 +236,10 @@ impl Form {
                 BackendChoice::Auto => "",
                 BackendChoice::WebGpu => "&backend=webgpu",
                 BackendChoice::Cpu => "&backend=cpu",
-            }
+            },
+            self.cores
+                .map(|c| format!("&cores={c}"))
+                .unwrap_or_default()
         ) + &self.layers_query()
     }
 
@@ -283,6 +291,7 @@ impl Form {
                 "projector" => f.projector = v == "1",
                 "backend" if v == "cpu" => f.backend = BackendChoice::Cpu,
                 "backend" if v == "webgpu" => f.backend = BackendChoice::WebGpu,
+                "cores" => f.cores = cores::parse(v),
                 _ => {}
             }
         }

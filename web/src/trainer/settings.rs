@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::form::{Data, FieldError, Form};
 use crate::i18n::t;
+use crate::training::cores::CoresField;
 use crate::ui::fields::field_error_text;
 use crate::ui::format::group;
 
@@ -66,6 +67,15 @@ pub fn settings(p: &SettingsProps) -> Html {
     let on_seed = set(|f, v| f.seed = v);
     let on_validation = set(|f, v| f.validation = v);
     let on_dropout = toggle(|f| f.dropout = !f.dropout);
+    let on_cores = {
+        let (form, on_change) = (form.clone(), p.on_change.clone());
+        Callback::from(move |cores: Option<usize>| {
+            on_change.emit(Form {
+                cores,
+                ..form.clone()
+            })
+        })
+    };
     let on_augment = toggle(|f| f.augment = !f.augment);
 
     let err_for = |field: &str| {
@@ -100,6 +110,7 @@ pub fn settings(p: &SettingsProps) -> Html {
                         <option value="cpu" selected={form.backend == BackendChoice::Cpu}>{ t("tr-backend-cpu-choice") }</option>
                     </select>
                 </label>
+                <CoresField id="tr-cores" value={form.cores} {busy} on_change={on_cores} lang={p.lang} />
                 <label class="field">{ t("tr-seed") }<input id="tr-seed" inputmode="numeric" value={form.seed.clone()} onchange={on_seed} />{ err_for("seed") }</label>
                 <label class="field">{ t("tr-validation") }<input id="tr-validation" inputmode="decimal" value={form.validation.clone()} onchange={on_validation} />{ err_for("validation") }</label>
             </div>

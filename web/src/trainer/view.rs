@@ -164,7 +164,7 @@ pub fn trainer_page() -> Html {
                 }
                 <ModelPanel spec={spec.clone()} {summary} custom={form.custom.is_some()} editing={*editing} {busy} {on_edit} {on_custom} {lang} />
                 <RunProgress id="tr-progress" done={run.batch_count} steps_per_epoch={spe} epochs_total={run.epochs_total}
-                    last={run.pending.last().or(run.batches.last()).cloned()} timing={run.timing()} {lang} />
+                    last={run.pending.last().or(run.batches.last()).cloned()} timing={run.timing()} workers={run.cpu_workers()} {lang} />
                 <Curves batches={run.batches.clone()} stride={run.stride} epochs={Rc::new(run.epochs.clone())} steps_per_epoch={spe} {lang} />
                 if let Some(snapshot) = run.snapshot.clone() {
                     <Network {snapshot} {layer_names} class_names={class_names.clone()} {lang} />

@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod confusion;
+pub mod cores;
 pub mod curves;
 pub mod editor;
 pub mod progress;

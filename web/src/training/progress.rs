@@ -6,6 +6,7 @@ use cnn_train::BatchStats;
 use yew::prelude::*;
 
 use crate::i18n::{n, s, t, t_args};
+use crate::training::cores;
 use crate::training::timing::Timing;
 use crate::ui::format::fmt_time;
 
@@ -21,6 +22,9 @@ pub struct ProgressProps {
     /// The latest batch reported, if any.
     pub last: Option<BatchStats>,
     pub timing: Timing,
+    /// On the CPU, how many workers (cores) share each batch.
+    #[prop_or_default]
+    pub workers: Option<usize>,
     /// The language in use (a change re-renders the text).
     pub lang: &'static str,
 }
@@ -43,6 +47,9 @@ pub fn run_progress(p: &ProgressProps) -> Html {
                 ("remaining", s(fmt_time(p.timing.left_ms))),
                 ("rate", n(p.timing.images_per_s.round() as usize)),
             ]) }</p>
+            if let Some(w) = p.workers {
+                <p class="readout" id={format!("{}-cores", p.id)} data-workers={w.to_string()}>{ cores::line(w) }</p>
+            }
         </div>
     }
 }

@@ -34,6 +34,8 @@ pub struct Run {
     pub software: bool,
     /// The backend of the current run.
     pub backend: Option<Backend>,
+    /// How many workers (cores) share its batches.
+    pub workers: usize,
     /// When it started, paused and ended (see [`timing`]).
     pub clock: Clock,
     pub images: usize,
@@ -80,6 +82,7 @@ impl Default for Run {
             webgpu: None,
             software: false,
             backend: None,
+            workers: 1,
             clock: Clock::default(),
             images: 0,
             steps_per_epoch: 0,
@@ -117,6 +120,11 @@ fn mean_point(group: &[BatchStats]) -> Option<BatchStats> {
 }
 
 impl Run {
+    /// On the CPU, how many workers (cores) share the run's batches.
+    pub fn cpu_workers(&self) -> Option<usize> {
+        (self.backend == Some(Backend::Cpu)).then_some(self.workers)
+    }
+
     /// Elapsed, left and images per second, now.
     pub fn timing(&self) -> Timing {
         let total = self.steps_per_epoch.max(1) * self.epochs_total.max(1);
@@ -215,14 +223,20 @@ impl Reducible for Run {
                     validation,
                     class_names,
                     steps_per_epoch,
+                    workers,
                 } => {
                     r.status = Status::Training;
                     r.backend = Some(backend);
+                    r.workers = workers;
                     r.sizes = (train, validation);
                     r.class_names = class_names;
                     r.steps_per_epoch = steps_per_epoch;
                     r.clock = Clock::started(at);
                     r.has_model = true;
+                }
+                Reply::PeersLost { detail } => {
+                    r.workers = 1;
+                    r.message = Some(t_args("tr-peers-lost", &[("detail", s(detail))]));
                 }
                 Reply::FineTuning {
                     from_epoch,
@@ -261,6 +275,12 @@ impl Reducible for Run {
                         });
                     }
                 },
+                Reply::Batches { batches } => {
+                    for b in batches {
+                        r.images += b.images;
+                        r.add_batch(b);
+                    }
+                }
                 Reply::Snapshot { snapshot } => r.snapshot = Some(Rc::from(snapshot)),
                 Reply::Evaluation {
                     evaluation,
@@ -299,7 +319,9 @@ impl Reducible for Run {
                 | Reply::LabStep { .. }
                 | Reply::LabMaps { .. }
                 | Reply::LabDone { .. }
-                | Reply::ImageNet { .. } => {}
+                | Reply::ImageNet { .. }
+                | Reply::PeerReady { .. }
+                | Reply::Gradients { .. } => {}
                 Reply::Extracting {
                     done,
                     total,

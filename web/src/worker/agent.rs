@@ -17,13 +17,17 @@ use cnn_train::protocol::{
     Backend, BackendChoice, DataChoice, LabCam, LabStep, Loaded, Mistake, NoGpu, Occlusion, Reply,
     Request, Snapshot, WorkerError,
 };
-use cnn_train::{Checkpoint, Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
+use cnn_train::{BatchStats, Checkpoint, Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
 
 use cnn_train::efficientnet::FEATURES;
+use cnn_train::parallel::{PeerSetup, Peers};
 use cnn_train::train::read_f32;
 use cnn_train::transfer::{self, Base, Seen};
 
 use super::imagenet::Pretrained;
+
+mod peer;
+pub use peer::PeerState;
 
 /// How often the page gets new filters and feature maps while training.
 pub const SNAPSHOT_MS: f64 = 400.0;
@@ -43,6 +47,21 @@ pub trait Host {
     fn sleep(&self, ms: i32) -> impl Future<Output = ()>;
     /// A file of the site, by its relative URL.
     fn fetch(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, WorkerError>>;
+    /// How often, at most, a run's batches go to the page (milliseconds;
+    /// 0: after every batch).
+    fn batch_interval(&self) -> f64 {
+        0.0
+    }
+    /// The other workers a run shares its batches with.
+    type Peers: Peers;
+    /// `count` workers holding the network of `setup` for run
+    /// `generation` (started, or taken from those an earlier run started).
+    fn peers(
+        &self,
+        count: usize,
+        setup: PeerSetup,
+        generation: u32,
+    ) -> impl Future<Output = Result<Self::Peers, WorkerError>>;
 }
 
 /// Work a request started, for the host to run to its end
@@ -72,6 +91,8 @@ struct State {
     run: u32,
     /// For tests: fail the device at the next step.
     fail_next: bool,
+    /// As another worker's peer: its copy of the network and its queue.
+    peer: PeerState,
 }
 
 /// Where a run trains, given the learner's choice and what the browser
@@ -306,6 +327,9 @@ impl<H: Host + 'static> Agent<H> {
                 return Some(Box::pin(this.experiment(id, epochs, digits, run)));
             }
             Request::SeeImageNet { pixels } => return Some(Box::pin(this.see_imagenet(pixels))),
+            Request::Peer { .. } | Request::Shard { .. } | Request::Apply => {
+                return self.queue_peer_work(request, bytes.unwrap_or_default())
+            }
         }
         None
     }
@@ -767,6 +791,25 @@ impl<H: Host + 'static> Agent<H> {
         // so that a lost device loses nothing.
         let mut mirror = trainer.checkpoint().await.ok();
         let steps_per_epoch = trainer.steps_per_epoch();
+        // On the CPU, the batches are shared among the cores asked for.
+        let wanted = match backend {
+            Backend::Cpu => config.worker_count(),
+            Backend::WebGpu => 1,
+        };
+        let mut peers = None;
+        if wanted > 1 {
+            let started = match trainer.peer_setup().await {
+                Ok(setup) => self.host.peers(wanted - 1, setup, run).await,
+                Err(e) => Err(e),
+            };
+            match started {
+                Ok(p) => peers = Some(p),
+                Err(e) => self.post(Reply::PeersLost {
+                    detail: peer_detail(&e),
+                }),
+            }
+        }
+        let mut workers = 1 + peers.count();
         if self.state.borrow().run != run {
             // A newer Start came while the data loaded.
             return;
@@ -786,6 +829,7 @@ impl<H: Host + 'static> Agent<H> {
                 validation: val.len(),
                 class_names: trainer.class_names().to_vec(),
                 steps_per_epoch: trainer.steps_per_epoch(),
+                workers,
             });
         }
         {
@@ -794,14 +838,19 @@ impl<H: Host + 'static> Agent<H> {
             s.running = true;
         }
         let mut last_snapshot = f64::MIN;
+        // Batches wait here between their messages to the page.
+        let mut held = vec![];
+        let mut last_batches = f64::MIN;
         loop {
             let fail = match self.next(run) {
                 Next::Superseded => return,
                 Next::Stop => {
+                    self.send_batches(&mut held);
                     self.post(Reply::Stopped);
                     break;
                 }
                 Next::Wait(ms) => {
+                    self.send_batches(&mut held);
                     self.host.sleep(ms).await;
                     continue;
                 }
@@ -813,8 +862,14 @@ impl<H: Host + 'static> Agent<H> {
             let events = if fail {
                 trainer.fail_device("the GPU device was lost (simulated by a test)".into())
             } else {
-                trainer.step().await
+                trainer.step_with(&peers).await
             };
+            if workers > 1 && peers.count() == 0 {
+                workers = 1;
+                self.post(Reply::PeersLost {
+                    detail: "another worker stopped answering".into(),
+                });
+            }
             let lost = events.iter().find_map(|e| match e {
                 Event::Failed(Failure::Device { message }) => Some(message.clone()),
                 _ => None,
@@ -862,9 +917,17 @@ impl<H: Host + 'static> Agent<H> {
                 last_snapshot = self.host.now();
             }
             for event in events {
-                self.post(Reply::Event {
-                    event: counted_on(event, offset),
-                });
+                match counted_on(event, offset) {
+                    Event::Batch(b) => held.push(b),
+                    event => {
+                        self.send_batches(&mut held);
+                        self.post(Reply::Event { event });
+                    }
+                }
+            }
+            if self.host.now() - last_batches >= self.host.batch_interval() {
+                self.send_batches(&mut held);
+                last_batches = self.host.now();
             }
             self.give_back(trainer);
             if finished {
@@ -880,6 +943,15 @@ impl<H: Host + 'static> Agent<H> {
         if let Some(trainer) = trainer {
             self.evaluation(&trainer).await;
             self.give_back(trainer);
+        }
+    }
+
+    /// Sends the batches held back, if any.
+    fn send_batches(&self, held: &mut Vec<BatchStats>) {
+        if !held.is_empty() {
+            self.post(Reply::Batches {
+                batches: std::mem::take(held),
+            });
         }
     }
 
@@ -1062,6 +1134,14 @@ struct RunSetup {
     choice: BackendChoice,
     /// Fine-tuning: the trained head it starts from.
     tune: Option<Trainer>,
+}
+
+/// What the page hears when the other workers could not be used.
+fn peer_detail(e: &WorkerError) -> String {
+    match e {
+        WorkerError::Device { detail } | WorkerError::BadMessage { detail } => detail.clone(),
+        other => format!("{other:?}"),
+    }
 }
 
 /// `event` with its epoch counted on after `offset` epochs (fine-tuning's

@@ -11,6 +11,7 @@
 
 pub mod agent;
 pub mod imagenet;
+pub mod peers;
 
 use std::rc::Rc;
 
@@ -23,14 +24,33 @@ use web_sys::DedicatedWorkerGlobalScope;
 
 use agent::{Agent, Host};
 
-fn scope() -> DedicatedWorkerGlobalScope {
+pub(crate) fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-/// The worker's global scope as the agent's [`Host`].
-struct Worker;
+/// How often, at most, a run's batches go to the page: ten redraws a
+/// second keep the curves live without taking a core from training.
+const BATCH_INTERVAL_MS: f64 = 100.0;
+
+/// The worker's global scope as the agent's [`Host`], with the peers it
+/// started.
+#[derive(Default)]
+struct Worker {
+    pool: Rc<peers::Pool>,
+}
 
 impl Host for Worker {
+    type Peers = peers::WorkerPeers;
+
+    async fn peers(
+        &self,
+        count: usize,
+        setup: cnn_train::parallel::PeerSetup,
+        generation: u32,
+    ) -> Result<peers::WorkerPeers, WorkerError> {
+        self.pool.take(count, setup, generation).await
+    }
+
     fn post(&self, reply: &Reply, bytes: Option<&[u8]>) {
         let Ok(json) = serde_json::to_string(reply) else {
             return;
@@ -49,10 +69,17 @@ impl Host for Worker {
     }
 
     async fn sleep(&self, ms: i32) {
+        if ms <= 0 {
+            return next_turn().await;
+        }
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         });
         let _ = JsFuture::from(promise).await;
+    }
+
+    fn batch_interval(&self) -> f64 {
+        BATCH_INTERVAL_MS
     }
 
     async fn fetch(&self, url: &str) -> Result<Vec<u8>, WorkerError> {
@@ -74,8 +101,25 @@ impl Host for Worker {
     }
 }
 
-/// A message from the page: the request, and the bytes beside it.
-fn read_message(data: &JsValue) -> Option<(String, Option<Vec<u8>>)> {
+/// Waits one turn of the worker's event loop: the messages that came
+/// before are handled first. Not a zero timeout: in a loop that is held to
+/// 4 ms (HTML's timer nesting rule), an eighth of a LeNet-5 step.
+pub(crate) async fn next_turn() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Ok(channel) = web_sys::MessageChannel::new() {
+            channel.port1().set_onmessage(Some(&resolve));
+            if channel.port2().post_message(&JsValue::NULL).is_ok() {
+                return;
+            }
+        }
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// A message (from the page, or a peer's answer): its JSON, and the bytes
+/// beside it.
+pub(crate) fn read_message(data: &JsValue) -> Option<(String, Option<Vec<u8>>)> {
     if let Some(json) = data.as_string() {
         return Some((json, None));
     }
@@ -92,7 +136,7 @@ fn read_message(data: &JsValue) -> Option<(String, Option<Vec<u8>>)> {
 /// WebGPU is there and say [`Reply::Ready`].
 pub fn start() {
     console_error_panic_hook::set_once();
-    let agent = Agent::new(Worker);
+    let agent = Agent::new(Worker::default());
     let listener = Rc::clone(&agent);
     let onmessage =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
@@ -117,6 +161,17 @@ pub fn start() {
         });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
+    if scope().name() == peers::PEER_NAME {
+        // Another worker's peer trains on the CPU: no WebGPU to set up.
+        agent.gpu_ready(
+            Err(NoGpu {
+                why: NoGpuWhy::NoApi,
+                detail: "a peer trains on the CPU".into(),
+            }),
+            false,
+        );
+        return;
+    }
     spawn_local(async move {
         let gpu = init_gpu().await;
         let software = gpu.is_ok() && software_adapter().await;

@@ -11,6 +11,7 @@ use std::task::{Context, Poll, Waker};
 
 use burn::tensor::Device;
 use cnn_train::efficientnet::FEATURES;
+use cnn_train::parallel::{Local, PeerSetup};
 use cnn_train::protocol::{
     Backend, BackendChoice, DataChoice, NoGpu, NoGpuWhy, Reply, Request, WorkerError,
 };
@@ -62,6 +63,18 @@ impl Host for Recorder {
         OneTurn::default()
     }
 
+    type Peers = Local;
+
+    /// Peers in this thread: the same sums as workers.
+    fn peers(
+        &self,
+        count: usize,
+        setup: PeerSetup,
+        _generation: u32,
+    ) -> impl Future<Output = Result<Local, WorkerError>> {
+        std::future::ready(Local::new(&setup, count, &Device::flex()))
+    }
+
     fn fetch(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, WorkerError>> {
         self.fetched.borrow_mut().push(url.to_string());
         std::future::ready(self.files.borrow().get(url).cloned().ok_or_else(|| {
@@ -107,28 +120,16 @@ fn replies(agent: &TestAgent) -> Vec<Reply> {
 }
 
 fn batches(agent: &TestAgent) -> usize {
-    replies(agent)
-        .iter()
-        .filter(|r| {
-            matches!(
-                r,
-                Reply::Event {
-                    event: Event::Batch(_)
-                }
-            )
-        })
-        .count()
+    steps_of(&replies(agent)).len()
 }
 
-/// The (epoch, step) of each Batch event among `replies`, in order.
+/// The (epoch, step) of each batch among `replies`, in order.
 fn steps_of(replies: &[Reply]) -> Vec<(usize, usize)> {
     replies
         .iter()
-        .filter_map(|r| match r {
-            Reply::Event {
-                event: Event::Batch(b),
-            } => Some((b.epoch, b.step)),
-            _ => None,
+        .flat_map(|r| match r {
+            Reply::Batches { batches } => batches.iter().map(|b| (b.epoch, b.step)).collect(),
+            _ => vec![],
         })
         .collect()
 }
@@ -1038,4 +1039,138 @@ fn transfer_photos_of_the_wrong_length_are_refused_in_a_sentence() {
         "{:?}",
         replies(&a).last()
     );
+}
+
+/// [`start`] with its batches shared among `workers`.
+fn start_on(workers: usize, backend: BackendChoice) -> Request {
+    let mut request = start(2, backend);
+    if let Request::Start { config, .. } = &mut request {
+        config.workers = workers;
+    }
+    request
+}
+
+/// The final validation accuracy a run reported.
+fn final_accuracy(r: &[Reply]) -> f32 {
+    r.iter()
+        .rev()
+        .find_map(|r| match r {
+            Reply::Event {
+                event: Event::Epoch(e),
+            } => Some(e.val_accuracy),
+            _ => None,
+        })
+        .expect("an epoch ended")
+}
+
+#[test]
+fn a_run_on_several_cores_says_so_and_trains_as_on_one() {
+    let one = agent();
+    finish(&mut one.handle(start_on(1, BackendChoice::Cpu), None).unwrap());
+    let three = agent();
+    finish(&mut three.handle(start_on(3, BackendChoice::Cpu), None).unwrap());
+    let (r1, r3) = (replies(&one), replies(&three));
+    assert!(matches!(&r1[1], Reply::Started { workers: 1, .. }));
+    assert!(matches!(&r3[1], Reply::Started { workers: 3, .. }));
+    assert_eq!(steps_of(&r3), steps_of(&r1), "the same steps, in order");
+    // The same training up to the order of float sums (tests/parallel.rs).
+    let losses = |r: &[Reply]| -> Vec<f32> {
+        r.iter()
+            .flat_map(|r| match r {
+                Reply::Batches { batches } => batches.iter().map(|b| b.loss).collect(),
+                _ => vec![],
+            })
+            .collect()
+    };
+    for (a, b) in losses(&r3).iter().zip(losses(&r1)) {
+        assert!((a - b).abs() <= 1e-4 * b.abs().max(1.0), "{a} against {b}");
+    }
+    assert_eq!(final_accuracy(&r3), final_accuracy(&r1));
+    assert!(!r3.iter().any(|r| matches!(r, Reply::PeersLost { .. })));
+}
+
+#[test]
+fn webgpu_trains_in_one_worker_whatever_is_asked() {
+    let a = agent_with_gpu(false);
+    finish(&mut a.handle(start_on(4, BackendChoice::WebGpu), None).unwrap());
+    assert!(matches!(
+        &replies(&a)[1],
+        Reply::Started {
+            backend: Backend::WebGpu,
+            workers: 1,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_peer_answers_its_parts_in_order_and_refuses_what_does_not_fit() {
+    use cnn_train::parallel::{f32_bytes, f32s, Shard};
+    let peer = agent();
+    let spec = zoo::xo_tiny();
+    let weights: Vec<Vec<f32>> = spec
+        .parameters()
+        .unwrap()
+        .iter()
+        .map(|p| vec![0.01; p.len()])
+        .collect();
+    let lengths: Vec<usize> = weights.iter().map(Vec::len).collect();
+    let shard = Shard {
+        pixels: vec![0.5; 2 * spec.input.len()],
+        labels: vec![0, 1],
+    };
+    let mut tasks = vec![];
+    let mut queue = |request: Request, bytes: Vec<u8>| {
+        if let Some(t) = peer.handle(request, Some(bytes)) {
+            tasks.push(t);
+        }
+    };
+    queue(
+        Request::Peer {
+            spec: spec.clone(),
+            config: TrainConfig::default(),
+            index: 1,
+            generation: 7,
+            lengths,
+        },
+        f32_bytes(&weights.concat()),
+    );
+    queue(Request::Shard { images: 2 }, shard.to_bytes());
+    queue(Request::Apply, f32_bytes(&[1.0; 3]));
+    queue(Request::Shard { images: 3 }, shard.to_bytes());
+    assert_eq!(tasks.len(), 1, "one task serves the queue");
+    finish(&mut tasks[0]);
+    let r = peer.host().replies.borrow().clone();
+    let r: Vec<&(Reply, Option<Vec<u8>>)> = r.iter().skip(1).collect();
+    assert_eq!(r[0].0, Reply::PeerReady { generation: 7 });
+    match &r[1] {
+        (
+            Reply::Gradients {
+                generation: 7,
+                images: 2,
+                loss,
+                ..
+            },
+            Some(bytes),
+        ) => {
+            assert!(loss.is_finite());
+            let grads = f32s(bytes).unwrap();
+            let trainable: usize = weights.iter().map(Vec::len).sum();
+            assert_eq!(grads.len(), trainable, "xo-tiny has no frozen tensor");
+        }
+        other => panic!("expected gradients, got {other:?}"),
+    }
+    // A gradient of 3 numbers does not fit; a part of 3 pictures is 2.
+    assert!(matches!(
+        &r[2].0,
+        Reply::Error {
+            error: WorkerError::BadMessage { .. }
+        }
+    ));
+    assert!(matches!(
+        &r[3].0,
+        Reply::Error {
+            error: WorkerError::BadMessage { .. }
+        }
+    ));
 }

@@ -1,0 +1,137 @@
+//! Data-parallel training is the same training: LeNet-5 on the shipped
+//! digits, 12 steps of batch 32 alone and with the batch shared among 2
+//! and 3 workers ([`cnn_train::parallel::Local`] runs the peers in this
+//! thread: the same sums the web workers do), under Adam and under SGD with
+//! momentum.
+//!
+//! What may differ is the order of float sums: one worker averages the 32
+//! pictures' gradients in one reduction, shared training averages 16 and 16
+//! (or 11, 11 and 10) and then weighs the parts. Each gradient then differs
+//! in its last bits (a relative 1e-7 to 1e-6), and 12 optimizer steps carry
+//! that on. The test allows each weight to differ by at most 1/1000 of the
+//! most any weight moved in those 12 steps: a wrong weighting of the parts
+//! (a sum instead of a mean, or parts weighed equally when they are not)
+//! moves weights by a large share of a step and fails it, while the last
+//! bits of 12 steps stay far below. Measured here: under SGD the largest
+//! gap is 6e-8 (2 workers) and 1.2e-7 (3) against a largest move of 0.20;
+//! under Adam, which divides each step by the gradient's running size and
+//! so carries last bits further, 2.7e-6 and 5.1e-7 against 0.012 (at most
+//! 1/4,500 of the move). Weighing 11, 11 and 10 pictures equally fails the
+//! losses' check at once. The peers' weights must equal the
+//! leader's exactly: they take the same step with the same numbers.
+#![cfg(feature = "burn")]
+
+use burn::tensor::Device;
+use cnn_train::data::mnist;
+use cnn_train::parallel::{Local, Peers};
+use cnn_train::train::block_on;
+use cnn_train::{zoo, Dataset, Event, Optimizer, TrainConfig, Trainer};
+
+const STEPS: usize = 12;
+
+fn data() -> (Dataset, Dataset) {
+    let all = mnist::pad(&mnist::shipped().unwrap(), 2).unwrap();
+    all.split(0.2, 1)
+}
+
+fn trainer(config: &TrainConfig) -> Trainer {
+    let (train, val) = data();
+    Trainer::new(&zoo::lenet5(), train, val, config.clone(), &Device::flex()).unwrap()
+}
+
+/// The batches' losses and the weights after [`STEPS`] steps.
+fn run<P: Peers>(t: &mut Trainer, peers: &P) -> (Vec<f32>, Vec<f32>) {
+    let mut losses = vec![];
+    for _ in 0..STEPS {
+        for e in block_on(t.step_with(peers)) {
+            if let Event::Batch(b) = e {
+                losses.push(b.loss);
+            }
+        }
+    }
+    let weights = block_on(t.checkpoint()).unwrap().weights.concat();
+    (losses, weights)
+}
+
+fn largest_gap(a: &[f32], b: &[f32]) -> f32 {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
+}
+
+fn same_training(config: TrainConfig) {
+    let mut alone = trainer(&config);
+    let start = block_on(alone.checkpoint()).unwrap().weights.concat();
+    let (solo_losses, solo) = run(&mut alone, &cnn_train::parallel::Solo);
+    let moved = largest_gap(&start, &solo);
+    assert!(moved > 1e-3, "the weights moved ({moved})");
+    for workers in [2, 3] {
+        let mut leader = trainer(&config);
+        let setup = block_on(leader.peer_setup()).unwrap();
+        let peers = Local::new(&setup, workers - 1, &Device::flex()).unwrap();
+        let (losses, shared) = run(&mut leader, &peers);
+        assert_eq!(losses.len(), STEPS);
+        for (k, (a, b)) in losses.iter().zip(&solo_losses).enumerate() {
+            assert!(
+                (a - b).abs() <= 1e-4 * b.abs(),
+                "{workers} workers, step {}: loss {a} against {b}",
+                k + 1
+            );
+        }
+        let gap = largest_gap(&shared, &solo);
+        assert!(
+            gap <= moved / 1000.0,
+            "{workers} workers: a weight differs by {gap}, the largest move was {moved}"
+        );
+        for (k, w) in block_on(peers.weights()).unwrap().iter().enumerate() {
+            assert_eq!(
+                w.concat(),
+                shared,
+                "peer {} holds the leader's weights",
+                k + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn shared_among_workers_adam_trains_as_one_worker() {
+    same_training(TrainConfig {
+        batch_size: 32,
+        seed: 5,
+        ..TrainConfig::default()
+    });
+}
+
+#[test]
+fn shared_among_workers_sgd_trains_as_one_worker() {
+    same_training(TrainConfig {
+        batch_size: 32,
+        seed: 5,
+        optimizer: Optimizer::Sgd { momentum: 0.9 },
+        learning_rate: 0.05,
+        ..TrainConfig::default()
+    });
+}
+
+#[test]
+fn a_batch_smaller_than_the_workers_still_trains() {
+    // 3 pictures among 4 workers: the last gets none and weighs nothing.
+    let config = TrainConfig {
+        batch_size: 3,
+        seed: 2,
+        optimizer: Optimizer::Sgd { momentum: 0.0 },
+        learning_rate: 0.05,
+        ..TrainConfig::default()
+    };
+    let mut alone = trainer(&config);
+    let (_, solo) = run(&mut alone, &cnn_train::parallel::Solo);
+    let mut leader = trainer(&config);
+    let setup = block_on(leader.peer_setup()).unwrap();
+    let peers = Local::new(&setup, 3, &Device::flex()).unwrap();
+    let (_, shared) = run(&mut leader, &peers);
+    let gap = largest_gap(&shared, &solo);
+    assert!(gap <= 1e-5, "a weight differs by {gap}");
+}

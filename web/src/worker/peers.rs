@@ -1,0 +1,412 @@
+//! The training worker's peers in the browser: more web workers, started
+//! by the training worker itself (nested dedicated workers, the same
+//! `trainer` code named `peer`), each answering its part of every batch
+//! ([`cnn_train::parallel`], served by `agent::peer`). They stay started
+//! between runs; a run that fails them lets them all go, and the next run
+//! starts new ones.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use cnn_train::parallel::{f32_bytes, f32s, PeerSetup, Peers, Shard, ShardGrads};
+use cnn_train::protocol::{Reply, Request, WorkerError};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions};
+
+/// The name a peer is started with: it skips WebGPU and says it is ready.
+pub const PEER_NAME: &str = "peer";
+
+/// How long a new peer may take to load before the run goes on without
+/// peers (its WebAssembly is the training worker's, 14 MB, usually in the
+/// browser's cache).
+const LOAD_MS: i32 = 60_000;
+
+/// What one peer has said.
+#[derive(Default)]
+struct Slot {
+    /// Its code runs (it said Ready).
+    loaded: bool,
+    /// The run whose network it holds.
+    holding: Option<u32>,
+    /// Its last answer, with the run it belongs to.
+    answer: Option<(u32, ShardGrads)>,
+    /// Why it cannot go on.
+    failed: Option<String>,
+}
+
+/// Every peer's slot, and the one task waiting on them.
+#[derive(Default)]
+struct Board {
+    slots: Vec<Slot>,
+    waker: Option<Waker>,
+}
+
+impl Board {
+    fn wake(&mut self) {
+        if let Some(w) = self.waker.take() {
+            w.wake();
+        }
+    }
+}
+
+/// A started peer and its listeners.
+struct Peer {
+    worker: Worker,
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+/// The peers a training worker has started.
+#[derive(Default)]
+pub struct Pool {
+    board: Rc<RefCell<Board>>,
+    peers: RefCell<Vec<Peer>>,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool")
+            .field("peers", &self.peers.borrow().len())
+            .finish()
+    }
+}
+
+/// Waits until `ready` finds what it looks for on the board.
+struct Until<F> {
+    board: Rc<RefCell<Board>>,
+    ready: F,
+}
+
+impl<R, F: FnMut(&mut Board) -> Option<R> + Unpin> Future for Until<F> {
+    type Output = R;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R> {
+        let board = Rc::clone(&self.board);
+        let mut b = board.borrow_mut();
+        match (self.ready)(&mut b) {
+            Some(r) => Poll::Ready(r),
+            None => {
+                b.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+fn until<R, F: FnMut(&mut Board) -> Option<R> + Unpin>(
+    board: &Rc<RefCell<Board>>,
+    ready: F,
+) -> Until<F> {
+    Until {
+        board: Rc::clone(board),
+        ready,
+    }
+}
+
+/// The first failure among the first `n` slots.
+fn failure(b: &Board, n: usize) -> Option<String> {
+    b.slots.iter().take(n).find_map(|s| s.failed.clone())
+}
+
+/// A peer's message: the reply, and the bytes beside it.
+fn read(data: &JsValue) -> Option<(Reply, Option<Vec<u8>>)> {
+    let (json, bytes) = super::read_message(data)?;
+    Some((serde_json::from_str(&json).ok()?, bytes))
+}
+
+/// Posts `request` to `worker`, with `bytes` beside it handed over.
+fn post(worker: &Worker, request: &Request, bytes: Option<&[u8]>) -> bool {
+    let Ok(json) = serde_json::to_string(request) else {
+        return false;
+    };
+    let json = JsValue::from_str(&json);
+    match bytes {
+        None => worker.post_message(&json).is_ok(),
+        Some(bytes) => {
+            let array = js_sys::Uint8Array::from(bytes);
+            let handed = js_sys::Array::of1(&array.buffer());
+            worker
+                .post_message_with_transfer(&js_sys::Array::of2(&json, &array), &handed)
+                .is_ok()
+        }
+    }
+}
+
+impl Pool {
+    /// Starts peer number `k` (its slot is `k`).
+    fn start(&self, k: usize) -> Result<Peer, WorkerError> {
+        let options = WorkerOptions::new();
+        options.set_name(PEER_NAME);
+        let worker = Worker::new_with_options("./trainer_loader.js", &options).map_err(|e| {
+            WorkerError::Device {
+                detail: format!("a worker could not start: {e:?}"),
+            }
+        })?;
+        let board = Rc::clone(&self.board);
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some((reply, bytes)) = read(&e.data()) else {
+                return;
+            };
+            let mut b = board.borrow_mut();
+            let Some(slot) = b.slots.get_mut(k) else {
+                return;
+            };
+            match reply {
+                Reply::Ready { .. } => slot.loaded = true,
+                Reply::PeerReady { generation } => slot.holding = Some(generation),
+                Reply::Gradients {
+                    generation,
+                    images,
+                    loss,
+                    correct,
+                } => {
+                    let grads = bytes.as_deref().and_then(f32s).unwrap_or_default();
+                    slot.answer = Some((
+                        generation,
+                        ShardGrads {
+                            images,
+                            loss,
+                            correct,
+                            grads,
+                        },
+                    ));
+                }
+                Reply::Error { error } => slot.failed = Some(format!("{error:?}")),
+                _ => return,
+            }
+            b.wake();
+        });
+        let board = Rc::clone(&self.board);
+        let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let message = js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| "a worker failed".into());
+            let mut b = board.borrow_mut();
+            if let Some(slot) = b.slots.get_mut(k) {
+                slot.failed = Some(message);
+            }
+            b.wake();
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(Peer {
+            worker,
+            _onmessage: onmessage,
+            _onerror: onerror,
+        })
+    }
+
+    /// Lets every peer go (a failed run: the next starts new ones).
+    fn clear(&self) {
+        self.peers.borrow_mut().clear();
+        self.board.borrow_mut().slots.clear();
+    }
+
+    /// `count` peers holding the network of `setup` for run `generation`.
+    pub async fn take(
+        self: &Rc<Self>,
+        count: usize,
+        setup: PeerSetup,
+        generation: u32,
+    ) -> Result<WorkerPeers, WorkerError> {
+        let started = self.peers.borrow().len();
+        for k in started..count {
+            self.board.borrow_mut().slots.push(Slot::default());
+            match self.start(k) {
+                Ok(peer) => self.peers.borrow_mut().push(peer),
+                Err(e) => {
+                    self.clear();
+                    return Err(e);
+                }
+            }
+        }
+        // A peer that never loads fails after LOAD_MS.
+        let board = Rc::clone(&self.board);
+        let timer = Closure::once_into_js(move || {
+            let mut b = board.borrow_mut();
+            for slot in b.slots.iter_mut().filter(|s| !s.loaded) {
+                slot.failed = Some("a worker did not load in time".into());
+            }
+            b.wake();
+        });
+        let _ = super::scope()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), LOAD_MS);
+        let loaded = until(&self.board, move |b| match failure(b, count) {
+            Some(why) => Some(Err(why)),
+            None => b
+                .slots
+                .iter()
+                .take(count)
+                .all(|s| s.loaded)
+                .then_some(Ok(())),
+        })
+        .await;
+        let lengths: Vec<usize> = setup.weights.iter().map(Vec::len).collect();
+        let weights = f32_bytes(&setup.weights.concat());
+        let sent = loaded.and_then(|()| {
+            let peers = self.peers.borrow();
+            let mut b = self.board.borrow_mut();
+            for (k, peer) in peers.iter().take(count).enumerate() {
+                let slot = &mut b.slots[k];
+                slot.holding = None;
+                slot.answer = None;
+                let request = Request::Peer {
+                    spec: setup.spec.clone(),
+                    config: setup.config.clone(),
+                    index: k + 1,
+                    generation,
+                    lengths: lengths.clone(),
+                };
+                if !post(&peer.worker, &request, Some(&weights)) {
+                    return Err("a worker could not be sent the network".to_string());
+                }
+            }
+            Ok(())
+        });
+        let holding = match sent {
+            Ok(()) => {
+                until(&self.board, move |b| match failure(b, count) {
+                    Some(why) => Some(Err(why)),
+                    None => b
+                        .slots
+                        .iter()
+                        .take(count)
+                        .all(|s| s.holding == Some(generation))
+                        .then_some(Ok(())),
+                })
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        match holding {
+            Ok(()) => Ok(WorkerPeers {
+                pool: Rc::clone(self),
+                count,
+                generation,
+                broken: Cell::new(false),
+                waited: Cell::new(None),
+            }),
+            Err(detail) => {
+                self.clear();
+                Err(WorkerError::Device { detail })
+            }
+        }
+    }
+}
+
+/// A run's peers: the first `count` of the pool, for run `generation`.
+#[derive(Debug)]
+pub struct WorkerPeers {
+    pool: Rc<Pool>,
+    count: usize,
+    generation: u32,
+    broken: Cell<bool>,
+    /// Whether every answer was in when the last collect began.
+    waited: Cell<Option<bool>>,
+}
+
+impl WorkerPeers {
+    fn fail(&self) {
+        self.broken.set(true);
+        self.pool.clear();
+    }
+}
+
+impl Peers for WorkerPeers {
+    fn count(&self) -> usize {
+        if self.broken.get() {
+            0
+        } else {
+            self.count
+        }
+    }
+
+    fn send(&self, shards: Vec<Shard>) {
+        let peers = self.pool.peers.borrow();
+        let mut b = self.pool.board.borrow_mut();
+        for (k, shard) in shards.iter().enumerate() {
+            // A missing peer or slot: `collect` finds the pool cleared.
+            let (Some(peer), Some(slot)) = (peers.get(k), b.slots.get_mut(k)) else {
+                continue;
+            };
+            slot.answer = None;
+            let request = Request::Shard {
+                images: shard.labels.len(),
+            };
+            if !post(&peer.worker, &request, Some(&shard.to_bytes())) {
+                slot.failed = Some("a worker could not be sent its part".into());
+            }
+        }
+    }
+
+    async fn collect(&self) -> Result<Vec<ShardGrads>, WorkerError> {
+        let (count, generation) = (self.count, self.generation);
+        // Answers that came while this worker computed wait in its queue:
+        // read them before asking whether the peers were done first.
+        super::next_turn().await;
+        let all_in = {
+            let b = self.pool.board.borrow();
+            b.slots.len() >= count
+                && b.slots
+                    .iter()
+                    .take(count)
+                    .all(|s| matches!(&s.answer, Some((g, _)) if *g == generation))
+        };
+        self.waited.set(Some(all_in));
+        let answers = until(&self.pool.board, move |b| {
+            if b.slots.len() < count {
+                return Some(Err("a worker was let go".to_string()));
+            }
+            if let Some(why) = failure(b, count) {
+                return Some(Err(why));
+            }
+            let all = b
+                .slots
+                .iter()
+                .take(count)
+                .all(|s| matches!(&s.answer, Some((g, _)) if *g == generation));
+            all.then(|| {
+                Ok(b.slots
+                    .iter_mut()
+                    .take(count)
+                    .filter_map(|s| s.answer.take().map(|(_, a)| a))
+                    .collect())
+            })
+        })
+        .await;
+        answers.map_err(|detail| {
+            self.fail();
+            WorkerError::Device { detail }
+        })
+    }
+
+    fn waited(&self) -> Option<bool> {
+        self.waited.get()
+    }
+
+    fn apply(&self, grads: &[f32]) {
+        let bytes = f32_bytes(grads);
+        let sent = {
+            let peers = self.pool.peers.borrow();
+            peers
+                .iter()
+                .take(self.count)
+                .all(|peer| post(&peer.worker, &Request::Apply, Some(&bytes)))
+        };
+        if !sent {
+            self.fail();
+        }
+    }
+}
