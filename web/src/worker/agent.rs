@@ -108,6 +108,25 @@ pub fn backend_for(choice: BackendChoice, gpu: bool, software: bool) -> Backend 
 /// Validation digits whose class activation maps an experiment shows.
 const CAM_DIGITS: usize = 6;
 
+/// Fewest pictures a worker's part of a batch may have: below this a
+/// part's messages cost more than its sums.
+pub const MIN_PART: usize = 4;
+
+/// How many workers a run shares its batches among: the ones asked for on
+/// the CPU, so that each part keeps [`MIN_PART`] pictures; one on WebGPU,
+/// and one for transfer learning's head (a single Dense layer on the
+/// base's features: its step is far cheaper than a message).
+pub fn workers_for(config: &TrainConfig, backend: Backend, head_only: bool) -> usize {
+    match backend {
+        Backend::WebGpu => 1,
+        Backend::Cpu if head_only => 1,
+        Backend::Cpu => config
+            .worker_count()
+            .min(config.batch_size / MIN_PART)
+            .max(1),
+    }
+}
+
 /// The last completed step in the page's numbering (as the Batch events
 /// number steps: epochs from 1, steps from 1 within an epoch), from a
 /// checkpoint's position (`epochs` completed, `steps` into the current
@@ -792,10 +811,8 @@ impl<H: Host + 'static> Agent<H> {
         let mut mirror = trainer.checkpoint().await.ok();
         let steps_per_epoch = trainer.steps_per_epoch();
         // On the CPU, the batches are shared among the cores asked for.
-        let wanted = match backend {
-            Backend::Cpu => config.worker_count(),
-            Backend::WebGpu => 1,
-        };
+        let head_only = matches!(data, DataChoice::Transfer { .. }) && !tuning;
+        let wanted = workers_for(&config, backend, head_only);
         let mut peers = None;
         if wanted > 1 {
             let started = match trainer.peer_setup().await {

@@ -17,7 +17,7 @@ use cnn_train::protocol::{
 };
 use cnn_train::{zoo, Event, TrainConfig, XoConfig};
 
-use super::{backend_for, last_step, Agent, Host, Task};
+use super::{backend_for, last_step, workers_for, Agent, Host, Task};
 
 /// Records replies; its clock ticks a millisecond a reading; its sleep
 /// gives one turn back to the test; its site holds only the `files` a test
@@ -1041,11 +1041,12 @@ fn transfer_photos_of_the_wrong_length_are_refused_in_a_sentence() {
     );
 }
 
-/// [`start`] with its batches shared among `workers`.
+/// [`start`] in batches of 12 shared among `workers` (parts of 4).
 fn start_on(workers: usize, backend: BackendChoice) -> Request {
     let mut request = start(2, backend);
     if let Request::Start { config, .. } = &mut request {
         config.workers = workers;
+        config.batch_size = 12;
     }
     request
 }
@@ -1173,4 +1174,18 @@ fn a_peer_answers_its_parts_in_order_and_refuses_what_does_not_fit() {
             error: WorkerError::BadMessage { .. }
         }
     ));
+}
+
+#[test]
+fn each_part_keeps_four_pictures_and_a_head_trains_alone() {
+    let config = |workers, batch_size| TrainConfig {
+        workers,
+        batch_size,
+        ..TrainConfig::default()
+    };
+    assert_eq!(workers_for(&config(2, 32), Backend::Cpu, false), 2);
+    assert_eq!(workers_for(&config(8, 16), Backend::Cpu, false), 4);
+    assert_eq!(workers_for(&config(8, 3), Backend::Cpu, false), 1);
+    assert_eq!(workers_for(&config(4, 32), Backend::WebGpu, false), 1);
+    assert_eq!(workers_for(&config(4, 32), Backend::Cpu, true), 1);
 }
