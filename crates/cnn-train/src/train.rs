@@ -144,6 +144,8 @@ struct Drawn {
     at: (usize, usize),
     pixels: Vec<f32>,
     labels: Vec<u32>,
+    /// The lean its parts were cut with.
+    lean: isize,
 }
 
 impl std::fmt::Debug for Trainer {
@@ -318,11 +320,11 @@ impl Trainer {
 
     /// `pixels` and `labels` cut into one part per worker
     /// ([`shares_leaning`]).
-    fn cut_batch(&self, pixels: &[f32], labels: &[u32], workers: usize) -> Vec<Shard> {
+    fn cut_batch(&self, pixels: &[f32], labels: &[u32], workers: usize, lean: isize) -> Vec<Shard> {
         let len = self.train.image_len();
         let mut shards = Vec::with_capacity(workers);
         let mut at = 0;
-        for share in shares_leaning(labels.len(), workers, self.lean) {
+        for share in shares_leaning(labels.len(), workers, lean) {
             shards.push(Shard {
                 pixels: pixels[at * len..(at + share) * len].to_vec(),
                 labels: labels[at..at + share].to_vec(),
@@ -344,12 +346,14 @@ impl Trainer {
         &mut self,
         pixels: Vec<f32>,
         labels: Vec<u32>,
-        sent: bool,
+        sent: Option<isize>,
         peers: &P,
     ) -> Result<(f32, usize), Vec<Event>> {
-        let mut shards = self.cut_batch(&pixels, &labels, peers.count() + 1);
+        // A batch drawn ahead is cut as it was when its parts went out.
+        let lean = sent.unwrap_or(self.lean);
+        let mut shards = self.cut_batch(&pixels, &labels, peers.count() + 1, lean);
         let own = shards.remove(0);
-        if !sent {
+        if sent.is_none() {
             peers.send(shards);
         }
         let shape = self.picture_shape();
@@ -367,13 +371,14 @@ impl Trainer {
             let idx: Vec<usize> =
                 self.order[next * bs..((next + 1) * bs).min(self.order.len())].to_vec();
             let (pixels, labels) = self.batch_values(true, &idx);
-            let mut shards = self.cut_batch(&pixels, &labels, peers.count() + 1);
+            let mut shards = self.cut_batch(&pixels, &labels, peers.count() + 1, self.lean);
             shards.remove(0);
             next_parts = Some(shards);
             self.drawn = Some(Drawn {
                 at: (self.epoch, next),
                 pixels,
                 labels,
+                lean: self.lean,
             });
         }
         let theirs = match peers.collect().await {
@@ -455,10 +460,10 @@ impl Trainer {
         let idx: Vec<usize> = self.order[start..(start + bs).min(self.order.len())].to_vec();
         // The batch drawn ahead for the peers, or drawn now.
         let (pixels, labels, sent) = match self.drawn.take() {
-            Some(d) if d.at == (self.epoch, self.step) => (d.pixels, d.labels, true),
+            Some(d) if d.at == (self.epoch, self.step) => (d.pixels, d.labels, Some(d.lean)),
             _ => {
                 let (pixels, labels) = self.batch_values(true, &idx);
-                (pixels, labels, false)
+                (pixels, labels, None)
             }
         };
         let stepped = if peers.count() == 0 {

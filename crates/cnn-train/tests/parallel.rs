@@ -23,7 +23,10 @@
 
 use burn::tensor::Device;
 use cnn_train::data::mnist;
-use cnn_train::parallel::{Local, Peers};
+use std::cell::Cell;
+
+use cnn_train::parallel::{Local, Peers, Shard, ShardGrads};
+use cnn_train::protocol::WorkerError;
 use cnn_train::train::block_on;
 use cnn_train::{zoo, Dataset, Event, Optimizer, TrainConfig, Trainer};
 
@@ -132,6 +135,59 @@ fn a_batch_smaller_than_the_workers_still_trains() {
     let setup = block_on(leader.peer_setup()).unwrap();
     let peers = Local::new(&setup, 3, &Device::flex()).unwrap();
     let (_, shared) = run(&mut leader, &peers);
+    let gap = largest_gap(&shared, &solo);
+    assert!(gap <= 1e-5, "a weight differs by {gap}");
+}
+
+/// [`Local`] peers that say, in turn, that they waited twice and then that
+/// the leader waited: the split leans one way and the other, and batches
+/// drawn ahead are cut as their parts were sent.
+struct Leaning {
+    local: Local,
+    turn: Cell<usize>,
+}
+
+impl Peers for Leaning {
+    fn count(&self) -> usize {
+        self.local.count()
+    }
+    fn send(&self, shards: Vec<Shard>) {
+        self.local.send(shards);
+    }
+    async fn collect(&self) -> Result<Vec<ShardGrads>, WorkerError> {
+        self.turn.set(self.turn.get() + 1);
+        self.local.collect().await
+    }
+    fn apply(&self, grads: &[f32]) {
+        self.local.apply(grads);
+    }
+    fn waited(&self) -> Option<bool> {
+        Some(self.turn.get() % 3 != 0)
+    }
+}
+
+#[test]
+fn a_leaning_split_still_trains_as_one_worker() {
+    let config = TrainConfig {
+        batch_size: 32,
+        seed: 5,
+        optimizer: Optimizer::Sgd { momentum: 0.9 },
+        learning_rate: 0.05,
+        ..TrainConfig::default()
+    };
+    let mut alone = trainer(&config);
+    let (solo_losses, solo) = run(&mut alone, &cnn_train::parallel::Solo);
+    let mut leader = trainer(&config);
+    let setup = block_on(leader.peer_setup()).unwrap();
+    let peers = Leaning {
+        local: Local::new(&setup, 1, &Device::flex()).unwrap(),
+        turn: Cell::new(0),
+    };
+    let (losses, shared) = run(&mut leader, &peers);
+    assert_ne!(leader.lean(), 0, "the split leaned");
+    for (a, b) in losses.iter().zip(&solo_losses) {
+        assert!((a - b).abs() <= 1e-4 * b.abs(), "loss {a} against {b}");
+    }
     let gap = largest_gap(&shared, &solo);
     assert!(gap <= 1e-5, "a weight differs by {gap}");
 }
