@@ -162,7 +162,7 @@ impl Peers for Leaning {
         self.local.apply(grads);
     }
     fn waited(&self) -> Option<bool> {
-        Some(self.turn.get() % 3 != 0)
+        Some(!self.turn.get().is_multiple_of(3))
     }
 }
 
