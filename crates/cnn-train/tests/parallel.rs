@@ -42,6 +42,25 @@ fn trainer(config: &TrainConfig) -> Trainer {
     Trainer::new(&zoo::lenet5(), train, val, config.clone(), &Device::flex()).unwrap()
 }
 
+/// A trainer and `count` peers in this thread holding its network.
+fn leader_and_peers(config: &TrainConfig, count: usize) -> (Trainer, Local) {
+    let leader = trainer(config);
+    let setup = block_on(leader.peer_setup()).unwrap();
+    let peers = Local::new(&setup, count, &Device::flex()).unwrap();
+    (leader, peers)
+}
+
+/// SGD with momentum, batch 32.
+fn sgd() -> TrainConfig {
+    TrainConfig {
+        batch_size: 32,
+        seed: 5,
+        optimizer: Optimizer::Sgd { momentum: 0.9 },
+        learning_rate: 0.05,
+        ..TrainConfig::default()
+    }
+}
+
 /// The batches' losses and the weights after [`STEPS`] steps.
 fn run<P: Peers>(t: &mut Trainer, peers: &P) -> (Vec<f32>, Vec<f32>) {
     let mut losses = vec![];
@@ -71,9 +90,7 @@ fn same_training(config: TrainConfig) {
     let moved = largest_gap(&start, &solo);
     assert!(moved > 1e-3, "the weights moved ({moved})");
     for workers in [2, 3] {
-        let mut leader = trainer(&config);
-        let setup = block_on(leader.peer_setup()).unwrap();
-        let peers = Local::new(&setup, workers - 1, &Device::flex()).unwrap();
+        let (mut leader, peers) = leader_and_peers(&config, workers - 1);
         let (losses, shared) = run(&mut leader, &peers);
         assert_eq!(losses.len(), STEPS);
         for (k, (a, b)) in losses.iter().zip(&solo_losses).enumerate() {
@@ -110,13 +127,7 @@ fn shared_among_workers_adam_trains_as_one_worker() {
 
 #[test]
 fn shared_among_workers_sgd_trains_as_one_worker() {
-    same_training(TrainConfig {
-        batch_size: 32,
-        seed: 5,
-        optimizer: Optimizer::Sgd { momentum: 0.9 },
-        learning_rate: 0.05,
-        ..TrainConfig::default()
-    });
+    same_training(sgd());
 }
 
 #[test]
@@ -131,9 +142,7 @@ fn a_batch_smaller_than_the_workers_still_trains() {
     };
     let mut alone = trainer(&config);
     let (_, solo) = run(&mut alone, &cnn_train::parallel::Solo);
-    let mut leader = trainer(&config);
-    let setup = block_on(leader.peer_setup()).unwrap();
-    let peers = Local::new(&setup, 3, &Device::flex()).unwrap();
+    let (mut leader, peers) = leader_and_peers(&config, 3);
     let (_, shared) = run(&mut leader, &peers);
     let gap = largest_gap(&shared, &solo);
     assert!(gap <= 1e-5, "a weight differs by {gap}");
@@ -168,19 +177,12 @@ impl Peers for Leaning {
 
 #[test]
 fn a_leaning_split_still_trains_as_one_worker() {
-    let config = TrainConfig {
-        batch_size: 32,
-        seed: 5,
-        optimizer: Optimizer::Sgd { momentum: 0.9 },
-        learning_rate: 0.05,
-        ..TrainConfig::default()
-    };
+    let config = sgd();
     let mut alone = trainer(&config);
     let (solo_losses, solo) = run(&mut alone, &cnn_train::parallel::Solo);
-    let mut leader = trainer(&config);
-    let setup = block_on(leader.peer_setup()).unwrap();
+    let (mut leader, local) = leader_and_peers(&config, 1);
     let peers = Leaning {
-        local: Local::new(&setup, 1, &Device::flex()).unwrap(),
+        local,
         turn: Cell::new(0),
     };
     let (losses, shared) = run(&mut leader, &peers);
