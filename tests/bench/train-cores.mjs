@@ -12,6 +12,12 @@
 //    photos page, batch 32, on 400 photos made in the page (300 train / 100
 //    validation): epoch 2 (its training and its validation pass) timed from
 //    Node, the page's `data-epochs` going from 1 to 2.
+//  - Transfer learning's first step on the photos page: the frozen
+//    EfficientNet-Lite0 base looking at 96 new photos (224x224 crops, 12
+//    batches of 8), photos a second from its first progress line to its
+//    last (so fetching and building the base, and starting the helpers,
+//    are not counted); each run is a fresh page, so no photo's features
+//    were kept from an earlier one.
 //  - The machine itself: a plain JavaScript loop in 1, 2 and 4 workers, the
 //    most any training could gain here (on this kind of machine, shared
 //    virtual cores, it varies).
@@ -22,7 +28,7 @@
 //
 // Usage: node tests/bench/train-cores.mjs [rounds=3]   (writes
 // docs/bench/train-cores-latest.json)
-//   TRAIN_CORES_QUICK=1: one round, LeNet-5 only, 1 and 2 workers; prints.
+//   TRAIN_CORES_QUICK=1: one round, LeNet-5 and the base only, 1 and 2 workers; prints.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { newPage } from '../support/browser.mjs';
@@ -101,13 +107,43 @@ async function catsDogs(page, workers) {
   return { images_per_sec: 300 / seconds, seconds, status: await page.getAttribute('body', 'data-train'), workers_said: said || null };
 }
 
+/** The base looking at 96 new photos with `workers`: photos a second. */
+async function extract(workers) {
+  const PHOTOS = 96;
+  const p = await newPage(browser, { recordRequests: false, serviceWorkers: 'block' });
+  const { page } = p;
+  await openPhotos(page, server.url);
+  await addShapes(page, 0, 'circle', PHOTOS / 2, { w: 320, h: 240, type: 'image/jpeg', seed: 3 });
+  await importDone(page, PHOTOS / 2, 600_000);
+  await addShapes(page, 1, 'square', PHOTOS / 2, { w: 320, h: 240, type: 'image/jpeg', seed: 4 });
+  await importDone(page, PHOTOS, 600_000);
+  await page.selectOption('#ph-model', 'transfer');
+  await page.selectOption('#ph-cores', String(workers));
+  // Each progress value is stamped in the page as it changes.
+  await page.evaluate(() => {
+    window.__looked = [];
+    new MutationObserver(() => {
+      const v = Number(document.querySelector('#ph-extract progress')?.value ?? 0);
+      if (v > (window.__looked.at(-1)?.v ?? 0)) window.__looked.push({ v, t: performance.now() });
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.click('#ph-start');
+  await page.waitForFunction((n) => window.__looked.at(-1)?.v === n, PHOTOS, { timeout: 600_000 });
+  const looked = await page.evaluate(() => window.__looked);
+  const [first, last] = [looked[0], looked.at(-1)];
+  const said = Number(await page.getAttribute('#ph-extract-cores', 'data-workers'));
+  await page.close();
+  return { photos_per_sec: (last.v - first.v) / ((last.t - first.t) / 1000), counted: `${first.v}..${last.v}`, workers_said: said };
+}
+
 const rounds = [];
 const photos = QUICK ? null : await photosPage();
 for (let round = 1; round <= ROUNDS; round++) {
-  const r = { round, machine_ms: {}, lenet: {}, cats_dogs: {} };
+  const r = { round, machine_ms: {}, lenet: {}, cats_dogs: {}, extract: {} };
   for (const n of [1, 2, 4]) r.machine_ms[n] = await machine(n);
   for (const n of LENET_WORKERS) r.lenet[n] = await lenet(n);
   if (photos) for (const n of [1, 2]) r.cats_dogs[n] = await catsDogs(photos.page, n);
+  for (const n of [1, 2]) r.extract[n] = await extract(n);
   rounds.push(r);
   console.log(JSON.stringify(r));
 }
@@ -148,12 +184,16 @@ const result = {
         epoch2_with_validation: summary((r, n) => r.cats_dogs[n].images_per_sec, [1, 2]),
       }
     : null,
+  transfer_extract: {
+    what: "the frozen EfficientNet-Lite0 base (transfer learning's first step) looking at 96 new photos, 224x224 crops, batches of 8; photos a second from its first progress line to its last",
+    photos_per_sec: summary((r, n) => r.extract[n].photos_per_sec, [1, 2]),
+  },
   bar: 'two workers at least 1.7x one, for LeNet-5 at batch 32 and the cats-vs-dogs CNN at 64x64',
   per_round: rounds,
 };
 await browser.close();
 await server.close();
-console.log(JSON.stringify({ machine_speedup: result.machine_speedup, lenet5: result.lenet5_batch32, cats_dogs: result.cats_dogs_64 }, null, 1));
+console.log(JSON.stringify({ machine_speedup: result.machine_speedup, lenet5: result.lenet5_batch32, cats_dogs: result.cats_dogs_64, extract: result.transfer_extract }, null, 1));
 if (!QUICK) {
   await fs.mkdir('docs/bench', { recursive: true });
   await fs.writeFile('docs/bench/train-cores-latest.json', `${JSON.stringify(result, null, 2)}\n`);

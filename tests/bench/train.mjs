@@ -13,9 +13,19 @@
 // and, for reference, the same span seen from Node (body[data-epochs="1"] to
 // body[data-train="done"]) and the page's own figure (the "… images/s" of
 // #tr-progress at the end: the whole run, epoch 1 and both validation passes).
+// Ours again with the batch shared among as many workers as the machine has
+// cores (`cores=` in the URL; issue 13's data-parallel training).
 // TF.js: tfjs-core only (variables, conv2d, avgPool, tanh, matMul,
 // softmaxCrossEntropy, train.adam, minimize), warm-up steps then timed steps,
-// each step reading its loss back (dataSync) so the work is really done.
+// each step reading its loss back (dataSync) so the work is really done: its
+// wasm backend on one thread, its wasm backend with threads (one per core,
+// in a page served cross-origin isolated, which threads need), its cpu
+// backend; its best is the comparison.
+//
+// The fraction of the machine's WebAssembly SIMD peak: images/s x 2.4 MFLOP
+// (LeNet-5's training cost per image: forward and backward) over the peak
+// of all cores (MACHINE_GFLOPS_PER_CORE, default 20.8: one core's f32x4
+// multiply-add throughput measured on this kind of machine, issue 13).
 //
 // Usage: node tests/bench/train.mjs   (writes docs/bench/train-latest.json)
 //   TRAIN_BENCH_BACKEND=webgpu node tests/bench/train.mjs   (ours on WebGPU,
@@ -36,15 +46,20 @@ const TRAIN = 5000 - Math.round(5000 * VALIDATION / 100);
 const TF_WARMUP = QUICK ? 2 : 10;
 const TF_STEPS = QUICK ? 5 : 40;
 
-const { server, browser, chromium } = await benchSite();
+const CORES = os.cpus().length;
+const MFLOP_PER_IMAGE = 2.4;
+const GFLOPS_PER_CORE = Number(process.env.MACHINE_GFLOPS_PER_CORE ?? 20.8);
+const peakFraction = (imagesPerSec) => (imagesPerSec * MFLOP_PER_IMAGE * 1e6) / (CORES * GFLOPS_PER_CORE * 1e9);
+const { server, isolatedServer, browser, chromium } = await benchSite({ isolated: true });
 
 // --- Ours: the trainer page. ---
-const ours = () =>
+const ours = (cores) =>
   trainOnPage(newPage, browser, server.url, {
     model: 'lenet5',
     batch: BATCH,
     validation: VALIDATION,
     backend: process.env.TRAIN_BENCH_BACKEND ?? 'cpu',
+    cores,
   });
 
 // --- TF.js: the same network with tfjs-core, in a blank page on the same origin. ---
@@ -68,6 +83,21 @@ async function tfjs() {
   }
   await page.close();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+  // The wasm backend with threads: a cross-origin isolated page, one
+  // thread a core, set before the backend starts (TF.js would take half
+  // the cores, capped at 4: one thread on this 2-core machine).
+  const iso = await tfjsPage(newPage, browser, isolatedServer.url, {
+    title: 'TF.js LeNet-5, threads',
+    scripts: ['tfjs-core/dist/tf-core.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js'],
+    digits: 4000,
+    isolated: true,
+    threads: CORES,
+  });
+  await iso.page.evaluate(registerGradients);
+  if (!(await iso.page.evaluate(() => self.crossOriginIsolated))) throw new Error('the TF.js threads page is not cross-origin isolated');
+  out.wasm_threads = await iso.page.evaluate(runTfjs, { backend: 'wasm', batch: BATCH, warmup: TF_WARMUP, steps: TF_STEPS, threads: CORES });
+  await iso.page.close();
+  if (iso.errors.length) throw new Error(`page errors: ${iso.errors.join('; ')}`);
   return out;
 }
 
@@ -151,8 +181,9 @@ function registerGradients() {
 }
 
 // Runs in the page.
-async function runTfjs({ backend, batch, warmup, steps }) {
+async function runTfjs({ backend, batch, warmup, steps, threads }) {
   const tf = window.tf;
+  if (threads) tf.wasm.setThreadsCount(threads);
   if (!(await tf.setBackend(backend))) throw new Error(`no ${backend} backend`);
   await tf.ready();
   // The first 4,000 digits, padded to 32x32 and standardised (loadDigitsInPage).
@@ -202,7 +233,9 @@ async function runTfjs({ backend, batch, warmup, steps }) {
   const info = { params, warmup_steps: warmup, timed_steps: steps, seconds, images_per_sec: (steps * batch) / seconds, first_loss: firstLoss, last_loss: loss };
   if (backend === 'wasm') {
     info.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    info.threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && self.crossOriginIsolated ? 'multithread' : 1;
+    const multi = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && self.crossOriginIsolated;
+    info.threads = multi ? tf.wasm.getThreadsCount() : 1;
+    info.cross_origin_isolated = self.crossOriginIsolated;
   }
   opt.dispose();
   tf.dispose(vars);
@@ -211,9 +244,10 @@ async function runTfjs({ backend, batch, warmup, steps }) {
 
 let result;
 try {
-  const o = await ours();
+  const o = await ours(1);
+  const all = CORES > 1 ? await ours(CORES) : null;
   const t = await tfjs();
-  const best = ['wasm', 'cpu'].reduce((a, b) => (t[a].images_per_sec >= t[b].images_per_sec ? a : b));
+  const best = ['wasm', 'wasm_threads', 'cpu'].reduce((a, b) => (t[a].images_per_sec >= t[b].images_per_sec ? a : b));
   const ratio = (v) => (v ? v / t[best].images_per_sec : null);
   result = {
     date: new Date().toISOString(),
@@ -221,6 +255,7 @@ try {
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, chromium, node: process.version },
     model: 'LeNet-5 (61,706 params), 32x32x1 digits, batch 32, Adam 0.001',
     ours: o,
+    ours_all_cores: all,
     tfjs: t,
     tfjs_best: best,
     ratio_ours_over_tfjs_best: {
@@ -228,10 +263,21 @@ try {
       epoch2_with_validation: ratio(o.epoch2_with_validation.images_per_sec),
       page_figure: ratio(o.page_figure.images_per_sec),
     },
+    ratio_ours_all_cores_over_tfjs_best: all && {
+      training_only: ratio(all.epoch2_training_only.images_per_sec),
+      epoch2_with_validation: ratio(all.epoch2_with_validation.images_per_sec),
+    },
+    fraction_of_machine_wasm_simd_peak: {
+      method: `images/s x ${MFLOP_PER_IMAGE} MFLOP per image / (${CORES} cores x ${GFLOPS_PER_CORE} GFLOP/s)`,
+      ours_one_worker: peakFraction(o.epoch2_training_only.images_per_sec),
+      ours_all_cores: all && peakFraction(all.epoch2_training_only.images_per_sec),
+      tfjs_best: peakFraction(t[best].images_per_sec),
+    },
   };
 } finally {
   await browser.close();
   await server.close();
+  await isolatedServer.close();
 }
 
 console.log(JSON.stringify(result, null, 2));
@@ -241,9 +287,12 @@ console.log(`ours, epoch 2 training only (worker):   ${f(result.ours.epoch2_trai
 console.log(`ours, epoch 2 incl. validation (worker): ${f(result.ours.epoch2_with_validation.images_per_sec)}`);
 console.log(`ours, epoch 2 incl. validation (Node):   ${f(result.ours.epoch2_seen_from_node.images_per_sec)}`);
 console.log(`ours, page's own figure (whole run):     ${f(result.ours.page_figure.images_per_sec)}`);
+console.log(`ours on ${CORES} cores, training only (worker): ${f(result.ours_all_cores?.epoch2_training_only.images_per_sec)}`);
 console.log(`TF.js ${result.tfjs.version} wasm:                      ${f(result.tfjs.wasm.images_per_sec)}`);
+console.log(`TF.js ${result.tfjs.version} wasm, ${result.tfjs.wasm_threads.threads} threads:           ${f(result.tfjs.wasm_threads.images_per_sec)}`);
 console.log(`TF.js ${result.tfjs.version} cpu:                       ${f(result.tfjs.cpu.images_per_sec)}`);
 console.log(`ours (training only) / TF.js ${result.tfjs_best}: ${result.ratio_ours_over_tfjs_best.training_only?.toFixed(2)}x`);
+console.log(`ours on ${CORES} cores / TF.js ${result.tfjs_best}: ${result.ratio_ours_all_cores_over_tfjs_best?.training_only?.toFixed(2)}x`);
 if (!QUICK) {
   await fs.mkdir(path.join(ROOT, 'docs/bench'), { recursive: true });
   await fs.writeFile(path.join(ROOT, 'docs/bench/train-latest.json'), JSON.stringify(result, null, 2) + '\n');

@@ -4,23 +4,29 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../support/server.mjs';
+import { startServer, ISOLATION_HEADERS } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { DIST } from '../support/site.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The built site (with TF.js under /tfjs/) and a headless Chromium. */
-export async function benchSite() {
+/**
+ * The built site (with TF.js under /tfjs/) and a headless Chromium; with
+ * `isolated`, a second server of the same files whose pages are
+ * cross-origin isolated (for TF.js's threads).
+ */
+export async function benchSite({ isolated = false } = {}) {
   try {
     await fs.access(path.join(DIST, 'trainer_bg.wasm'));
   } catch {
     console.error('dist/trainer_bg.wasm is missing: build the site first (trunk build --release).');
     process.exit(1);
   }
-  const server = await startServer({ root: DIST, mounts: { '/tfjs/': path.join(ROOT, 'node_modules/@tensorflow') } });
+  const mounts = { '/tfjs/': path.join(ROOT, 'node_modules/@tensorflow') };
+  const server = await startServer({ root: DIST, mounts });
+  const isolatedServer = isolated ? await startServer({ root: DIST, mounts, isolated: true }) : null;
   const browser = await launch();
-  return { server, browser, chromium: browser.version() };
+  return { server, isolatedServer, browser, chromium: browser.version() };
 }
 
 /**
@@ -133,10 +139,16 @@ export async function trainOnPage(newPage, browser, url, { model, batch, validat
  * node_modules/@tensorflow) loaded, the wasm backend's files found, and the
  * first `digits` digits in `window.__digits` ({@link loadDigitsInPage}).
  */
-export async function tfjsPage(newPage, browser, url, { title, scripts, digits }) {
+export async function tfjsPage(newPage, browser, url, { title, scripts, digits, isolated = false, threads }) {
   const p = await newPage(browser);
   const blank = `${url}/tfjs-bench.html`;
-  await p.page.route(blank, (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>${title}</title>` }));
+  // TF.js's threaded wasm caps its threads at half of what the browser
+  // says it has (`emscripten_num_logical_cores() / 2`, for machines with
+  // two threads a core): to let it run `threads` threads, the page says it
+  // has twice as many.
+  if (threads) await p.page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), 2 * threads);
+  const headers = isolated ? ISOLATION_HEADERS : {};
+  await p.page.route(blank, (r) => r.fulfill({ contentType: 'text/html', headers, body: `<!doctype html><title>${title}</title>` }));
   await p.page.goto(blank);
   for (const f of scripts) await p.page.addScriptTag({ url: `/tfjs/${f}` });
   await p.page.evaluate(() => window.tf.wasm.setWasmPaths('/tfjs/tfjs-backend-wasm/dist/'));

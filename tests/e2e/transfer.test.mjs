@@ -178,3 +178,35 @@ test('what the base made of each photo is kept: after a reload the head trains w
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('on two cores the base shares the photos, for the head and for fine-tuning', async () => {
+  const { page, errors } = await newPage(site.browser, { viewport: { width: 1024, height: 768 } });
+  await openPhotos(page, site.url);
+  await addShapes(page, 0, 'circle', 12, { seed: 31 });
+  await importDone(page, 12);
+  await addShapes(page, 1, 'square', 12, { seed: 32 });
+  await importDone(page, 24);
+  await page.selectOption('#ph-cores', '2');
+  await page.click('#ph-start');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 180_000 });
+  // 24 photos are three batches of 8: this worker and one helper, a batch each at a time.
+  assert.match(await page.textContent('#ph-extract .readout'), /looked at 24 of 24 photos/);
+  assert.equal(await page.getAttribute('#ph-extract-cores', 'data-workers'), '2');
+  assert.match(await page.textContent('#ph-extract-cores'), /^\s*2 workers look at the photos, eight at a time each/);
+  assert.equal(await page.$('#ph-run-message'), null, 'no worker was lost');
+  mkdirSync(SHOTS, { recursive: true });
+  await page.locator('#ph-extract').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}transfer-two-cores.png`, fullPage: false });
+  // Fine-tuning looks again, keeping the maps it starts from: shared too.
+  await page.waitForSelector('#ph-tune');
+  await page.fill('#ph-tune-epochs', '2');
+  await page.press('#ph-tune-epochs', 'Tab');
+  await page.click('#ph-tune-start');
+  await page.waitForSelector('#curve-mark');
+  await page.waitForSelector('body[data-train="done"]', { timeout: 240_000 });
+  assert.equal(await page.getAttribute('body', 'data-epochs'), '32');
+  assert.equal(await page.getAttribute('#ph-extract-cores', 'data-workers'), '2');
+  assert.equal(await page.$('#ph-run-message'), null, 'no worker was lost');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

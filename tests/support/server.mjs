@@ -28,8 +28,15 @@ const TYPES = {
   '.ftl': 'text/plain; charset=utf-8',
 };
 
-/** Serve `root` (and any `mounts`); resolves to `{ url, close }`. */
-export async function startServer({ root, mounts = {} }) {
+/**
+ * Serve `root` (and any `mounts`); resolves to `{ url, close }`. With
+ * `isolated`, every response carries the headers that make a page
+ * cross-origin isolated (COOP same-origin, COEP require-corp), so it may
+ * share memory between threads (TensorFlow.js's wasm backend then uses
+ * threads).
+ */
+export const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+export async function startServer({ root, mounts = {}, isolated = false }) {
   const base = path.resolve(root);
   const server = http.createServer(async (req, res) => {
     try {
@@ -50,6 +57,7 @@ export async function startServer({ root, mounts = {} }) {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'content-length': body.length,
         'cache-control': 'no-cache',
+        ...(isolated ? ISOLATION_HEADERS : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

@@ -436,7 +436,7 @@ tr-cores-on = { $count ->
     [one] One worker trains, on one core.
    *[other] Each batch is shared among { $count } workers, one per core, and their gradients are combined.
 }
-tr-peers-lost = The other cores stopped answering ({ $detail }). Training goes on on one core from the same step; nothing is lost.
+tr-peers-lost = The other cores stopped answering ({ $detail }). The work goes on on one core from where it was; nothing is lost.
 
 ## Your own photos (?view=photos)
 nav-photos = Your photos
@@ -528,6 +528,10 @@ ph-tune-fields = Type a learning rate above 0 and at most 0.01, and 1 to 100 epo
 ph-tuned-name = EfficientNet-Lite0 + a new head, fine-tuned
 ph-extract = The pretrained network looking at your photos
 ph-extract-kept = { $kept } photos the network had already looked at on an earlier run: what it kept of them was kept in this browser, so it did not look again.
+ph-extract-cores = { $count ->
+    [one] One core looks at the photos.
+   *[other] { $count } workers look at the photos, eight at a time each, one per core.
+}
 ph-extract-line = The pretrained network has looked at { $done } of { $total } photos ({ $rate } a second, { $remaining } left). What it keeps of each photo is what the new head learns from.
 ph-not-ready-classes = Add photos to at least two classes before training.
 ph-not-ready-few = “{ $name }” has { $count } photos; each class needs at least { $min } to train and validate on.

@@ -421,7 +421,7 @@ tr-cores-on = { $count ->
     [one] 由一個 worker 在一個核心上訓練。
    *[other] 每個批次分給 { $count } 個 worker，一個核心一個，再把它們的梯度合併。
 }
-tr-peers-lost = 其他核心停止回應（{ $detail }）。訓練從同一步起改在一個核心上繼續，沒有任何東西遺失。
+tr-peers-lost = 其他核心停止回應（{ $detail }）。工作改在一個核心上從原處繼續，沒有任何東西遺失。
 
 ## 你自己的照片 (?view=photos)
 nav-photos = 你的照片
@@ -513,6 +513,10 @@ ph-tune-fields = 請輸入大於 0、最多 0.01 的學習率，以及 1 到 100
 ph-tuned-name = EfficientNet-Lite0 + 新的分類層，微調後
 ph-extract = 預訓練網路正在看你的照片
 ph-extract-kept = { $kept } 張照片網路在之前的訓練已經看過：它從這些照片留下的特徵保存在這個瀏覽器裡，所以不必再看一次。
+ph-extract-cores = { $count ->
+    [one] 由一個核心看這些照片。
+   *[other] { $count } 個 worker 分工看這些照片，每個一次 8 張，一個核心一個。
+}
 ph-extract-line = 預訓練網路已看過 { $total } 張照片中的 { $done } 張（每秒 { $rate } 張，還要 { $remaining }）。它從每張照片留下的特徵，就是新分類層學習的依據。
 ph-not-ready-classes = 訓練之前，請至少在兩個類別中加入照片。
 ph-not-ready-few = 「{ $name }」只有 { $count } 張照片；每個類別至少需要 { $min } 張來訓練和驗證。

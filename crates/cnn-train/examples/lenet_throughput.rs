@@ -3,7 +3,8 @@
 //! trainer's own `step()` (forward, loss and accuracy read back, backward,
 //! update). After `LENET_WARMUP` steps (default 5), times `LENET_STEPS`
 //! steps (default 100), all inside the first epoch (125 steps) so no
-//! validation pass is counted. Prints one JSON line.
+//! validation pass is counted. Prints one JSON line. `LENET_BATCH` sets
+//! another batch size (what a worker's part of a shared batch costs).
 //!
 //! `cargo run --release -p cnn-train --example lenet_throughput`
 //! (tests/bench/train-native.sh runs it beside PyTorch).
@@ -24,7 +25,7 @@ fn env_usize(name: &str, default: usize) -> usize {
 fn main() {
     let warmup = env_usize("LENET_WARMUP", 5);
     let steps = env_usize("LENET_STEPS", 100);
-    let batch = 32;
+    let batch = env_usize("LENET_BATCH", 32);
     let all = mnist::pad(&mnist::shipped().unwrap(), 2).unwrap();
     let (train, val) = all.split(0.2, 1);
     let config = TrainConfig {

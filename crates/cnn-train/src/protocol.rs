@@ -187,6 +187,16 @@ pub enum Request {
     /// Leader → peer: take the optimizer step with the combined gradient
     /// (bytes: little-endian `f32`s).
     Apply,
+    /// Leader → peer (transfer learning's first step, shared): the frozen
+    /// base's features of `images` photos (bytes: their 224x224 crops,
+    /// planar RGB, one after another), and with `cut` the maps fine-tuning
+    /// starts from. `job` names the batch; the answer carries it. Answered
+    /// by [`Reply::Looked`].
+    Look {
+        job: u32,
+        images: usize,
+        cut: bool,
+    },
 }
 
 /// One of the pretrained network's guesses: an ImageNet class.
@@ -339,6 +349,13 @@ pub enum Reply {
     PeersLost {
         detail: String,
     },
+    /// Peer → leader: the base's features of batch `job` (`images` x
+    /// 1,280), then with `cut` its maps (`images` x 192 x 7 x 7), as
+    /// little-endian `f32` bytes.
+    Looked {
+        job: u32,
+        images: usize,
+    },
     /// Peer → leader: holding the network of run `generation`.
     PeerReady {
         generation: u32,
@@ -461,6 +478,9 @@ pub enum Reply {
         /// not need to look at them again.
         #[serde(default)]
         kept: usize,
+        /// How many workers (cores) share the photos.
+        #[serde(default = "one")]
+        workers: usize,
     },
     /// The features the base made of the photos it looked at, in their
     /// order in the start (the crops, not the kept ones), follow as bytes:

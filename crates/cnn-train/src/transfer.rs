@@ -12,6 +12,9 @@
 
 use burn::tensor::{Device, Tensor, TensorData};
 
+mod shared;
+pub use shared::{LocalLookers, LookJob, Looked, Lookers, CUT_VALUES};
+
 use crate::data::{DataError, Dataset};
 use crate::efficientnet::{self, FEATURES, INPUT_SIDE};
 use crate::fold::fold_batch_norm;
@@ -425,10 +428,13 @@ pub async fn onnx(base: &Base, top: &Trainer) -> Result<Vec<u8>, WorkerError> {
 /// The fine-tuned network's name ([`fine_tune_model`]).
 pub const TUNED_NAME: &str = "transfer-fine-tune";
 
+/// The maps [`Base::features_and_cut`] keeps, which a fine-tuned top reads.
+pub const CUT_INPUT: Shape3 = Shape3::new(7, 7, 192);
+
 /// Whether `spec` is a fine-tuned top of the base ([`fine_tune_model`]):
 /// it reads the maps [`Base::features_and_cut`] keeps.
 pub fn is_tuned(spec: &ModelSpec) -> bool {
-    spec.name == TUNED_NAME && spec.input == Shape3::new(7, 7, 192)
+    spec.name == TUNED_NAME && spec.input == CUT_INPUT
 }
 
 /// Whether `spec` sees photos through the base: a head, or a fine-tuned

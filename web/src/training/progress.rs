@@ -62,6 +62,8 @@ pub struct ExtractProps {
     pub ms: f32,
     /// Photos whose features were kept from an earlier run.
     pub kept: usize,
+    /// How many workers (cores) share the photos.
+    pub workers: usize,
     pub lang: &'static str,
 }
 
@@ -93,6 +95,9 @@ pub fn extract_progress(p: &ExtractProps) -> Html {
                     ("rate", s(format!("{rate:.1}"))),
                     ("remaining", s(fmt_time(left_ms))),
                 ]) }</p>
+                <p class="readout" id="ph-extract-cores" data-workers={p.workers.to_string()}>
+                    { t_args("ph-extract-cores", &[("count", n(p.workers))]) }
+                </p>
             }
             { kept.unwrap_or_default() }
         </div>

@@ -73,6 +73,8 @@ pub struct Extracting {
     pub ms: f32,
     /// Photos whose features were kept from an earlier run.
     pub kept: usize,
+    /// How many workers (cores) share the photos.
+    pub workers: usize,
 }
 
 impl Default for Run {
@@ -321,18 +323,21 @@ impl Reducible for Run {
                 | Reply::LabDone { .. }
                 | Reply::ImageNet { .. }
                 | Reply::PeerReady { .. }
-                | Reply::Gradients { .. } => {}
+                | Reply::Gradients { .. }
+                | Reply::Looked { .. } => {}
                 Reply::Extracting {
                     done,
                     total,
                     ms,
                     kept,
+                    workers,
                 } => {
                     r.extracting = Some(Extracting {
                         done,
                         total,
                         ms,
                         kept,
+                        workers,
                     })
                 }
                 Reply::Error { error } => {

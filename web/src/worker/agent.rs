@@ -21,8 +21,7 @@ use cnn_train::{BatchStats, Checkpoint, Dataset, Event, Failure, ModelSpec, Trai
 
 use cnn_train::efficientnet::FEATURES;
 use cnn_train::parallel::{PeerSetup, Peers};
-use cnn_train::train::read_f32;
-use cnn_train::transfer::{self, Base, Seen};
+use cnn_train::transfer::{self, Base, Lookers, Seen};
 
 use super::imagenet::Pretrained;
 
@@ -62,6 +61,11 @@ pub trait Host {
         setup: PeerSetup,
         generation: u32,
     ) -> impl Future<Output = Result<Self::Peers, WorkerError>>;
+    /// The other workers that look at photos with the frozen base.
+    type Lookers: Lookers;
+    /// `count` of them (started when this is called, ready when the future
+    /// is).
+    fn lookers(&self, count: usize) -> impl Future<Output = Result<Self::Lookers, WorkerError>>;
 }
 
 /// Work a request started, for the host to run to its end
@@ -346,7 +350,10 @@ impl<H: Host + 'static> Agent<H> {
                 return Some(Box::pin(this.experiment(id, epochs, digits, run)));
             }
             Request::SeeImageNet { pixels } => return Some(Box::pin(this.see_imagenet(pixels))),
-            Request::Peer { .. } | Request::Shard { .. } | Request::Apply => {
+            Request::Peer { .. }
+            | Request::Shard { .. }
+            | Request::Apply
+            | Request::Look { .. } => {
                 return self.queue_peer_work(request, bytes.unwrap_or_default())
             }
         }
@@ -427,12 +434,14 @@ impl<H: Host + 'static> Agent<H> {
     }
 
     /// Transfer learning's first step: the frozen base looks at each photo
-    /// whose features did not come along (eight at a time, a
-    /// [`Reply::Extracting`] after each batch, Stop and Pause between
+    /// whose features did not come along (eight at a time, shared with up
+    /// to `workers - 1` other workers, [`transfer::Lookers`]; a
+    /// [`Reply::Extracting`] after each round, Stop and Pause between
     /// them), then the new features go back to the page to keep
     /// ([`Reply::Features`]). With `cut`, the maps fine-tuning starts from
     /// are kept too (`[count, 192, 7, 7]`; every photo must come as its
     /// crop). `None`: the run was stopped or superseded.
+    #[allow(clippy::too_many_arguments)]
     async fn extract(
         &self,
         class_names: &[String],
@@ -441,6 +450,7 @@ impl<H: Host + 'static> Agent<H> {
         bytes: &[u8],
         run: u32,
         cut: bool,
+        workers: usize,
     ) -> Result<Option<(Dataset, Vec<f32>)>, WorkerError> {
         let start = self.host.now();
         let (seen, labels) = transfer::transfer_data(class_names, count, kept, bytes)?;
@@ -459,7 +469,7 @@ impl<H: Host + 'static> Agent<H> {
                 detail: "fine-tuning needs every photo itself, not its kept features".into(),
             });
         }
-        let mut maps = Vec::new();
+        let mut maps = vec![0.0f32; if cut { count * transfer::CUT_VALUES } else { 0 }];
         if total == 0 {
             // Every photo was seen before: the base is not even needed.
             self.post(Reply::Extracting {
@@ -467,11 +477,47 @@ impl<H: Host + 'static> Agent<H> {
                 total: 0,
                 ms: 0.0,
                 kept: reused,
+                workers: 1,
             });
         } else {
+            let batches: Vec<&[usize]> = todo.chunks(transfer::BATCH).collect();
+            // Helpers only where there is a batch for each.
+            let wanted = workers.min(batches.len()).max(1) - 1;
+            let helpers = (wanted > 0).then(|| self.host.lookers(wanted));
             let base = self.base().await?;
-            let mut done = 0;
-            while done < total {
+            let helpers = match helpers {
+                Some(h) => match h.await {
+                    Ok(h) => Some(h),
+                    Err(e) => {
+                        self.post(Reply::PeersLost {
+                            detail: peer_detail(&e),
+                        });
+                        None
+                    }
+                },
+                None => None,
+            };
+            let crops_of = |batch: &[usize]| -> Vec<u8> {
+                batch
+                    .iter()
+                    .flat_map(|&i| match seen[i] {
+                        Seen::Crop(c) => c,
+                        Seen::Features(_) => &[],
+                    })
+                    .copied()
+                    .collect()
+            };
+            let mut place = |batch: &[usize], looked: transfer::Looked| {
+                for (row, &i) in looked.features.chunks_exact(FEATURES).zip(batch) {
+                    features[i * FEATURES..(i + 1) * FEATURES].copy_from_slice(row);
+                }
+                let per = transfer::CUT_VALUES;
+                for (m, &i) in looked.maps.chunks_exact(per).zip(batch) {
+                    maps[i * per..(i + 1) * per].copy_from_slice(m);
+                }
+            };
+            let (mut next, mut done) = (0, 0);
+            while next < batches.len() {
                 let (current, stop, paused) = {
                     let mut s = self.state.borrow_mut();
                     let stop = std::mem::take(&mut s.stop);
@@ -491,33 +537,50 @@ impl<H: Host + 'static> Agent<H> {
                     self.host.sleep(50).await;
                     continue;
                 }
-                let batch = &todo[done..total.min(done + transfer::BATCH)];
-                let unit = batch
-                    .iter()
-                    .flat_map(|&i| match seen[i] {
-                        Seen::Crop(c) => c,
-                        Seen::Features(_) => &[],
-                    })
-                    .map(|&b| f32::from(b) / 255.0)
-                    .collect();
-                let f = if cut {
-                    let (f, m) = base.features_and_cut(unit, batch.len());
-                    maps.extend(read_f32(m).await?);
-                    read_f32(f).await?
-                } else {
-                    read_f32(base.features_of(unit, batch.len())).await?
-                };
-                for (row, &i) in f.chunks_exact(FEATURES).zip(batch) {
-                    features[i * FEATURES..(i + 1) * FEATURES].copy_from_slice(row);
+                // This round: a batch for this worker, one for each helper.
+                let shared = 1 + helpers.count();
+                let round = &batches[next..batches.len().min(next + shared)];
+                let (mine, theirs) = round.split_first().expect("a round has a batch");
+                helpers.send(
+                    theirs
+                        .iter()
+                        .map(|b| transfer::LookJob {
+                            images: b.len(),
+                            crops: crops_of(b),
+                        })
+                        .collect(),
+                    cut,
+                );
+                place(mine, base.look_at(&crops_of(mine), mine.len(), cut).await?);
+                match helpers.collect().await {
+                    Ok(looked) if looked.len() == theirs.len() => {
+                        for (b, l) in theirs.iter().zip(looked) {
+                            place(b, l);
+                        }
+                    }
+                    // A helper failed: this worker looks at their batches
+                    // and goes on alone.
+                    failed => {
+                        if let Err(e) = failed {
+                            self.post(Reply::PeersLost {
+                                detail: peer_detail(&e),
+                            });
+                        }
+                        for b in theirs {
+                            place(b, base.look_at(&crops_of(b), b.len(), cut).await?);
+                        }
+                    }
                 }
-                done += batch.len();
+                next += round.len();
+                done += round.iter().map(|b| b.len()).sum::<usize>();
                 self.post(Reply::Extracting {
                     done,
                     total,
                     ms: (self.host.now() - start) as f32,
                     kept: reused,
+                    workers: shared,
                 });
-                // The page's Pause and Stop get their turn between batches.
+                // The page's Pause and Stop get their turn between rounds.
                 self.host.sleep(0).await;
             }
             let new: Vec<u8> = todo
@@ -744,7 +807,8 @@ impl<H: Host + 'static> Agent<H> {
                 kept,
                 ..
             } => {
-                self.extract(class_names, *count, kept, &bytes, run, tuning)
+                let workers = config.worker_count();
+                self.extract(class_names, *count, kept, &bytes, run, tuning, workers)
                     .await
             }
             _ => self.load(&data, &bytes).await.map(|d| Some((d, vec![]))),

@@ -51,6 +51,15 @@ impl Host for Worker {
         self.pool.take(count, setup, generation).await
     }
 
+    type Lookers = peers::WorkerLookers;
+
+    fn lookers(
+        &self,
+        count: usize,
+    ) -> impl std::future::Future<Output = Result<peers::WorkerLookers, WorkerError>> {
+        self.pool.lookers(count)
+    }
+
     fn post(&self, reply: &Reply, bytes: Option<&[u8]>) {
         let Ok(json) = serde_json::to_string(reply) else {
             return;

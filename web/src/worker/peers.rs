@@ -1,9 +1,10 @@
 //! The training worker's peers in the browser: more web workers, started
 //! by the training worker itself (nested dedicated workers, the same
 //! `trainer` code named `peer`), each answering its part of every batch
-//! ([`cnn_train::parallel`], served by `agent::peer`). They stay started
-//! between runs; a run that fails them lets them all go, and the next run
-//! starts new ones.
+//! ([`cnn_train::parallel`]) or looking at its batch of photos with the
+//! frozen base ([`cnn_train::transfer::Lookers`]), served by `agent::peer`.
+//! They stay started between runs; a run that fails them lets them all go,
+//! and the next run starts new ones.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -13,6 +14,7 @@ use std::task::{Context, Poll, Waker};
 
 use cnn_train::parallel::{f32_bytes, f32s, PeerSetup, Peers, Shard, ShardGrads};
 use cnn_train::protocol::{Reply, Request, WorkerError};
+use cnn_train::transfer::{LookJob, Looked, Lookers};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions};
@@ -34,6 +36,8 @@ struct Slot {
     holding: Option<u32>,
     /// Its last answer, with the run it belongs to.
     answer: Option<(u32, ShardGrads)>,
+    /// Its last look at photos: the job, how many photos, the bytes.
+    looked: Option<(u32, usize, Vec<u8>)>,
     /// Why it cannot go on.
     failed: Option<String>,
 }
@@ -182,6 +186,9 @@ impl Pool {
                         },
                     ));
                 }
+                Reply::Looked { job, images } => {
+                    slot.looked = Some((job, images, bytes.unwrap_or_default()));
+                }
                 Reply::Error { error } => slot.failed = Some(format!("{error:?}")),
                 _ => return,
             }
@@ -214,13 +221,8 @@ impl Pool {
         self.board.borrow_mut().slots.clear();
     }
 
-    /// `count` peers holding the network of `setup` for run `generation`.
-    pub async fn take(
-        self: &Rc<Self>,
-        count: usize,
-        setup: PeerSetup,
-        generation: u32,
-    ) -> Result<WorkerPeers, WorkerError> {
+    /// Starts peers until there are `count` (the pool keeps those it has).
+    fn start_up_to(&self, count: usize) -> Result<(), WorkerError> {
         let started = self.peers.borrow().len();
         for k in started..count {
             self.board.borrow_mut().slots.push(Slot::default());
@@ -232,7 +234,12 @@ impl Pool {
                 }
             }
         }
-        // A peer that never loads fails after LOAD_MS.
+        Ok(())
+    }
+
+    /// Waits until the first `count` peers have loaded (a peer that never
+    /// loads fails after LOAD_MS).
+    async fn loaded(&self, count: usize) -> Result<(), String> {
         let board = Rc::clone(&self.board);
         let timer = Closure::once_into_js(move || {
             let mut b = board.borrow_mut();
@@ -243,7 +250,7 @@ impl Pool {
         });
         let _ = super::scope()
             .set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), LOAD_MS);
-        let loaded = until(&self.board, move |b| match failure(b, count) {
+        until(&self.board, move |b| match failure(b, count) {
             Some(why) => Some(Err(why)),
             None => b
                 .slots
@@ -252,7 +259,43 @@ impl Pool {
                 .all(|s| s.loaded)
                 .then_some(Ok(())),
         })
-        .await;
+        .await
+    }
+
+    /// `count` peers to look at photos with the frozen base: they start now
+    /// (while this worker builds its own base), the future waits for them
+    /// to load.
+    pub fn lookers(
+        self: &Rc<Self>,
+        count: usize,
+    ) -> impl Future<Output = Result<WorkerLookers, WorkerError>> {
+        let started = self.start_up_to(count);
+        let pool = Rc::clone(self);
+        async move {
+            started?;
+            if let Err(detail) = pool.loaded(count).await {
+                pool.clear();
+                return Err(WorkerError::Device { detail });
+            }
+            Ok(WorkerLookers {
+                pool,
+                count,
+                broken: Cell::new(false),
+                next_job: Cell::new(0),
+                sent: RefCell::default(),
+            })
+        }
+    }
+
+    /// `count` peers holding the network of `setup` for run `generation`.
+    pub async fn take(
+        self: &Rc<Self>,
+        count: usize,
+        setup: PeerSetup,
+        generation: u32,
+    ) -> Result<WorkerPeers, WorkerError> {
+        self.start_up_to(count)?;
+        let loaded = self.loaded(count).await;
         let lengths: Vec<usize> = setup.weights.iter().map(Vec::len).collect();
         let weights = f32_bytes(&setup.weights.concat());
         let sent = loaded.and_then(|()| {
@@ -408,5 +451,96 @@ impl Peers for WorkerPeers {
         if !sent {
             self.fail();
         }
+    }
+}
+
+/// Peers looking at photos with the frozen base: the first `count` of the
+/// pool.
+#[derive(Debug)]
+pub struct WorkerLookers {
+    pool: Rc<Pool>,
+    count: usize,
+    broken: Cell<bool>,
+    /// The number the next job is sent with.
+    next_job: Cell<u32>,
+    /// The jobs out: each one's number and size, in peer order, and
+    /// whether the maps were asked for.
+    sent: RefCell<(Vec<(u32, usize)>, bool)>,
+}
+
+impl WorkerLookers {
+    fn fail(&self) {
+        self.broken.set(true);
+        self.pool.clear();
+    }
+}
+
+impl Lookers for WorkerLookers {
+    fn count(&self) -> usize {
+        if self.broken.get() {
+            0
+        } else {
+            self.count
+        }
+    }
+
+    fn send(&self, jobs: Vec<LookJob>, cut: bool) {
+        let peers = self.pool.peers.borrow();
+        let mut b = self.pool.board.borrow_mut();
+        let mut sent = Vec::with_capacity(jobs.len());
+        for (k, job) in jobs.iter().enumerate() {
+            let number = self.next_job.get();
+            self.next_job.set(number.wrapping_add(1));
+            sent.push((number, job.images));
+            let (Some(peer), Some(slot)) = (peers.get(k), b.slots.get_mut(k)) else {
+                continue;
+            };
+            slot.looked = None;
+            let request = Request::Look {
+                job: number,
+                images: job.images,
+                cut,
+            };
+            if !post(&peer.worker, &request, Some(&job.crops)) {
+                slot.failed = Some("a worker could not be sent its photos".into());
+            }
+        }
+        *self.sent.borrow_mut() = (sent, cut);
+    }
+
+    async fn collect(&self) -> Result<Vec<Looked>, WorkerError> {
+        let (sent, cut) = self.sent.take();
+        let n = sent.len();
+        let answers = until(&self.pool.board, move |b| {
+            if b.slots.len() < n {
+                return Some(Err("a worker was let go".to_string()));
+            }
+            if let Some(why) = failure(b, n) {
+                return Some(Err(why));
+            }
+            let all = b
+                .slots
+                .iter()
+                .zip(&sent)
+                .all(|(s, (job, _))| matches!(&s.looked, Some((j, _, _)) if j == job));
+            all.then(|| {
+                b.slots
+                    .iter_mut()
+                    .zip(&sent)
+                    .map(|(s, &(_, images))| {
+                        let (_, said, bytes) = s.looked.take().unwrap_or_default();
+                        (said == images)
+                            .then(|| Looked::from_bytes(images, cut, &bytes))
+                            .flatten()
+                            .ok_or_else(|| "a worker's look at its photos is not whole".to_string())
+                    })
+                    .collect()
+            })
+        })
+        .await;
+        answers.map_err(|detail| {
+            self.fail();
+            WorkerError::Device { detail }
+        })
     }
 }

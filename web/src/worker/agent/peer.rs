@@ -1,7 +1,9 @@
 //! The worker as another worker's peer (data-parallel training,
 //! [`cnn_train::parallel`]): it holds a copy of the leader's network,
 //! answers each part of a batch with its gradients and takes the step the
-//! leader combined. Its requests are served one at a time in the order they
+//! leader combined; for transfer learning it looks at its batches of
+//! photos with its own copy of the frozen base
+//! ([`cnn_train::transfer::Lookers`]). Its requests are served one at a time in the order they
 //! came, so a step is always taken before the next part is computed.
 
 use std::collections::VecDeque;
@@ -109,6 +111,11 @@ impl<H: Host + 'static> Agent<H> {
                     },
                     Some(&f32_bytes(&g.grads)),
                 );
+            }
+            Request::Look { job, images, cut } => {
+                let looked = self.base().await?.look_at(bytes, images, cut).await?;
+                self.host
+                    .post(&Reply::Looked { job, images }, Some(&looked.to_bytes()));
             }
             Request::Apply => {
                 let grads = f32s(bytes).ok_or_else(|| bad("a gradient that is not whole"))?;

@@ -15,8 +15,10 @@ use cnn_train::parallel::{Local, PeerSetup};
 use cnn_train::protocol::{
     Backend, BackendChoice, DataChoice, NoGpu, NoGpuWhy, Reply, Request, WorkerError,
 };
+use cnn_train::transfer::{Base, LocalLookers, LookJob, Looked, Lookers};
 use cnn_train::{zoo, Event, TrainConfig, XoConfig};
 
+use super::super::imagenet::Pretrained;
 use super::{backend_for, last_step, workers_for, Agent, Host, Task};
 
 /// Records replies; its clock ticks a millisecond a reading; its sleep
@@ -29,6 +31,35 @@ struct Recorder {
     files: RefCell<std::collections::HashMap<String, Vec<u8>>>,
     /// Every file asked for, in order.
     fetched: RefCell<Vec<String>>,
+    /// How many helpers each look at photos asked for.
+    lookers_asked: RefCell<Vec<usize>>,
+    /// Helpers that stop answering at their first batch.
+    lookers_fail: Cell<bool>,
+}
+
+/// Helpers in this thread ([`LocalLookers`]), or ones that fail when asked
+/// for their answers, as a worker that stopped would.
+#[derive(Debug)]
+struct TestLookers {
+    inner: LocalLookers,
+    fail: bool,
+}
+
+impl Lookers for TestLookers {
+    fn count(&self) -> usize {
+        self.inner.count()
+    }
+    fn send(&self, jobs: Vec<LookJob>, cut: bool) {
+        self.inner.send(jobs, cut);
+    }
+    async fn collect(&self) -> Result<Vec<Looked>, WorkerError> {
+        if self.fail {
+            return Err(WorkerError::Device {
+                detail: "a worker stopped".into(),
+            });
+        }
+        self.inner.collect().await
+    }
 }
 
 /// Pending once, then ready: a turn for the test to send messages in.
@@ -73,6 +104,29 @@ impl Host for Recorder {
         _generation: u32,
     ) -> impl Future<Output = Result<Local, WorkerError>> {
         std::future::ready(Local::new(&setup, count, &Device::flex()))
+    }
+
+    type Lookers = TestLookers;
+
+    /// Helpers in this thread, with their own base from the same file.
+    fn lookers(&self, count: usize) -> impl Future<Output = Result<TestLookers, WorkerError>> {
+        self.lookers_asked.borrow_mut().push(count);
+        let [weights, _] = Pretrained::files();
+        let made = match self.files.borrow().get(weights) {
+            Some(w) => Base::new(w, &Device::flex())
+                .map(|b| TestLookers {
+                    inner: LocalLookers::new(Rc::new(b), count),
+                    fail: self.lookers_fail.get(),
+                })
+                .map_err(|e| WorkerError::Pretrained {
+                    detail: e.to_string(),
+                }),
+            None => Err(WorkerError::Fetch {
+                file: weights.to_string(),
+                detail: "HTTP 404".into(),
+            }),
+        };
+        std::future::ready(made)
     }
 
     fn fetch(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, WorkerError>> {
@@ -836,7 +890,8 @@ fn features_the_base_made_come_back_to_keep_and_are_not_made_again() {
         done: 0,
         total: 0,
         ms: 0.0,
-        kept: 10
+        kept: 10,
+        workers: 1
     }));
     assert!(replies(&fresh)
         .iter()
@@ -1188,4 +1243,72 @@ fn each_part_keeps_four_pictures_and_a_head_trains_alone() {
     assert_eq!(workers_for(&config(8, 3), Backend::Cpu, false), 1);
     assert_eq!(workers_for(&config(4, 32), Backend::WebGpu, false), 1);
     assert_eq!(workers_for(&config(4, 32), Backend::Cpu, true), 1);
+}
+
+/// The features a transfer run's base made, as the page gets them.
+fn features_sent(a: &TestAgent) -> Vec<u8> {
+    a.host()
+        .replies
+        .borrow()
+        .iter()
+        .find_map(|(r, bytes)| match r {
+            Reply::Features { .. } => bytes.clone(),
+            _ => None,
+        })
+        .expect("the features come back")
+}
+
+#[test]
+fn helpers_look_at_their_batches_of_photos_and_the_features_are_the_same() {
+    let with_workers = |workers: usize, fail: bool| {
+        let a = agent();
+        a.host().lookers_fail.set(fail);
+        put_pretrained(&a);
+        let (mut request, bytes) = transfer_start();
+        if let Request::Start { config, .. } = &mut request {
+            config.workers = workers;
+        }
+        let mut task = a.handle(request, Some(bytes)).expect("a run is a task");
+        finish(&mut task);
+        a
+    };
+    let alone = with_workers(1, false);
+    let shared = with_workers(3, false);
+    // Ten photos are two batches (8 and 2): one helper, however many
+    // workers were asked for, and one round.
+    assert!(alone.host().lookers_asked.borrow().is_empty());
+    assert_eq!(*shared.host().lookers_asked.borrow(), [1]);
+    let rounds = |a: &TestAgent| -> Vec<(usize, usize, usize)> {
+        replies(a)
+            .iter()
+            .filter_map(|r| match r {
+                Reply::Extracting {
+                    done,
+                    total,
+                    workers,
+                    ..
+                } => Some((*done, *total, *workers)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(rounds(&alone), [(8, 10, 1), (10, 10, 1)]);
+    assert_eq!(rounds(&shared), [(10, 10, 2)]);
+    // Each photo's features depend on it alone and the batches are the
+    // same: the bytes are equal, not merely close.
+    assert_eq!(features_sent(&alone), features_sent(&shared));
+    assert!(!replies(&shared)
+        .iter()
+        .any(|r| matches!(r, Reply::PeersLost { .. })));
+    // A helper that stops: this worker looks at its batch too, says so,
+    // and the features are the same again.
+    let lost = with_workers(2, true);
+    assert!(replies(&lost)
+        .iter()
+        .any(|r| matches!(r, Reply::PeersLost { .. })));
+    assert_eq!(rounds(&lost), [(10, 10, 2)]);
+    assert_eq!(features_sent(&alone), features_sent(&lost));
+    assert!(replies(&lost)
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done })));
 }
