@@ -18,6 +18,12 @@
 //! `DistributedDataParallel` does without `SyncBatchNorm`. Dropout draws
 //! its masks in each worker.
 //!
+//! The validation pass at the end of each epoch is shared too: each worker
+//! [`check_part`]s a part of the validation set with the weights they all
+//! hold, and the leader adds up the losses and right answers. A network
+//! with batch normalization is checked by the leader alone (each peer's
+//! moving statistics followed its own parts, not the leader's).
+//!
 //! Nothing here knows about web workers: [`Local`] keeps the peers in this
 //! thread (tests, native runs), and the web worker's peers are workers
 //! reached by messages, whose bytes [`Shard::to_bytes`] and
@@ -69,6 +75,23 @@ pub trait Peers {
     fn waited(&self) -> Option<bool> {
         None
     }
+    /// Hands part `k` of a validation pass to peer `k` (one part each).
+    fn check(&self, parts: Vec<Shard>) {
+        let _ = parts;
+    }
+    /// Each peer's answer to what [`Peers::check`] handed it, in peer order.
+    fn collect_checks(&self) -> impl Future<Output = Result<Vec<Checked>, WorkerError>> {
+        std::future::ready(Ok(vec![]))
+    }
+}
+
+/// What one worker found on its part of a validation pass: the sum of its
+/// pictures' losses and how many it got right.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Checked {
+    pub images: usize,
+    pub loss_sum: f64,
+    pub correct: usize,
 }
 
 /// Peers that may not be there (`None`: the leader trains alone).
@@ -94,6 +117,17 @@ impl<P: Peers> Peers for Option<P> {
     }
     fn waited(&self) -> Option<bool> {
         self.as_ref().and_then(Peers::waited)
+    }
+    fn check(&self, parts: Vec<Shard>) {
+        if let Some(p) = self {
+            p.check(parts);
+        }
+    }
+    async fn collect_checks(&self) -> Result<Vec<Checked>, WorkerError> {
+        match self {
+            Some(p) => p.collect_checks().await,
+            None => Ok(vec![]),
+        }
     }
 }
 
@@ -333,6 +367,48 @@ pub async fn shard_gradients(
     })
 }
 
+/// A part of a validation pass (`shape` is `[c, h, w]`; pictures
+/// standardised) under `net`'s current weights, without dropout: the sum
+/// of its losses and its right answers. `device` is the autodiff device
+/// `net` lives on.
+pub async fn check_part(
+    model: &Model,
+    net: &Net,
+    shard: &Shard,
+    shape: [usize; 3],
+    device: &Device,
+) -> Result<Checked, WorkerError> {
+    let n = shard.labels.len();
+    if n == 0 {
+        return Ok(Checked::default());
+    }
+    let [c, h, w] = shape;
+    if shard.pixels.len() != n * c * h * w {
+        return Err(WorkerError::BadMessage {
+            detail: format!(
+                "{} values are not {n} pictures of {c}x{h}x{w}",
+                shard.pixels.len()
+            ),
+        });
+    }
+    let inner = device.clone().inner();
+    let labels: Vec<i64> = shard.labels.iter().map(|&l| i64::from(l)).collect();
+    let x = Tensor::<4>::from_data(TensorData::new(shard.pixels.clone(), [n, c, h, w]), &inner);
+    let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [n]), &inner);
+    let logits = model.logits(&net.valid(), x);
+    let correct = correct_count(model, logits.clone(), y.clone());
+    let loss = read_f32(batch_loss(model, logits, y))
+        .await?
+        .first()
+        .copied()
+        .unwrap_or(f32::NAN);
+    Ok(Checked {
+        images: n,
+        loss_sum: f64::from(loss) * n as f64,
+        correct: read_count(correct).await?,
+    })
+}
+
 /// A one-number count, read back from its device.
 pub(crate) async fn read_count(t: Tensor<1, Int>) -> Result<usize, WorkerError> {
     let d = t.into_data_async().await.map_err(|e| WorkerError::Device {
@@ -406,6 +482,11 @@ impl Replica {
         shard_gradients(&self.model, &self.net, shard, self.shape, &self.device).await
     }
 
+    /// Its part of a validation pass ([`check_part`]).
+    pub async fn check(&self, shard: &Shard) -> Result<Checked, WorkerError> {
+        check_part(&self.model, &self.net, shard, self.shape, &self.device).await
+    }
+
     /// The optimizer step with the combined gradient.
     pub fn apply(&mut self, grads: &[f32]) -> Result<(), WorkerError> {
         let g = unflatten(grads, &self.net, &self.device.clone().inner())?;
@@ -430,6 +511,9 @@ impl Replica {
 pub struct Local {
     replicas: RefCell<Vec<Replica>>,
     sent: RefCell<Vec<Shard>>,
+    to_check: RefCell<Vec<Shard>>,
+    /// How many parts of validation passes the peers have checked.
+    pub checked: std::cell::Cell<usize>,
 }
 
 impl Local {
@@ -441,6 +525,8 @@ impl Local {
         Ok(Local {
             replicas: RefCell::new(replicas),
             sent: RefCell::default(),
+            to_check: RefCell::default(),
+            checked: std::cell::Cell::new(0),
         })
     }
 
@@ -481,6 +567,22 @@ impl Peers for Local {
             // Same network, same length: this cannot fail here.
             let _ = r.apply(grads);
         }
+    }
+
+    fn check(&self, parts: Vec<Shard>) {
+        *self.to_check.borrow_mut() = parts;
+    }
+
+    async fn collect_checks(&self) -> Result<Vec<Checked>, WorkerError> {
+        let parts = self.to_check.take();
+        let replicas = self.replicas.take();
+        let mut out = Vec::with_capacity(parts.len());
+        for (r, s) in replicas.iter().zip(&parts) {
+            out.push(r.check(s).await);
+        }
+        *self.replicas.borrow_mut() = replicas;
+        self.checked.set(self.checked.get() + out.len());
+        out.into_iter().collect()
     }
 }
 

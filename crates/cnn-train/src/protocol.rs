@@ -187,6 +187,12 @@ pub enum Request {
     /// Leader → peer: take the optimizer step with the combined gradient
     /// (bytes: little-endian `f32`s).
     Apply,
+    /// Leader → peer: the loss and right answers of this part of the
+    /// validation pass (`images` pictures, bytes from
+    /// `parallel::Shard::to_bytes`). Answered by [`Reply::Checked`].
+    Check {
+        images: usize,
+    },
     /// Leader → peer (transfer learning's first step, shared): the frozen
     /// base's features of `images` photos (bytes: their 224x224 crops,
     /// planar RGB, one after another), and with `cut` the maps fine-tuning
@@ -355,6 +361,14 @@ pub enum Reply {
     Looked {
         job: u32,
         images: usize,
+    },
+    /// Peer → leader: the sum of a validation part's losses and its right
+    /// answers, for run `generation`.
+    Checked {
+        generation: u32,
+        images: usize,
+        loss_sum: f64,
+        correct: usize,
     },
     /// Peer → leader: holding the network of run `generation`.
     PeerReady {

@@ -16,9 +16,12 @@ use crate::export::ModelFile;
 use crate::model::{Activations, Model, Net};
 use crate::onnx::OnnxError;
 use crate::parallel::{
-    combine, read_count, shard_gradients, shares_leaning, unflatten, PeerSetup, Peers, Shard,
-    ShardGrads, Solo,
+    check_part, combine, read_count, shard_gradients, shares_leaning, unflatten, Checked,
+    PeerSetup, Peers, Shard, ShardGrads, Solo,
 };
+
+/// Pictures a validation pass sends through the network at a time.
+const EVAL_CHUNK: usize = 256;
 pub use crate::protocol::{
     BatchStats, ConfigError, EpochStats, Evaluation, Event, Failure, LayerOutput, Optimizer,
     Prediction, TrainConfig, MAX_BATCH, MAX_EPOCHS,
@@ -490,7 +493,7 @@ impl Trainer {
         })];
         if self.step >= self.steps_per_epoch() {
             let (n, l, c) = (self.sums.2.max(1) as f64, self.sums.0, self.sums.1);
-            let val = match self.evaluate_validation().await {
+            let val = match self.evaluate_validation(peers).await {
                 Ok(v) => v,
                 Err(e) => {
                     events.extend(self.device_failed(device_detail(e)));
@@ -505,8 +508,8 @@ impl Trainer {
                 epoch: self.epoch,
                 train_loss: (l / n) as f32,
                 train_accuracy: (c / n) as f32,
-                val_loss: val.loss,
-                val_accuracy: val.accuracy,
+                val_loss: val.0,
+                val_accuracy: val.1,
             }));
             if self.epoch >= self.config.epochs {
                 self.done = true;
@@ -534,11 +537,76 @@ impl Trainer {
         self.done = true;
     }
 
-    async fn evaluate_validation(&mut self) -> Result<Evaluation, WorkerError> {
+    /// The validation loss and accuracy at the end of an epoch: shared with
+    /// the peers where there are any and the network has no batch
+    /// normalization ([`crate::parallel`]), else on this worker.
+    async fn evaluate_validation<P: Peers>(
+        &mut self,
+        peers: &P,
+    ) -> Result<(f32, f32), WorkerError> {
+        if peers.count() > 0 && !self.has_batch_norm() && self.val.len() > 1 {
+            return self.evaluate_shared(peers).await;
+        }
         let val = std::mem::replace(&mut self.val, Dataset::empty_like(&self.train));
         let r = self.evaluate(&val).await;
         self.val = val;
-        r
+        r.map(|e| (e.loss, e.accuracy))
+    }
+
+    fn has_batch_norm(&self) -> bool {
+        self.graph()
+            .nodes
+            .iter()
+            .any(|n| matches!(n.op, crate::graph::Op::BatchNorm { .. }))
+    }
+
+    /// The validation pass cut into parts, a part per worker at a time (at
+    /// most [`EVAL_CHUNK`] pictures each, as alone): the peers check theirs
+    /// while this worker checks its own. A peer that fails leaves its part
+    /// to this worker.
+    async fn evaluate_shared<P: Peers>(&self, peers: &P) -> Result<(f32, f32), WorkerError> {
+        let n = self.val.len();
+        let workers = peers.count() + 1;
+        let size = n.div_ceil(workers).clamp(1, EVAL_CHUNK);
+        let parts: Vec<Shard> = (0..n)
+            .step_by(size)
+            .map(|start| self.val_part(start..(start + size).min(n)))
+            .collect();
+        let shape = self.picture_shape();
+        let (mut loss_sum, mut correct) = (0.0f64, 0usize);
+        let mut add = |c: Checked| {
+            loss_sum += c.loss_sum;
+            correct += c.correct;
+        };
+        for round in parts.chunks(workers) {
+            let (mine, theirs) = round.split_first().expect("a round has a part");
+            peers.check(theirs.to_vec());
+            add(check_part(&self.model, &self.net, mine, shape, &self.device).await?);
+            match peers.collect_checks().await {
+                Ok(checked) if checked.len() == theirs.len() => {
+                    checked.into_iter().for_each(&mut add)
+                }
+                _ => {
+                    for part in theirs {
+                        add(check_part(&self.model, &self.net, part, shape, &self.device).await?);
+                    }
+                }
+            }
+        }
+        Ok(((loss_sum / n as f64) as f32, correct as f32 / n as f32))
+    }
+
+    /// Validation pictures `range`, standardised, as a part to check.
+    fn val_part(&self, range: std::ops::Range<usize>) -> Shard {
+        let mut pixels = Vec::with_capacity(range.len() * self.val.image_len());
+        for i in range.clone() {
+            pixels.extend_from_slice(self.val.image(i));
+        }
+        self.standardize(&mut pixels);
+        Shard {
+            pixels,
+            labels: range.map(|i| u32::from(self.val.labels[i])).collect(),
+        }
     }
 
     /// Loss, accuracy, confusion matrix and per-example predictions of the
@@ -552,7 +620,7 @@ impl Trainer {
         let (c, h, w) = (ds.channels, ds.height, ds.width);
         let len = ds.image_len();
         let inner = self.device.clone().inner();
-        for chunk in (0..ds.len()).collect::<Vec<_>>().chunks(256) {
+        for chunk in (0..ds.len()).collect::<Vec<_>>().chunks(EVAL_CHUNK) {
             let mut pixels = Vec::with_capacity(chunk.len() * len);
             for &i in chunk {
                 pixels.extend_from_slice(ds.image(i));

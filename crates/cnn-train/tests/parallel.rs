@@ -193,3 +193,69 @@ fn a_leaning_split_still_trains_as_one_worker() {
     let gap = largest_gap(&shared, &solo);
     assert!(gap <= 1e-5, "a weight differs by {gap}");
 }
+
+/// The epochs' validation figures of a run on a tenth of the digits.
+fn epochs<P: Peers>(
+    spec: &cnn_train::ModelSpec,
+    peers_of: impl Fn(&Trainer) -> P,
+) -> (Vec<(f32, f32)>, P) {
+    let all = mnist::pad(&mnist::shipped().unwrap(), 2).unwrap();
+    let few = all.subset(&(0..500).collect::<Vec<_>>()).unwrap();
+    // 400 to train (13 steps of 32), 100 to validate.
+    let (train, val) = few.split(0.2, 1);
+    let config = TrainConfig {
+        batch_size: 32,
+        epochs: 2,
+        seed: 5,
+        ..TrainConfig::default()
+    };
+    let mut t = Trainer::new(spec, train, val, config, &Device::flex()).unwrap();
+    let peers = peers_of(&t);
+    let mut out = vec![];
+    while !t.is_done() {
+        for e in block_on(t.step_with(&peers)) {
+            if let Event::Epoch(e) = e {
+                out.push((e.val_loss, e.val_accuracy));
+            }
+        }
+    }
+    (out, peers)
+}
+
+#[test]
+fn the_validation_pass_is_shared_and_finds_what_one_worker_finds() {
+    let spec = zoo::lenet5();
+    let (alone, _) = epochs(&spec, |_| cnn_train::parallel::Solo);
+    assert_eq!(alone.len(), 2);
+    for workers in [2, 3] {
+        let (shared, peers) = epochs(&spec, |t| {
+            let setup = block_on(t.peer_setup()).unwrap();
+            Local::new(&setup, workers - 1, &Device::flex()).unwrap()
+        });
+        // 100 pictures in parts of 50 (or 34, 34, 32): every peer checked
+        // a part at each epoch's end.
+        assert_eq!(peers.checked.get(), 2 * (workers - 1));
+        for ((loss, acc), (solo_loss, solo_acc)) in shared.iter().zip(&alone) {
+            // The same pictures right; the loss's sums in another order
+            // (parts of 50 instead of one of 100), and the weights within
+            // the last bits of one worker's (see above).
+            assert_eq!(acc, solo_acc, "{workers} workers");
+            assert!(
+                (loss - solo_loss).abs() <= 1e-4 * solo_loss,
+                "{workers} workers: validation loss {loss} against {solo_loss}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_network_with_batch_normalization_is_validated_by_the_leader_alone() {
+    // Each peer's moving statistics followed its own parts: only the
+    // leader's are the run's.
+    let (figures, peers) = epochs(&zoo::resnet_mini(), |t| {
+        let setup = block_on(t.peer_setup()).unwrap();
+        Local::new(&setup, 1, &Device::flex()).unwrap()
+    });
+    assert_eq!(figures.len(), 2);
+    assert_eq!(peers.checked.get(), 0);
+}

@@ -324,7 +324,8 @@ impl Reducible for Run {
                 | Reply::ImageNet { .. }
                 | Reply::PeerReady { .. }
                 | Reply::Gradients { .. }
-                | Reply::Looked { .. } => {}
+                | Reply::Looked { .. }
+                | Reply::Checked { .. } => {}
                 Reply::Extracting {
                     done,
                     total,

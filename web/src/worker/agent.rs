@@ -353,6 +353,7 @@ impl<H: Host + 'static> Agent<H> {
             Request::Peer { .. }
             | Request::Shard { .. }
             | Request::Apply
+            | Request::Check { .. }
             | Request::Look { .. } => {
                 return self.queue_peer_work(request, bytes.unwrap_or_default())
             }

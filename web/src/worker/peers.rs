@@ -12,7 +12,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use cnn_train::parallel::{f32_bytes, f32s, PeerSetup, Peers, Shard, ShardGrads};
+use cnn_train::parallel::{f32_bytes, f32s, Checked, PeerSetup, Peers, Shard, ShardGrads};
 use cnn_train::protocol::{Reply, Request, WorkerError};
 use cnn_train::transfer::{LookJob, Looked, Lookers};
 use wasm_bindgen::prelude::*;
@@ -36,6 +36,8 @@ struct Slot {
     holding: Option<u32>,
     /// Its last answer, with the run it belongs to.
     answer: Option<(u32, ShardGrads)>,
+    /// Its last part of a validation pass, with the run it belongs to.
+    checked: Option<(u32, Checked)>,
     /// Its last look at photos: the job, how many photos, the bytes.
     looked: Option<(u32, usize, Vec<u8>)>,
     /// Why it cannot go on.
@@ -183,6 +185,21 @@ impl Pool {
                             loss,
                             correct,
                             grads,
+                        },
+                    ));
+                }
+                Reply::Checked {
+                    generation,
+                    images,
+                    loss_sum,
+                    correct,
+                } => {
+                    slot.checked = Some((
+                        generation,
+                        Checked {
+                            images,
+                            loss_sum,
+                            correct,
                         },
                     ));
                 }
@@ -340,6 +357,7 @@ impl Pool {
                 generation,
                 broken: Cell::new(false),
                 waited: Cell::new(None),
+                checking: Cell::new(0),
             }),
             Err(detail) => {
                 self.clear();
@@ -358,6 +376,8 @@ pub struct WorkerPeers {
     broken: Cell<bool>,
     /// Whether every answer was in when the last collect began.
     waited: Cell<Option<bool>>,
+    /// How many peers were handed a part of a validation pass.
+    checking: Cell<usize>,
 }
 
 impl WorkerPeers {
@@ -437,6 +457,53 @@ impl Peers for WorkerPeers {
 
     fn waited(&self) -> Option<bool> {
         self.waited.get()
+    }
+
+    fn check(&self, parts: Vec<Shard>) {
+        let peers = self.pool.peers.borrow();
+        let mut b = self.pool.board.borrow_mut();
+        for (k, part) in parts.iter().enumerate() {
+            let (Some(peer), Some(slot)) = (peers.get(k), b.slots.get_mut(k)) else {
+                continue;
+            };
+            slot.checked = None;
+            let request = Request::Check {
+                images: part.labels.len(),
+            };
+            if !post(&peer.worker, &request, Some(&part.to_bytes())) {
+                slot.failed = Some("a worker could not be sent its part".into());
+            }
+        }
+        self.checking.set(parts.len());
+    }
+
+    async fn collect_checks(&self) -> Result<Vec<Checked>, WorkerError> {
+        let (n, generation) = (self.checking.take(), self.generation);
+        let answers = until(&self.pool.board, move |b| {
+            if b.slots.len() < n {
+                return Some(Err("a worker was let go".to_string()));
+            }
+            if let Some(why) = failure(b, n) {
+                return Some(Err(why));
+            }
+            let all = b
+                .slots
+                .iter()
+                .take(n)
+                .all(|s| matches!(&s.checked, Some((g, _)) if *g == generation));
+            all.then(|| {
+                Ok(b.slots
+                    .iter_mut()
+                    .take(n)
+                    .filter_map(|s| s.checked.take().map(|(_, c)| c))
+                    .collect())
+            })
+        })
+        .await;
+        answers.map_err(|detail| {
+            self.fail();
+            WorkerError::Device { detail }
+        })
     }
 
     fn apply(&self, grads: &[f32]) {

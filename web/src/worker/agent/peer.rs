@@ -112,6 +112,24 @@ impl<H: Host + 'static> Agent<H> {
                     Some(&f32_bytes(&g.grads)),
                 );
             }
+            Request::Check { images } => {
+                let shard = Shard::from_bytes(images, bytes)
+                    .ok_or_else(|| bad("a part of a validation pass that is not whole"))?;
+                let (replica, generation) = {
+                    let mut s = self.state.borrow_mut();
+                    (s.peer.replica.take(), s.peer.generation)
+                };
+                let replica = replica.ok_or(WorkerError::NoModel)?;
+                let found = replica.check(&shard).await;
+                self.state.borrow_mut().peer.replica = Some(replica);
+                let c = found?;
+                self.post(Reply::Checked {
+                    generation,
+                    images: c.images,
+                    loss_sum: c.loss_sum,
+                    correct: c.correct,
+                });
+            }
             Request::Look { job, images, cut } => {
                 let looked = self.base().await?.look_at(bytes, images, cut).await?;
                 self.host
