@@ -27,6 +27,13 @@
 // of all cores (MACHINE_GFLOPS_PER_CORE, default 20.8: one core's f32x4
 // multiply-add throughput measured on this kind of machine, issue 13).
 //
+// Rounds: this machine's speed wanders from minute to minute, so the whole
+// comparison (ours on one worker and on every core, TF.js's wasm backend on
+// one thread and with threads) runs TRAIN_BENCH_ROUNDS times (default 3),
+// side by side in each round; the ratios are taken within a round and the
+// figures are the rounds' medians. TF.js's cpu backend (40x slower) runs in
+// the first round only.
+//
 // Usage: node tests/bench/train.mjs   (writes docs/bench/train-latest.json)
 //   TRAIN_BENCH_BACKEND=webgpu node tests/bench/train.mjs   (ours on WebGPU,
 //   for a machine with a GPU: the page's backend choice; the result records
@@ -45,6 +52,11 @@ const VALIDATION = QUICK ? 50 : 20; // percent of the 5,000 digits (the form all
 const TRAIN = 5000 - Math.round(5000 * VALIDATION / 100);
 const TF_WARMUP = QUICK ? 2 : 10;
 const TF_STEPS = QUICK ? 5 : 40;
+const ROUNDS = QUICK ? 1 : Number(process.env.TRAIN_BENCH_ROUNDS ?? 3);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 const CORES = os.cpus().length;
 const MFLOP_PER_IMAGE = 2.4;
@@ -63,7 +75,7 @@ const ours = (cores) =>
   });
 
 // --- TF.js: the same network with tfjs-core, in a blank page on the same origin. ---
-async function tfjs() {
+async function tfjs({ cpu = true } = {}) {
   const { page, errors } = await tfjsPage(newPage, browser, server.url, {
     title: 'TF.js LeNet-5',
     scripts: ['tfjs-core/dist/tf-core.min.js', 'tfjs-backend-cpu/dist/tf-backend-cpu.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js'],
@@ -78,7 +90,7 @@ async function tfjs() {
       'registers its own for the kernels LeNet-5 uses. The wasm backend has no Conv2DBackpropFilter kernel: ' +
       'there the filter gradient runs on its Conv3DBackpropFilterV2 kernel with a depth of 1.',
   };
-  for (const backend of ['wasm', 'cpu']) {
+  for (const backend of cpu ? ['wasm', 'cpu'] : ['wasm']) {
     out[backend] = await page.evaluate(runTfjs, { backend, batch: BATCH, warmup: TF_WARMUP, steps: TF_STEPS });
   }
   await page.close();
@@ -249,11 +261,38 @@ try {
   const t = await tfjs();
   const best = ['wasm', 'wasm_threads', 'cpu'].reduce((a, b) => (t[a].images_per_sec >= t[b].images_per_sec ? a : b));
   const ratio = (v) => (v ? v / t[best].images_per_sec : null);
+  // Each round's training-only figures and TF.js's; round 1 is the one above.
+  const figures = (o1, oAll, tf) => {
+    const tfBest = Math.max(tf.wasm.images_per_sec, tf.wasm_threads.images_per_sec, tf.cpu?.images_per_sec ?? 0);
+    const r = {
+      ours_one_worker: o1.epoch2_training_only.images_per_sec,
+      ours_all_cores: oAll?.epoch2_training_only.images_per_sec ?? null,
+      tfjs_wasm: tf.wasm.images_per_sec,
+      tfjs_wasm_threads: tf.wasm_threads.images_per_sec,
+      tfjs_best: tfBest,
+    };
+    r.ratio_one_worker = r.ours_one_worker / tfBest;
+    r.ratio_all_cores = r.ours_all_cores && r.ours_all_cores / tfBest;
+    return r;
+  };
+  const rounds = [figures(o, all, t)];
+  for (let round = 2; round <= ROUNDS; round++) {
+    const o1 = await ours(1);
+    const oAll = CORES > 1 ? await ours(CORES) : null;
+    rounds.push(figures(o1, oAll, await tfjs({ cpu: false })));
+    console.error(JSON.stringify(rounds.at(-1)));
+  }
+  const medians = Object.fromEntries(Object.keys(rounds[0]).map((k) => [k, rounds[0][k] == null ? null : median(rounds.map((r) => r[k]))]));
   result = {
     date: new Date().toISOString(),
     quick: QUICK,
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, chromium, node: process.version },
     model: 'LeNet-5 (61,706 params), 32x32x1 digits, batch 32, Adam 0.001',
+    rounds_method:
+      'Each round trains ours on one worker and on every core and runs TF.js wasm on one thread and with threads, next to each other; ' +
+      'ratios are taken within a round (over that round\'s best TF.js), and `medians` are over rounds. The detailed figures below are round 1\'s.',
+    rounds,
+    medians,
     ours: o,
     ours_all_cores: all,
     tfjs: t,
@@ -272,6 +311,7 @@ try {
       ours_one_worker: peakFraction(o.epoch2_training_only.images_per_sec),
       ours_all_cores: all && peakFraction(all.epoch2_training_only.images_per_sec),
       tfjs_best: peakFraction(t[best].images_per_sec),
+      ours_all_cores_median: medians.ours_all_cores && peakFraction(medians.ours_all_cores),
     },
   };
 } finally {
@@ -293,6 +333,7 @@ console.log(`TF.js ${result.tfjs.version} wasm, ${result.tfjs.wasm_threads.threa
 console.log(`TF.js ${result.tfjs.version} cpu:                       ${f(result.tfjs.cpu.images_per_sec)}`);
 console.log(`ours (training only) / TF.js ${result.tfjs_best}: ${result.ratio_ours_over_tfjs_best.training_only?.toFixed(2)}x`);
 console.log(`ours on ${CORES} cores / TF.js ${result.tfjs_best}: ${result.ratio_ours_all_cores_over_tfjs_best?.training_only?.toFixed(2)}x`);
+console.log(`medians over ${ROUNDS} rounds: ${JSON.stringify(result.medians)}`);
 if (!QUICK) {
   await fs.mkdir(path.join(ROOT, 'docs/bench'), { recursive: true });
   await fs.writeFile(path.join(ROOT, 'docs/bench/train-latest.json'), JSON.stringify(result, null, 2) + '\n');
