@@ -530,6 +530,21 @@ impl Local {
         })
     }
 
+    /// Peer `k`'s `answer` to part `k`, one peer after another.
+    async fn each<T>(
+        &self,
+        parts: &[Shard],
+        answer: impl AsyncFn(&Replica, &Shard) -> Result<T, WorkerError>,
+    ) -> Result<Vec<T>, WorkerError> {
+        let replicas = self.replicas.take();
+        let mut out = Vec::with_capacity(parts.len());
+        for (r, s) in replicas.iter().zip(parts) {
+            out.push(answer(r, s).await);
+        }
+        *self.replicas.borrow_mut() = replicas;
+        out.into_iter().collect()
+    }
+
     /// Each peer's weights.
     pub async fn weights(&self) -> Result<Vec<Vec<Vec<f32>>>, WorkerError> {
         let replicas = self.replicas.take();
@@ -553,13 +568,7 @@ impl Peers for Local {
 
     async fn collect(&self) -> Result<Vec<ShardGrads>, WorkerError> {
         let shards = self.sent.take();
-        let replicas = self.replicas.take();
-        let mut out = Vec::with_capacity(shards.len());
-        for (r, s) in replicas.iter().zip(&shards) {
-            out.push(r.gradients(s).await);
-        }
-        *self.replicas.borrow_mut() = replicas;
-        out.into_iter().collect()
+        self.each(&shards, async |r, s| r.gradients(s).await).await
     }
 
     fn apply(&self, grads: &[f32]) {
@@ -575,14 +584,8 @@ impl Peers for Local {
 
     async fn collect_checks(&self) -> Result<Vec<Checked>, WorkerError> {
         let parts = self.to_check.take();
-        let replicas = self.replicas.take();
-        let mut out = Vec::with_capacity(parts.len());
-        for (r, s) in replicas.iter().zip(&parts) {
-            out.push(r.check(s).await);
-        }
-        *self.replicas.borrow_mut() = replicas;
-        self.checked.set(self.checked.get() + out.len());
-        out.into_iter().collect()
+        self.checked.set(self.checked.get() + parts.len());
+        self.each(&parts, async |r, s| r.check(s).await).await
     }
 }
 

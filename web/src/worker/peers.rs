@@ -125,6 +125,14 @@ fn failure(b: &Board, n: usize) -> Option<String> {
     b.slots.iter().take(n).find_map(|s| s.failed.clone())
 }
 
+/// Why the first `n` peers cannot all answer: one was let go, or failed.
+fn lost(b: &Board, n: usize) -> Option<String> {
+    if b.slots.len() < n {
+        return Some("a worker was let go".to_string());
+    }
+    failure(b, n)
+}
+
 /// A peer's message: the reply, and the bytes beside it.
 fn read(data: &JsValue) -> Option<(Reply, Option<Vec<u8>>)> {
     let (json, bytes) = super::read_message(data)?;
@@ -385,6 +393,39 @@ impl WorkerPeers {
         self.broken.set(true);
         self.pool.clear();
     }
+
+    /// Waits until each of the first `n` peers holds an answer of this run
+    /// in the place `pick` names, and takes them, in peer order; a failure
+    /// lets the peers go.
+    async fn gather<T>(
+        &self,
+        n: usize,
+        pick: fn(&mut Slot) -> &mut Option<(u32, T)>,
+    ) -> Result<Vec<T>, WorkerError> {
+        let generation = self.generation;
+        let answers = until(&self.pool.board, move |b| {
+            if let Some(why) = lost(b, n) {
+                return Some(Err(why));
+            }
+            let all = b
+                .slots
+                .iter_mut()
+                .take(n)
+                .all(|s| matches!(pick(s), Some((g, _)) if *g == generation));
+            all.then(|| {
+                Ok(b.slots
+                    .iter_mut()
+                    .take(n)
+                    .filter_map(|s| pick(s).take().map(|(_, a)| a))
+                    .collect())
+            })
+        })
+        .await;
+        answers.map_err(|detail| {
+            self.fail();
+            WorkerError::Device { detail }
+        })
+    }
 }
 
 impl Peers for WorkerPeers {
@@ -428,31 +469,7 @@ impl Peers for WorkerPeers {
                     .all(|s| matches!(&s.answer, Some((g, _)) if *g == generation))
         };
         self.waited.set(Some(all_in));
-        let answers = until(&self.pool.board, move |b| {
-            if b.slots.len() < count {
-                return Some(Err("a worker was let go".to_string()));
-            }
-            if let Some(why) = failure(b, count) {
-                return Some(Err(why));
-            }
-            let all = b
-                .slots
-                .iter()
-                .take(count)
-                .all(|s| matches!(&s.answer, Some((g, _)) if *g == generation));
-            all.then(|| {
-                Ok(b.slots
-                    .iter_mut()
-                    .take(count)
-                    .filter_map(|s| s.answer.take().map(|(_, a)| a))
-                    .collect())
-            })
-        })
-        .await;
-        answers.map_err(|detail| {
-            self.fail();
-            WorkerError::Device { detail }
-        })
+        self.gather(count, |s| &mut s.answer).await
     }
 
     fn waited(&self) -> Option<bool> {
@@ -478,32 +495,7 @@ impl Peers for WorkerPeers {
     }
 
     async fn collect_checks(&self) -> Result<Vec<Checked>, WorkerError> {
-        let (n, generation) = (self.checking.take(), self.generation);
-        let answers = until(&self.pool.board, move |b| {
-            if b.slots.len() < n {
-                return Some(Err("a worker was let go".to_string()));
-            }
-            if let Some(why) = failure(b, n) {
-                return Some(Err(why));
-            }
-            let all = b
-                .slots
-                .iter()
-                .take(n)
-                .all(|s| matches!(&s.checked, Some((g, _)) if *g == generation));
-            all.then(|| {
-                Ok(b.slots
-                    .iter_mut()
-                    .take(n)
-                    .filter_map(|s| s.checked.take().map(|(_, c)| c))
-                    .collect())
-            })
-        })
-        .await;
-        answers.map_err(|detail| {
-            self.fail();
-            WorkerError::Device { detail }
-        })
+        self.gather(self.checking.take(), |s| &mut s.checked).await
     }
 
     fn apply(&self, grads: &[f32]) {
@@ -579,10 +571,7 @@ impl Lookers for WorkerLookers {
         let (sent, cut) = self.sent.take();
         let n = sent.len();
         let answers = until(&self.pool.board, move |b| {
-            if b.slots.len() < n {
-                return Some(Err("a worker was let go".to_string()));
-            }
-            if let Some(why) = failure(b, n) {
+            if let Some(why) = lost(b, n) {
                 return Some(Err(why));
             }
             let all = b

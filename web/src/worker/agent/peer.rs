@@ -65,6 +65,22 @@ impl<H: Host + 'static> Agent<H> {
         }
     }
 
+    /// `work` with the network this peer holds (lent out meanwhile), and
+    /// the run it belongs to.
+    async fn with_replica<T>(
+        &self,
+        work: impl AsyncFnOnce(&Replica) -> Result<T, WorkerError>,
+    ) -> Result<(T, u32), WorkerError> {
+        let (replica, generation) = {
+            let mut s = self.state.borrow_mut();
+            (s.peer.replica.take(), s.peer.generation)
+        };
+        let replica = replica.ok_or(WorkerError::NoModel)?;
+        let found = work(&replica).await;
+        self.state.borrow_mut().peer.replica = Some(replica);
+        Ok((found?, generation))
+    }
+
     async fn peer_work(&self, request: Request, bytes: &[u8]) -> Result<(), WorkerError> {
         match request {
             Request::Peer {
@@ -94,14 +110,9 @@ impl<H: Host + 'static> Agent<H> {
             Request::Shard { images } => {
                 let shard = Shard::from_bytes(images, bytes)
                     .ok_or_else(|| bad("a part of a batch that is not whole"))?;
-                let (replica, generation) = {
-                    let mut s = self.state.borrow_mut();
-                    (s.peer.replica.take(), s.peer.generation)
-                };
-                let replica = replica.ok_or(WorkerError::NoModel)?;
-                let found = replica.gradients(&shard).await;
-                self.state.borrow_mut().peer.replica = Some(replica);
-                let g = found?;
+                let (g, generation) = self
+                    .with_replica(async |r| r.gradients(&shard).await)
+                    .await?;
                 self.host.post(
                     &Reply::Gradients {
                         generation,
@@ -115,14 +126,7 @@ impl<H: Host + 'static> Agent<H> {
             Request::Check { images } => {
                 let shard = Shard::from_bytes(images, bytes)
                     .ok_or_else(|| bad("a part of a validation pass that is not whole"))?;
-                let (replica, generation) = {
-                    let mut s = self.state.borrow_mut();
-                    (s.peer.replica.take(), s.peer.generation)
-                };
-                let replica = replica.ok_or(WorkerError::NoModel)?;
-                let found = replica.check(&shard).await;
-                self.state.borrow_mut().peer.replica = Some(replica);
-                let c = found?;
+                let (c, generation) = self.with_replica(async |r| r.check(&shard).await).await?;
                 self.post(Reply::Checked {
                     generation,
                     images: c.images,
