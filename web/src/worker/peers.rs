@@ -394,6 +394,27 @@ impl WorkerPeers {
         self.pool.clear();
     }
 
+    /// Posts part `k` to peer `k` as `request` (of its size), after `clear`
+    /// empties the place its answer will come to. A missing peer or slot is
+    /// skipped: collecting then finds the pool cleared.
+    fn hand_out(&self, parts: &[Shard], request: fn(usize) -> Request, clear: fn(&mut Slot)) {
+        let peers = self.pool.peers.borrow();
+        let mut b = self.pool.board.borrow_mut();
+        for (k, part) in parts.iter().enumerate() {
+            let (Some(peer), Some(slot)) = (peers.get(k), b.slots.get_mut(k)) else {
+                continue;
+            };
+            clear(slot);
+            if !post(
+                &peer.worker,
+                &request(part.labels.len()),
+                Some(&part.to_bytes()),
+            ) {
+                slot.failed = Some("a worker could not be sent its part".into());
+            }
+        }
+    }
+
     /// Waits until each of the first `n` peers holds an answer of this run
     /// in the place `pick` names, and takes them, in peer order; a failure
     /// lets the peers go.
@@ -438,21 +459,13 @@ impl Peers for WorkerPeers {
     }
 
     fn send(&self, shards: Vec<Shard>) {
-        let peers = self.pool.peers.borrow();
-        let mut b = self.pool.board.borrow_mut();
-        for (k, shard) in shards.iter().enumerate() {
-            // A missing peer or slot: `collect` finds the pool cleared.
-            let (Some(peer), Some(slot)) = (peers.get(k), b.slots.get_mut(k)) else {
-                continue;
-            };
-            slot.answer = None;
-            let request = Request::Shard {
-                images: shard.labels.len(),
-            };
-            if !post(&peer.worker, &request, Some(&shard.to_bytes())) {
-                slot.failed = Some("a worker could not be sent its part".into());
-            }
-        }
+        self.hand_out(
+            &shards,
+            |images| Request::Shard { images },
+            |s| {
+                s.answer = None;
+            },
+        );
     }
 
     async fn collect(&self) -> Result<Vec<ShardGrads>, WorkerError> {
@@ -477,20 +490,13 @@ impl Peers for WorkerPeers {
     }
 
     fn check(&self, parts: Vec<Shard>) {
-        let peers = self.pool.peers.borrow();
-        let mut b = self.pool.board.borrow_mut();
-        for (k, part) in parts.iter().enumerate() {
-            let (Some(peer), Some(slot)) = (peers.get(k), b.slots.get_mut(k)) else {
-                continue;
-            };
-            slot.checked = None;
-            let request = Request::Check {
-                images: part.labels.len(),
-            };
-            if !post(&peer.worker, &request, Some(&part.to_bytes())) {
-                slot.failed = Some("a worker could not be sent its part".into());
-            }
-        }
+        self.hand_out(
+            &parts,
+            |images| Request::Check { images },
+            |s| {
+                s.checked = None;
+            },
+        );
         self.checking.set(parts.len());
     }
 
