@@ -39,7 +39,7 @@ struct Slot {
     /// Its last part of a validation pass, with the run it belongs to.
     checked: Option<(u32, Checked)>,
     /// Its last look at photos: the job, how many photos, the bytes.
-    looked: Option<(u32, usize, Vec<u8>)>,
+    looked: Option<(u32, (usize, Vec<u8>))>,
     /// Why it cannot go on.
     failed: Option<String>,
 }
@@ -212,7 +212,7 @@ impl Pool {
                     ));
                 }
                 Reply::Looked { job, images } => {
-                    slot.looked = Some((job, images, bytes.unwrap_or_default()));
+                    slot.looked = Some((job, (images, bytes.unwrap_or_default())));
                 }
                 Reply::Error { error } => slot.failed = Some(format!("{error:?}")),
                 _ => return,
@@ -310,6 +310,37 @@ impl Pool {
                 sent: RefCell::default(),
             })
         }
+    }
+
+    /// Waits until each of the first `n` peers holds an answer in the place
+    /// `pick` names, marked with the number `mark(k)` expects of peer `k`
+    /// (the run, or the job it was sent), and takes them, in peer order; or
+    /// why one cannot answer.
+    async fn gather<T>(
+        &self,
+        n: usize,
+        mark: impl Fn(usize) -> u32 + Unpin,
+        pick: fn(&mut Slot) -> &mut Option<(u32, T)>,
+    ) -> Result<Vec<T>, String> {
+        until(&self.board, move |b| {
+            if let Some(why) = lost(b, n) {
+                return Some(Err(why));
+            }
+            let all = b
+                .slots
+                .iter_mut()
+                .take(n)
+                .enumerate()
+                .all(|(k, s)| matches!(pick(s), Some((m, _)) if *m == mark(k)));
+            all.then(|| {
+                Ok(b.slots
+                    .iter_mut()
+                    .take(n)
+                    .filter_map(|s| pick(s).take().map(|(_, a)| a))
+                    .collect())
+            })
+        })
+        .await
     }
 
     /// `count` peers holding the network of `setup` for run `generation`.
@@ -415,37 +446,21 @@ impl WorkerPeers {
         }
     }
 
-    /// Waits until each of the first `n` peers holds an answer of this run
-    /// in the place `pick` names, and takes them, in peer order; a failure
-    /// lets the peers go.
+    /// Each of the first `n` peers' answer of this run, in the place `pick`
+    /// names ([`Pool::gather`]); a failure lets the peers go.
     async fn gather<T>(
         &self,
         n: usize,
         pick: fn(&mut Slot) -> &mut Option<(u32, T)>,
     ) -> Result<Vec<T>, WorkerError> {
         let generation = self.generation;
-        let answers = until(&self.pool.board, move |b| {
-            if let Some(why) = lost(b, n) {
-                return Some(Err(why));
-            }
-            let all = b
-                .slots
-                .iter_mut()
-                .take(n)
-                .all(|s| matches!(pick(s), Some((g, _)) if *g == generation));
-            all.then(|| {
-                Ok(b.slots
-                    .iter_mut()
-                    .take(n)
-                    .filter_map(|s| pick(s).take().map(|(_, a)| a))
-                    .collect())
+        self.pool
+            .gather(n, move |_| generation, pick)
+            .await
+            .map_err(|detail| {
+                self.fail();
+                WorkerError::Device { detail }
             })
-        })
-        .await;
-        answers.map_err(|detail| {
-            self.fail();
-            WorkerError::Device { detail }
-        })
     }
 }
 
@@ -575,31 +590,22 @@ impl Lookers for WorkerLookers {
 
     async fn collect(&self) -> Result<Vec<Looked>, WorkerError> {
         let (sent, cut) = self.sent.take();
-        let n = sent.len();
-        let answers = until(&self.pool.board, move |b| {
-            if let Some(why) = lost(b, n) {
-                return Some(Err(why));
-            }
-            let all = b
-                .slots
-                .iter()
-                .zip(&sent)
-                .all(|(s, (job, _))| matches!(&s.looked, Some((j, _, _)) if j == job));
-            all.then(|| {
-                b.slots
-                    .iter_mut()
+        let jobs: Vec<u32> = sent.iter().map(|&(job, _)| job).collect();
+        let answers = self
+            .pool
+            .gather(sent.len(), move |k| jobs[k], |s| &mut s.looked)
+            .await
+            .and_then(|raw| {
+                raw.into_iter()
                     .zip(&sent)
-                    .map(|(s, &(_, images))| {
-                        let (_, said, bytes) = s.looked.take().unwrap_or_default();
+                    .map(|((said, bytes), &(_, images))| {
                         (said == images)
                             .then(|| Looked::from_bytes(images, cut, &bytes))
                             .flatten()
                             .ok_or_else(|| "a worker's look at its photos is not whole".to_string())
                     })
                     .collect()
-            })
-        })
-        .await;
+            });
         answers.map_err(|detail| {
             self.fail();
             WorkerError::Device { detail }
