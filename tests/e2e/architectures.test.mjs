@@ -112,6 +112,8 @@ test('in 繁體中文 the slides\' own words', async () => {
 
 test('an experiment trains two networks side by side: shortcuts against plain sigmoid', async () => {
   const { page, errors } = await open('?view=architectures&experiment=plain-vs-residual');
+  // The twenty sigmoid layers train with smaller steps than the others.
+  assert.match(await page.textContent('.lab-settings'), /learning rate of 0\.001, 16 digits a batch, for one epoch/);
   assert.ok(!(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('trainer')))),
     'the worker starts only when an experiment runs');
   await page.click('#lab-run');

@@ -718,6 +718,10 @@ arch-cats-dogs-when-not = When a pretrained network is available (transfer learn
 
 lab-title = Experiments: why the classics are built this way
 lab-lead = Each experiment trains two networks side by side in this page, on the same 2,000 built-in digits with the same seed, one batch each in turn on the CPU. About a minute each.
+lab-settings = Both train with Adam at a learning rate of { $lr }, { $batch } digits a batch, for { $epochs ->
+    [one] one epoch
+   *[other] { $epochs } epochs
+}.
 lab-run = Run the experiment
 lab-pause = Pause
 lab-resume = Resume

@@ -700,6 +700,7 @@ arch-cats-dogs-when-not = 有預訓練網路可用時（遷移學習）。
 
 lab-title = 實驗：經典模型為什麼這樣設計
 lab-lead = 每個實驗都在這個頁面中並排訓練兩個網路：相同的 2,000 張內建數字、相同的亂數種子，在 CPU 上輪流各跑一批。每個約一分鐘。
+lab-settings = 兩個網路都用 Adam 訓練，學習率 { $lr }，每批 { $batch } 張數字，共 { $epochs } 個 epoch。
 lab-run = 執行實驗
 lab-pause = 暫停
 lab-resume = 繼續

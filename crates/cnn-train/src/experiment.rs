@@ -16,25 +16,7 @@ use crate::graph::{Graph, GraphError};
 use crate::graph_net::{GraphModel, GraphNet};
 use crate::rng::Rng;
 
-/// How an experiment trains: the same for both networks it compares.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Settings {
-    pub epochs: usize,
-    pub batch_size: usize,
-    pub learning_rate: f64,
-    pub seed: u64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            epochs: 3,
-            batch_size: 32,
-            learning_rate: 3e-3,
-            seed: 1,
-        }
-    }
-}
+pub use crate::lab::Settings;
 
 /// One batch's result.
 #[derive(Clone, Debug, PartialEq)]

@@ -107,7 +107,7 @@ pub fn experiments(p: &ExperimentsProps) -> Html {
     let running = shown && lab.running();
 
     let on_run = {
-        let (lab, conn, id, epochs) = (lab.clone(), conn.clone(), e.id, e.epochs);
+        let (lab, conn, id, epochs) = (lab.clone(), conn.clone(), e.id, e.settings.epochs);
         Callback::from(move |_: MouseEvent| {
             if conn.borrow().outbox.worker().is_none() {
                 start_worker(&conn, lab.clone());
@@ -207,6 +207,11 @@ pub fn experiments(p: &ExperimentsProps) -> Html {
             <p class="arch-note">{ t("lab-lead") }</p>
             <nav aria-label={t("lab-title")}><ul class="lab-list">{ for list }</ul></nav>
             <p class="lab-about">{ t(&format!("lab-{}-about", e.id)) }</p>
+            <p class="arch-note lab-settings">{ t_args("lab-settings", &[
+                ("lr", s(e.settings.learning_rate.to_string())),
+                ("batch", n(e.settings.batch_size)),
+                ("epochs", n(e.settings.epochs)),
+            ]) }</p>
             <div class="lab-actions">
                 <button class="primary" id="lab-run" onclick={on_run} disabled={running}>{ t("lab-run") }</button>
                 <button id="lab-pause" onclick={on_pause} disabled={!running}>

@@ -615,10 +615,7 @@ impl<H: Host + 'static> Agent<H> {
             Ok(d) => d,
             Err(err) => return self.post_error(WorkerError::from(err)),
         };
-        let settings = cnn_train::experiment::Settings {
-            epochs: epochs.clamp(1, 10),
-            ..Default::default()
-        };
+        let settings = e.settings.with_epochs(epochs.clamp(1, 10));
         let (train, val) = all.split(0.1, settings.seed);
         let mut runs = Vec::with_capacity(2);
         for net in e.nets {
