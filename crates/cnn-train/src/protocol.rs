@@ -1037,3 +1037,32 @@ impl NoGpuWhy {
         }
     }
 }
+
+/// The bytes that travel beside a message, read whole or a part at a time.
+/// In the worker they stay in the message's own buffer until read, so that
+/// a transfer-learning start's crops (150 KB a photo) come into the
+/// worker's memory a batch at a time, never all at once beside the
+/// buffer they came in (issue 12's memory bar).
+pub trait Payload {
+    /// How many bytes there are.
+    fn len(&self) -> usize;
+    /// Bytes `range`, copied out; `range` must lie within [`Payload::len`].
+    fn read(&self, range: std::ops::Range<usize>) -> Vec<u8>;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// All of them.
+    fn to_vec(&self) -> Vec<u8> {
+        self.read(0..self.len())
+    }
+}
+
+impl Payload for Vec<u8> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn read(&self, range: std::ops::Range<usize>) -> Vec<u8> {
+        self[range].to_vec()
+    }
+}

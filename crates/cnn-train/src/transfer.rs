@@ -22,7 +22,7 @@ use crate::graph::{Flow, Graph, Op};
 use crate::graph_net::{GraphModel, GraphNet, Value};
 use crate::onnx::Part;
 use crate::pretrained::{self, WeightsError};
-use crate::protocol::{BlockMaps, ClassActivation, LayerOutput, Reply, WorkerError};
+use crate::protocol::{BlockMaps, ClassActivation, LayerOutput, Payload, Reply, WorkerError};
 use crate::spec::{Activation, Layer, ModelSpec, Output, Shape3};
 use crate::train::{read_f32, Occluder, Trainer};
 
@@ -581,9 +581,9 @@ pub const FEATURE_BYTES: usize = FEATURES * 4;
 
 /// One photo for transfer learning, as it came from the page.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Seen<'a> {
-    /// Its crop: the base must look at it.
-    Crop(&'a [u8]),
+pub enum Seen {
+    /// Where its crop lies in the payload: the base must look at it.
+    Crop(std::ops::Range<usize>),
     /// What the base made of it on an earlier run.
     Features(Vec<f32>),
 }
@@ -592,13 +592,14 @@ pub enum Seen<'a> {
 /// (`DataChoice::Transfer`): photo `i` is its features ([`FEATURE_BYTES`])
 /// where `kept[i]`, else its crop ([`CROP_BYTES`]), one after another, then
 /// one label byte each (`kept` empty: every photo a crop). Refused, as a
-/// photos start is, when the lengths, classes or labels do not fit.
-pub fn transfer_data<'a>(
+/// photos start is, when the lengths, classes or labels do not fit. The
+/// crops stay in `bytes`: each is read when the base looks at it.
+pub fn transfer_data(
     class_names: &[String],
     count: usize,
     kept: &[bool],
-    bytes: &'a [u8],
-) -> Result<(Vec<Seen<'a>>, &'a [u8]), DataError> {
+    bytes: &dyn Payload,
+) -> Result<(Vec<Seen>, Vec<u8>), DataError> {
     crate::data::photos::check_classes(class_names)?;
     let kept_at = |i: usize| kept.get(i).copied().unwrap_or(false);
     let size = |i: usize| {
@@ -619,20 +620,23 @@ pub fn transfer_data<'a>(
             found: bytes.len(),
         });
     }
-    let (mut rest, labels) = bytes.split_at(expected - count);
-    crate::data::photos::check_labels(class_names, labels)?;
+    let labels = bytes.read(expected - count..expected);
+    crate::data::photos::check_labels(class_names, &labels)?;
     let mut seen = Vec::with_capacity(count);
+    let mut at = 0;
     for i in 0..count {
-        let (this, next) = rest.split_at(size(i));
-        rest = next;
+        let range = at..at + size(i);
+        at = range.end;
         seen.push(if kept_at(i) {
             Seen::Features(
-                this.chunks_exact(4)
+                bytes
+                    .read(range)
+                    .chunks_exact(4)
                     .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
                     .collect(),
             )
         } else {
-            Seen::Crop(this)
+            Seen::Crop(range)
         });
     }
     Ok((seen, labels))
@@ -666,7 +670,7 @@ mod tests {
         bytes.extend(features.iter().flat_map(|v| v.to_le_bytes()));
         bytes.extend([0, 1]);
         let (seen, labels) = transfer_data(&names(), 2, &[false, true], &bytes).unwrap();
-        assert_eq!(seen, [Seen::Crop(&crop), Seen::Features(features)]);
+        assert_eq!(seen, [Seen::Crop(0..CROP_BYTES), Seen::Features(features)]);
         assert_eq!(labels, [0, 1]);
         // Without `kept`, every photo is a crop.
         let mut crops = vec![1u8; 2 * CROP_BYTES];
@@ -686,7 +690,7 @@ mod tests {
             (&[true][..], 0),
             (&[false, false][..], 0),
         ] {
-            let refused = transfer_data(&names(), 2, kept, &bytes[..bytes.len() - cut]);
+            let refused = transfer_data(&names(), 2, kept, &bytes[..bytes.len() - cut].to_vec());
             assert!(
                 matches!(refused, Err(DataError::PhotoBytes { .. })),
                 "{kept:?}"

@@ -14,8 +14,8 @@ use burn::tensor::Device;
 use cnn_train::data::{mnist, photos};
 use cnn_train::export;
 use cnn_train::protocol::{
-    Backend, BackendChoice, DataChoice, LabCam, LabStep, Loaded, Mistake, NoGpu, Occlusion, Reply,
-    Request, Snapshot, WorkerError,
+    Backend, BackendChoice, DataChoice, LabCam, LabStep, Loaded, Mistake, NoGpu, Occlusion,
+    Payload, Reply, Request, Snapshot, WorkerError,
 };
 use cnn_train::{BatchStats, Checkpoint, Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
 
@@ -234,10 +234,24 @@ impl<H: Host + 'static> Agent<H> {
         }
     }
 
-    /// Carries out one request; work that takes time comes back as a
-    /// [`Task`] for the host to run.
+    /// Carries out one request, with the bytes beside it already in
+    /// memory (the tests, a peer's answers).
     pub fn handle(self: &Rc<Self>, request: Request, bytes: Option<Vec<u8>>) -> Option<Task> {
+        self.handle_payload(request, bytes.map(|b| Box::new(b) as Box<dyn Payload>))
+    }
+
+    /// Carries out one request; work that takes time comes back as a
+    /// [`Task`] for the host to run. The bytes beside it are read whole,
+    /// except a transfer-learning start's, which `extract` reads a batch
+    /// of crops at a time.
+    pub fn handle_payload(
+        self: &Rc<Self>,
+        request: Request,
+        bytes: Option<Box<dyn Payload>>,
+    ) -> Option<Task> {
         let this = Rc::clone(self);
+        let whole = |b: Option<Box<dyn Payload>>| b.map(|b| b.to_vec()).unwrap_or_default();
+        let payload = |b: Option<Box<dyn Payload>>| b.unwrap_or_else(|| Box::new(Vec::new()));
         match request {
             Request::Start {
                 spec,
@@ -253,7 +267,7 @@ impl<H: Host + 'static> Agent<H> {
                     s.probe = probe;
                     s.trainer = None;
                 }
-                let bytes = bytes.unwrap_or_default();
+                let bytes = payload(bytes);
                 let run = RunSetup {
                     spec,
                     data,
@@ -294,7 +308,7 @@ impl<H: Host + 'static> Agent<H> {
                     choice: BackendChoice::Auto,
                     tune: Some(head),
                 };
-                return Some(Box::pin(this.train(run, bytes.unwrap_or_default())));
+                return Some(Box::pin(this.train(run, payload(bytes))));
             }
             Request::Pause => {
                 self.state.borrow_mut().paused = true;
@@ -340,11 +354,9 @@ impl<H: Host + 'static> Agent<H> {
             Request::Keep => return Some(Box::pin(this.post_model(|name| Reply::Kept { name }))),
             Request::ExportOnnx => return Some(Box::pin(this.post_onnx())),
             Request::FailDevice => self.state.borrow_mut().fail_next = true,
-            Request::Import => self.import_model(&bytes.unwrap_or_default()),
+            Request::Import => self.import_model(&whole(bytes)),
             Request::Explain { image } => return Some(Box::pin(this.explain(image))),
-            Request::Decode { id, max_side } => {
-                self.decode_photo(id, max_side, &bytes.unwrap_or_default())
-            }
+            Request::Decode { id, max_side } => self.decode_photo(id, max_side, &whole(bytes)),
             Request::Experiment { id, epochs, digits } => {
                 let run = self.next_run();
                 return Some(Box::pin(this.experiment(id, epochs, digits, run)));
@@ -354,9 +366,7 @@ impl<H: Host + 'static> Agent<H> {
             | Request::Shard { .. }
             | Request::Apply
             | Request::Check { .. }
-            | Request::Look { .. } => {
-                return self.queue_peer_work(request, bytes.unwrap_or_default())
-            }
+            | Request::Look { .. } => return self.queue_peer_work(request, whole(bytes)),
         }
         None
     }
@@ -448,7 +458,7 @@ impl<H: Host + 'static> Agent<H> {
         class_names: &[String],
         count: usize,
         kept: &[bool],
-        bytes: &[u8],
+        bytes: &dyn Payload,
         run: u32,
         cut: bool,
         workers: usize,
@@ -498,15 +508,15 @@ impl<H: Host + 'static> Agent<H> {
                 },
                 None => None,
             };
+            // Read from the message's buffer a batch at a time.
             let crops_of = |batch: &[usize]| -> Vec<u8> {
-                batch
-                    .iter()
-                    .flat_map(|&i| match seen[i] {
-                        Seen::Crop(c) => c,
-                        Seen::Features(_) => &[],
-                    })
-                    .copied()
-                    .collect()
+                let mut crops = Vec::with_capacity(batch.len() * transfer::CROP_BYTES);
+                for &i in batch {
+                    if let Seen::Crop(at) = &seen[i] {
+                        crops.extend(bytes.read(at.clone()));
+                    }
+                }
+                crops
             };
             let mut place = |batch: &[usize], looked: transfer::Looked| {
                 for (row, &i) in looked.features.chunks_exact(FEATURES).zip(batch) {
@@ -592,8 +602,7 @@ impl<H: Host + 'static> Agent<H> {
             self.host
                 .post(&Reply::Features { count: total }, Some(&new));
         }
-        let data =
-            transfer::feature_dataset("features", class_names.to_vec(), features, labels.to_vec())?;
+        let data = transfer::feature_dataset("features", class_names.to_vec(), features, labels)?;
         Ok(Some((data, maps)))
     }
 
@@ -787,7 +796,7 @@ impl<H: Host + 'static> Agent<H> {
     }
 
     /// One run, from loading the data to the final evaluation.
-    async fn train(self: Rc<Self>, setup: RunSetup, bytes: Vec<u8>) {
+    async fn train(self: Rc<Self>, setup: RunSetup, bytes: Box<dyn Payload>) {
         let RunSetup {
             spec,
             data,
@@ -806,10 +815,13 @@ impl<H: Host + 'static> Agent<H> {
                 ..
             } => {
                 let workers = config.worker_count();
-                self.extract(class_names, *count, kept, &bytes, run, tuning, workers)
+                self.extract(class_names, *count, kept, &*bytes, run, tuning, workers)
                     .await
             }
-            _ => self.load(&data, &bytes).await.map(|d| Some((d, vec![]))),
+            _ => self
+                .load(&data, &bytes.to_vec())
+                .await
+                .map(|d| Some((d, vec![]))),
         };
         drop(bytes);
         // Fine-tuning: the network from the head and the base, on the maps

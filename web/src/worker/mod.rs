@@ -16,7 +16,7 @@ pub mod peers;
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use cnn_train::protocol::{NoGpu, NoGpuWhy, Reply, Request, WorkerError};
+use cnn_train::protocol::{NoGpu, NoGpuWhy, Payload, Reply, Request, WorkerError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -129,6 +129,13 @@ pub(crate) async fn next_turn() {
 /// A message (from the page, or a peer's answer): its JSON, and the bytes
 /// beside it.
 pub(crate) fn read_message(data: &JsValue) -> Option<(String, Option<Vec<u8>>)> {
+    let (json, bytes) = read_message_payload(data)?;
+    Some((json, bytes.map(|b| b.to_vec())))
+}
+
+/// A message's JSON, and the bytes beside it left in the message's buffer
+/// until they are read.
+fn read_message_payload(data: &JsValue) -> Option<(String, Option<MessageBytes>)> {
     if let Some(json) = data.as_string() {
         return Some((json, None));
     }
@@ -137,8 +144,23 @@ pub(crate) fn read_message(data: &JsValue) -> Option<(String, Option<Vec<u8>>)> 
         .get(1)
         .dyn_into::<js_sys::Uint8Array>()
         .ok()
-        .map(|u| u.to_vec());
+        .map(MessageBytes);
     Some((arr.get(0).as_string().unwrap_or_default(), bytes))
+}
+
+/// The bytes beside a message, in the message's own buffer: read a part
+/// at a time, they are never all in the worker's memory twice.
+struct MessageBytes(js_sys::Uint8Array);
+
+impl Payload for MessageBytes {
+    fn len(&self) -> usize {
+        self.0.length() as usize
+    }
+    fn read(&self, range: std::ops::Range<usize>) -> Vec<u8> {
+        self.0
+            .subarray(range.start as u32, range.end as u32)
+            .to_vec()
+    }
 }
 
 /// The worker's entry point: listen to the page, then find out whether
@@ -149,12 +171,13 @@ pub fn start() {
     let listener = Rc::clone(&agent);
     let onmessage =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let Some((json, bytes)) = read_message(&e.data()) else {
+            let Some((json, bytes)) = read_message_payload(&e.data()) else {
                 return;
             };
             match serde_json::from_str::<Request>(&json) {
                 Ok(request) => {
-                    if let Some(task) = listener.handle(request, bytes) {
+                    let bytes = bytes.map(|b| Box::new(b) as Box<dyn Payload>);
+                    if let Some(task) = listener.handle_payload(request, bytes) {
                         spawn_local(task);
                     }
                 }

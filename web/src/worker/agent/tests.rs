@@ -13,7 +13,7 @@ use burn::tensor::Device;
 use cnn_train::efficientnet::FEATURES;
 use cnn_train::parallel::{Local, PeerSetup};
 use cnn_train::protocol::{
-    Backend, BackendChoice, DataChoice, NoGpu, NoGpuWhy, Reply, Request, WorkerError,
+    Backend, BackendChoice, DataChoice, NoGpu, NoGpuWhy, Payload, Reply, Request, WorkerError,
 };
 use cnn_train::transfer::{Base, LocalLookers, LookJob, Looked, Lookers};
 use cnn_train::{zoo, Event, TrainConfig, XoConfig};
@@ -812,6 +812,56 @@ fn with_kept(start: (Request, Vec<u8>), kept: &[usize], features: &[f32]) -> (Re
     }
     out.extend_from_slice(&bytes[*count * crop..]);
     (request, out)
+}
+
+/// Bytes beside a message that remember each read (as the browser's
+/// message buffer is read).
+struct Recorded {
+    bytes: Vec<u8>,
+    reads: Rc<RefCell<Vec<usize>>>,
+}
+
+impl Payload for Recorded {
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    fn read(&self, range: std::ops::Range<usize>) -> Vec<u8> {
+        self.reads.borrow_mut().push(range.len());
+        self.bytes[range].to_vec()
+    }
+}
+
+#[test]
+fn a_transfer_start_reads_its_crops_a_batch_at_a_time_never_whole() {
+    // Issue 12's memory bar: the crops of a thousand photos are 150 MB;
+    // the worker copies out of the message's buffer one batch of the
+    // base's at a time, so they are never in its memory twice.
+    let a = agent();
+    put_pretrained(&a);
+    let (request, bytes) = transfer_start();
+    let total = bytes.len();
+    let reads = Rc::new(RefCell::new(vec![]));
+    let payload = Recorded {
+        bytes,
+        reads: reads.clone(),
+    };
+    let mut task = a
+        .handle_payload(request, Some(Box::new(payload)))
+        .expect("a run is a task");
+    finish(&mut task);
+    assert!(replies(&a)
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done })));
+    let reads = reads.borrow();
+    let crop = cnn_train::transfer::CROP_BYTES;
+    // The labels, then each photo's crop as its batch comes up.
+    assert_eq!(
+        reads.iter().filter(|&&n| n == crop).count(),
+        10,
+        "{reads:?}"
+    );
+    assert!(reads.iter().all(|&n| n <= crop), "{reads:?}");
+    assert!(reads.iter().sum::<usize>() < total + 1);
 }
 
 #[test]
