@@ -37,10 +37,12 @@ test('a new head on the frozen pretrained base learns the photos, and explains a
   const summary = await page.textContent('#ph-model-summary');
   assert.match(summary, /Pretrained base \(frozen, locked\): 3,\d{3},\d{3} parameters that do not change/);
   assert.match(summary, /new head: 2,562 trainable parameters/);
-  // It sees each photo at its own 224 × 224, and cannot augment (yet).
+  // It sees each photo at its own 224 × 224, once (method 1): no
+  // augmentation unless the learner turns it on.
   assert.equal(await page.$eval('#ph-size', (s) => [s.disabled, s.value]).then(([d, v]) => d && v), '224 × 224');
-  assert.equal(await page.$eval('#ph-augment', (b) => b.disabled), true);
+  assert.equal(await page.$eval('#ph-augment', (b) => [b.disabled, b.getAttribute('aria-pressed')]).then(([d, p]) => `${d} ${p}`), 'false false');
   await page.waitForSelector('#ph-transfer-size');
+  assert.match(await page.textContent('#ph-method'), /method 1 \(seed 001\): the base looks at each photo once/);
   assert.deepEqual(await page.$eval('#ph-seen', (c) => [c.width, c.height]), [224, 224]);
   assert.ok(!requests.some((u) => WEIGHTS.test(u)), 'nothing fetched before training starts');
   // An epoch of the head costs little: more of them, smaller batches.
@@ -207,6 +209,45 @@ test('on two cores the base shares the photos, for the head and for fine-tuning'
   assert.equal(await page.getAttribute('body', 'data-epochs'), '32');
   assert.equal(await page.getAttribute('#ph-extract-cores', 'data-workers'), '2');
   assert.equal(await page.$('#ph-run-message'), null, 'no worker was lost');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('with augmentation the base looks at the training photos again on every epoch (method 2), as the page said', async () => {
+  const { page, errors } = await newPage(site.browser, { viewport: { width: 1024, height: 768 } });
+  await openPhotos(page, site.url);
+  await addShapes(page, 0, 'circle', 6, { seed: 17 });
+  await importDone(page, 6);
+  await addShapes(page, 1, 'square', 6, { seed: 18 });
+  await importDone(page, 12);
+  await page.fill('#ph-epochs', '3');
+  await page.press('#ph-epochs', 'Tab');
+  await page.click('#ph-augment');
+  await page.waitForFunction(() => document.querySelector('#ph-augment').getAttribute('aria-pressed') === 'true');
+  // What it costs, before Start: 12 photos once, then the 10 training
+  // photos (a quarter of each class held out: 2 + 2... rounded, 5 + 5 kept
+  // to train) on each of 3 epochs.
+  const note = await page.textContent('#ph-method');
+  assert.match(note, /method 2 \(seed 001\)/);
+  assert.match(note, /each of the 12 photos once, then the \d+ training photos on each of 3 epochs: \d+ looks, about \d+:\d\d at 12 photos a second \(a 2-core laptop/);
+  const looks = Number(await page.$eval('#ph-method', (p) => p.dataset.looks));
+  const train = Number(note.match(/then the (\d+) training photos/)[1]);
+  assert.equal(looks, 12 + 3 * train);
+  // Six augmented variants of the photo, at the base's 224.
+  assert.equal(await page.locator('#ph-variants canvas').count(), 6);
+  await page.click('#ph-start');
+  await page.waitForSelector('#ph-extract-again', { timeout: 120_000 });
+  assert.equal(Number(await page.$eval('#ph-extract-again', (p) => p.dataset.again)), train);
+  await page.waitForSelector('body[data-train="done"]', { timeout: 300_000 });
+  // Every look the page announced was made.
+  const bar = await page.$eval('#ph-extract progress', (p) => [p.value, p.max]);
+  assert.deepEqual(bar, [looks, looks]);
+  assert.match(await page.textContent('#ph-extract .readout'), new RegExp(`looked at ${looks} of ${looks}`));
+  // The pace this browser showed now prices the next run.
+  await page.waitForFunction(() => !/a 2-core laptop/.test(document.querySelector('#ph-method').textContent));
+  mkdirSync(SHOTS, { recursive: true });
+  await page.locator('#ph-extract').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}transfer-method-2.png`, fullPage: false });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -520,8 +520,18 @@ ph-model-size = { $params } parameters in { $layers } layers, sized for your cla
 ph-start-pretrained = From a network pretrained on ImageNet (transfer learning)
 ph-start-scratch = From scratch
 ph-model-transfer-choice = EfficientNet-Lite0 pretrained on ImageNet + a new head
-ph-model-transfer = Pretrained base (frozen, locked): { $frozen } parameters that do not change · new head: { $trainable } trainable parameters. The base looks at each photo once; only the head learns.
-ph-transfer-size = Transfer learning shows the pretrained network each photo at its own 224 × 224. Augmentation would need the base to look again on every epoch (method 2), which is not offered yet: the photos are seen as they are.
+ph-model-transfer = Pretrained base (frozen, locked): { $frozen } parameters that do not change · new head: { $trainable } trainable parameters. { $again ->
+    [yes] The base looks at the training photos again on every epoch, augmented; only the head learns.
+   *[no] The base looks at each photo once; only the head learns.
+}
+ph-transfer-size = Transfer learning shows the pretrained network each photo at its own 224 × 224.
+ph-method-1 = Feature extraction, method 1 (seed 001): the base looks at each photo once and keeps what it sees, and the new head trains on that in seconds. The photos are not augmented: that would make the base look again.
+ph-method-2 = Feature extraction, method 2 (seed 001): with augmentation every epoch changes the training photos, so the frozen base must look at them again on every epoch. Slower, and less overfitting.
+ph-method-2-cost = { ph-method-2 } Here: each of the { $photos } photos once, then the { $train } training photos on each of { $epochs } epochs: { $looks } looks, about { $time } at { $rate } photos a second{ $measured ->
+    [yes] {""}
+   *[no] {" (a 2-core laptop's pace; this browser's shows once the base starts)"}
+}.
+ph-extract-again = Method 2: after one look at every photo, the base looks at the { $again } training photos again, augmented, before each epoch.
 ph-tune = Fine-tune the top of the base
 ph-tune-hint = Fine-tuning (seed 001): now that the new head has learned, the top of the pretrained base learns too: its last block and top convolution (1,013,696 weights) are unfrozen; batch normalization stays frozen. The learning rate must be much lower (the slides use 0.00001 to 0.00002) so the pretrained weights are adjusted, not wiped out. The base looks at each photo once more.
 ph-tune-fields = Type a learning rate above 0 and at most 0.01, and 1 to 100 epochs.

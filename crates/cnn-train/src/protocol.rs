@@ -484,6 +484,9 @@ pub enum Reply {
     },
     /// Transfer learning: the frozen base has looked at `done` of `total`
     /// photos, in `ms` so far (the first time, fetching it is counted too).
+    /// With augmentation (seed 001's method 2) `total` counts every look
+    /// of the run: each photo once, then the training photos again on
+    /// every epoch.
     Extracting {
         done: usize,
         total: usize,
@@ -495,6 +498,10 @@ pub enum Reply {
         /// How many workers (cores) share the photos.
         #[serde(default = "one")]
         workers: usize,
+        /// Method 2: the training photos the base looks at again,
+        /// augmented, on each epoch (0: method 1, once only).
+        #[serde(default)]
+        again: usize,
     },
     /// The features the base made of the photos it looked at, in their
     /// order in the start (the crops, not the kept ones), follow as bytes:

@@ -11,7 +11,7 @@ use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
-use crate::data::Dataset;
+use crate::data::{DataError, Dataset};
 use crate::export::ModelFile;
 use crate::model::{Activations, Model, Net};
 use crate::onnx::OnnxError;
@@ -860,6 +860,22 @@ impl Trainer {
     /// The validation set.
     pub fn validation(&self) -> &Dataset {
         &self.val
+    }
+
+    /// Puts new pictures in place of the training set's, the same number
+    /// in the same order with the same labels (transfer learning's method
+    /// 2: the base's features of the training photos augmented afresh for
+    /// each epoch). Refused unless the values fill the set exactly.
+    pub fn replace_training_images(&mut self, images: Vec<f32>) -> Result<(), DataError> {
+        if images.len() != self.train.images.len() {
+            return Err(DataError::LengthMismatch {
+                field: "images",
+                expected: self.train.images.len(),
+                found: images.len(),
+            });
+        }
+        self.train.images = images;
+        Ok(())
     }
 
     /// The current weights, read out (for export, the filter views, or

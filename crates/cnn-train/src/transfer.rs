@@ -15,6 +15,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 mod shared;
 pub use shared::{LocalLookers, LookJob, Looked, Lookers, CUT_VALUES};
 
+use crate::data::augment::Augment;
 use crate::data::{DataError, Dataset};
 use crate::efficientnet::{self, FEATURES, INPUT_SIDE};
 use crate::fold::fold_batch_norm;
@@ -23,6 +24,7 @@ use crate::graph_net::{GraphModel, GraphNet, Value};
 use crate::onnx::Part;
 use crate::pretrained::{self, WeightsError};
 use crate::protocol::{BlockMaps, ClassActivation, LayerOutput, Payload, Reply, WorkerError};
+use crate::rng::Rng;
 use crate::spec::{Activation, Layer, ModelSpec, Output, Shape3};
 use crate::train::{read_f32, Occluder, Trainer};
 
@@ -642,6 +644,22 @@ pub fn transfer_data(
     Ok((seen, labels))
 }
 
+/// One crop as the base sees it on an epoch of seed 001's method 2 (the
+/// base inside the training loop, so that augmentation reaches it): a
+/// transform drawn from `augment` by `rng`, applied to the planar RGB
+/// crop, and back to bytes.
+pub fn augment_crop(crop: &[u8], augment: &Augment, rng: &mut Rng) -> Vec<u8> {
+    let unit: Vec<f32> = crop.iter().map(|&b| f32::from(b) / 255.0).collect();
+    let mut out = vec![0.0f32; unit.len()];
+    let side = INPUT_SIDE;
+    if augment.apply(&unit, 3, side, side, rng, &mut out).is_err() {
+        return crop.to_vec();
+    }
+    out.iter()
+        .map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
+        .collect()
+}
+
 /// Features (`[n, 1280]`, row by row) with their labels, as the dataset the
 /// head trains on.
 pub fn feature_dataset(
@@ -677,6 +695,28 @@ mod tests {
         crops.extend([1, 0]);
         let (seen, _) = transfer_data(&names(), 2, &[], &crops).unwrap();
         assert!(seen.iter().all(|s| matches!(s, Seen::Crop(_))));
+    }
+
+    #[test]
+    fn an_augmented_crop_is_the_crop_changed_as_drawn() {
+        // A crop whose left and right halves differ.
+        let side = INPUT_SIDE;
+        let crop: Vec<u8> = (0..CROP_BYTES)
+            .map(|i| if i % side < side / 2 { 10 } else { 200 })
+            .collect();
+        let mirror: Vec<u8> = (0..CROP_BYTES)
+            .map(|i| crop[i - i % side + (side - 1 - i % side)])
+            .collect();
+        // Off: the crop itself.
+        let mut rng = Rng::new(3);
+        assert_eq!(augment_crop(&crop, &Augment::NONE, &mut rng), crop);
+        // Flip only: each draw is the crop or its mirror, and both come.
+        let flip = Augment::new(0.0, 0.0, 0.0, true).unwrap();
+        let draws: Vec<Vec<u8>> = (0..8)
+            .map(|_| augment_crop(&crop, &flip, &mut rng))
+            .collect();
+        assert!(draws.iter().all(|d| *d == crop || *d == mirror));
+        assert!(draws.contains(&crop) && draws.contains(&mirror));
     }
 
     #[test]

@@ -138,7 +138,13 @@ pub struct Settings {
     pub size: u32,
     /// Centre crop (`true`) or pad to a square.
     pub crop: bool,
+    /// Augmentation for a network trained from scratch.
     pub augment: bool,
+    /// Augmentation for transfer learning: the base then looks at the
+    /// training photos again on every epoch (seed 001's method 2), so it
+    /// starts off.
+    #[serde(default)]
+    pub augment_base: bool,
     pub model: ModelChoice,
     pub epochs: String,
     pub learning_rate: String,
@@ -159,6 +165,7 @@ impl Default for Settings {
             size: 64,
             crop: true,
             augment: true,
+            augment_base: false,
             model: ModelChoice::Transfer,
             epochs: TRANSFER_EPOCHS.into(),
             learning_rate: "0.001".into(),
@@ -205,9 +212,28 @@ impl Settings {
         }
     }
 
-    /// The seed's augmentation (shear, zoom, flip, plus a small shift), or none.
+    /// Whether the photos are augmented, for the way chosen.
+    pub fn augmenting(&self) -> bool {
+        if self.transfer() {
+            self.augment_base
+        } else {
+            self.augment
+        }
+    }
+
+    /// Turns augmentation on or off for the way chosen.
+    pub fn toggle_augment(&mut self) {
+        if self.transfer() {
+            self.augment_base = !self.augment_base;
+        } else {
+            self.augment = !self.augment;
+        }
+    }
+
+    /// The seed's augmentation (shear, zoom, flip, plus a small shift), or
+    /// none, for the way chosen.
     pub fn augmentation(&self) -> Augment {
-        if self.augment {
+        if self.augmenting() {
             Augment {
                 shift: 0.1,
                 zoom: 0.2,
@@ -345,14 +371,9 @@ impl Settings {
                     batch_size,
                     epochs,
                     dropout: true,
-                    // The features are computed once, so the photos cannot
-                    // change from one epoch to the next (seed 001's method 2,
-                    // the base inside the loop, is not built yet).
-                    augment: if self.transfer() {
-                        Augment::NONE
-                    } else {
-                        self.augmentation()
-                    },
+                    // For transfer learning, the worker's base looks at the
+                    // training photos again, augmented, on every epoch.
+                    augment: self.augmentation(),
                     seed: 1,
                     standardize: true,
                     workers: cores::workers(self.cores, cores::machine_cores()),
@@ -519,6 +540,27 @@ impl Project {
         move |p: &Photo| p.split.filter(|_| held_out)
     }
 
+    /// Transfer learning with augmentation (seed 001's method 2): the base
+    /// looks at every photo once, then at the training photos again on
+    /// every epoch. `(photos, training photos, epochs, looks)`, or `None`
+    /// when that is not the plan or a field is not yet a number.
+    pub fn looks_again(&self) -> Option<LooksAgain> {
+        if !self.settings.transfer() || !self.settings.augmenting() {
+            return None;
+        }
+        let (config, validation) = self.settings.config().ok()?;
+        let photos: usize = self.placements().iter().map(Placement::all).sum();
+        let train: usize = Placement::split(&self.placements(), validation)
+            .iter()
+            .map(|(t, _)| t)
+            .sum();
+        Some(LooksAgain {
+            photos,
+            train,
+            epochs: config.epochs,
+        })
+    }
+
     /// Per class, in class order: its photos' places as the worker will
     /// split them with a validation `fraction` ([`Placement::split`]).
     pub fn placements(&self) -> Vec<Placement> {
@@ -591,7 +633,11 @@ impl Project {
     fn sent_as<'a>(&self, p: &'a Photo, reuse: bool) -> Option<(u8, Option<&'a KeptFeatures>)> {
         let label = self.classes.iter().position(|c| c.id == p.class)? as u8;
         let tag_ok = |f: &&KeptFeatures| {
-            reuse && self.settings.transfer() && f.of == self.settings.features_tag()
+            // With augmentation the base looks at every photo itself.
+            reuse
+                && self.settings.transfer()
+                && !self.settings.augmenting()
+                && f.of == self.settings.features_tag()
         };
         Some((label, p.features.as_ref().filter(tag_ok)))
     }
@@ -674,6 +720,31 @@ impl Project {
             labels.push(label);
         }
         sink(&labels);
+    }
+}
+
+/// What method 2 costs a run: see [`Project::looks_again`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LooksAgain {
+    pub photos: usize,
+    pub train: usize,
+    pub epochs: usize,
+}
+
+/// Photos a second the base looks at where this browser has not shown its
+/// own pace yet: one worker on the 2-core test machine
+/// (`tests/bench/transfer-memory.mjs`, 12.1-12.5; docs/TRANSFER.md).
+pub const REFERENCE_PACE: f64 = 12.0;
+
+impl LooksAgain {
+    /// Every look of the run.
+    pub fn looks(&self) -> usize {
+        self.photos + self.train * self.epochs
+    }
+
+    /// Milliseconds they take at `pace` photos a second.
+    pub fn ms(&self, pace: f64) -> f64 {
+        self.looks() as f64 / pace.max(0.1) * 1000.0
     }
 }
 
@@ -828,9 +899,41 @@ mod tests {
         // Back to a network from scratch: its size again, the form as left.
         typed.choose(ModelChoice::TinyVgg);
         assert_eq!(typed.side(), 64);
-        // No augmentation for features computed once.
+        // Transfer learning starts without augmentation (the features are
+        // computed once, method 1); turned on, the base looks again on
+        // every epoch (method 2), and from scratch keeps its own switch.
         let (config, _) = s.config().unwrap();
         assert_eq!(config.augment, Augment::NONE);
+        let mut again = s.clone();
+        again.toggle_augment();
+        assert!(again.augment_base && again.augment);
+        assert_eq!(again.config().unwrap().0.augment.shear, 0.2);
+        again.choose(ModelChoice::CatsDogs);
+        again.toggle_augment();
+        assert!(again.augment_base && !again.augment);
+        assert_eq!(again.config().unwrap().0.augment, Augment::NONE);
+    }
+
+    #[test]
+    fn augmentation_in_transfer_learning_counts_every_look_it_costs() {
+        // 2 classes x 4 photos, a quarter held out: 6 train. 30 epochs.
+        let mut p = Project::new(|k| format!("c{k}"));
+        let ids: Vec<u32> = p.classes.iter().map(|c| c.id).collect();
+        for (c, &id) in ids.iter().enumerate() {
+            for k in 0..4 {
+                p.photos.push(photo(c as u64 * 10 + k, id));
+            }
+        }
+        assert_eq!(p.looks_again(), None, "method 1: each photo once");
+        p.settings.toggle_augment();
+        let l = p.looks_again().unwrap();
+        assert_eq!((l.photos, l.train, l.epochs), (8, 6, 30));
+        assert_eq!(l.looks(), 8 + 6 * 30);
+        // At 12 a second: 188 looks, 15.7 s.
+        assert!((l.ms(12.0) - 188.0 / 12.0 * 1000.0).abs() < 1e-6);
+        // A field not yet a number: no estimate.
+        p.settings.epochs = "x".into();
+        assert_eq!(p.looks_again(), None);
     }
 
     fn photo(id: u64, class: u32) -> Photo {

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::grid::{planar_bytes_to_rgb, planar_to_rgb, Picture};
 use super::ingest::setting_change;
-use super::model::{Photo, Settings, SIZES};
+use super::model::{LooksAgain, Photo, Settings, REFERENCE_PACE, SIZES};
 use super::state::EditSettings;
 use crate::i18n::{n, s, t, t_args};
 
@@ -19,6 +19,10 @@ pub struct PrepareProps {
     pub photo: Option<Photo>,
     /// Training is under way: the settings stay as they are.
     pub busy: bool,
+    /// Transfer learning with augmentation: what it costs (method 2).
+    pub looks: Option<LooksAgain>,
+    /// Photos a second the base last looked at in this page, if it has.
+    pub pace: Option<f64>,
     pub on_settings: Callback<EditSettings>,
 }
 
@@ -30,12 +34,12 @@ pub fn prepare(p: &PrepareProps) -> Html {
     let settings = &p.settings;
     let busy = p.busy;
     // The side the network sees (the pretrained network's 224 for transfer
-    // learning), and whether photos are augmented (not with transfer
-    // learning yet: its features are computed once).
+    // learning), and whether photos are augmented (for transfer learning,
+    // the base then looks again on every epoch).
     let side = settings.side();
     let size = side as usize;
     let transfer = settings.transfer();
-    let augment = settings.augment && !transfer;
+    let augment = settings.augmenting();
     let preview = p.photo.as_ref().map(|ph| {
         let planar = cnn_photos::prepare::fit(&ph.as_rgb(), side, settings.fit());
         let seen = Rc::new(planar_bytes_to_rgb(&planar, size, size));
@@ -90,7 +94,7 @@ pub fn prepare(p: &PrepareProps) -> Html {
     });
     let on_fit = setting_change(&p.on_settings, |s, v| s.crop = v == "crop");
     let on_augment = p.on_settings.reform(|_: MouseEvent| -> EditSettings {
-        Box::new(|s: &mut Settings| s.augment = !s.augment)
+        Box::new(|s: &mut Settings| s.toggle_augment())
     });
     html! {
         <>
@@ -110,12 +114,40 @@ pub fn prepare(p: &PrepareProps) -> Html {
                         <option value="pad" selected={!settings.crop}>{ t("ph-fit-pad") }</option>
                     </select>
                 </label>
-                <button type="button" class="seg" id="ph-augment" aria-pressed={augment.to_string()} onclick={on_augment} disabled={busy || transfer}>{ t("ph-augment") }</button>
+                <button type="button" class="seg" id="ph-augment" aria-pressed={augment.to_string()} onclick={on_augment} disabled={busy}>{ t("ph-augment") }</button>
             </div>
             if transfer {
                 <p class="hint" id="ph-transfer-size">{ t("ph-transfer-size") }</p>
+                { method_note(augment, p.looks, p.pace) }
             }
             { preview.unwrap_or_else(|| html! { <p class="hint">{ t("ph-no-preview") }</p> }) }
         </>
+    }
+}
+
+/// Transfer learning's two methods (seed 001): without augmentation the
+/// base looks at each photo once (method 1); with it, at the training
+/// photos again on every epoch (method 2), and what that costs.
+fn method_note(augment: bool, looks: Option<LooksAgain>, pace: Option<f64>) -> Html {
+    if !augment {
+        return html! { <p class="hint" id="ph-method">{ t("ph-method-1") }</p> };
+    }
+    let Some(l) = looks else {
+        return html! { <p class="hint" id="ph-method">{ t("ph-method-2") }</p> };
+    };
+    let rate = pace.filter(|p| *p > 0.0).unwrap_or(REFERENCE_PACE);
+    let measured = if pace.is_some() { "yes" } else { "no" };
+    html! {
+        <p class="hint" id="ph-method" data-looks={l.looks().to_string()}>
+            { t_args("ph-method-2-cost", &[
+                ("photos", n(l.photos)),
+                ("train", n(l.train)),
+                ("epochs", n(l.epochs)),
+                ("looks", n(l.looks())),
+                ("time", s(crate::ui::format::fmt_time(l.ms(rate)))),
+                ("rate", s(format!("{rate:.0}"))),
+                ("measured", s(measured)),
+            ]) }
+        </p>
     }
 }

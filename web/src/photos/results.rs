@@ -42,7 +42,7 @@ pub fn run_results(p: &RunResultsProps) -> Html {
                 <p class="note" role="status" id="ph-run-message">{ m }</p>
             }
             if let Some(e) = run.extracting {
-                <ExtractProgress done={e.done} total={e.total} ms={e.ms} kept={e.kept} workers={e.workers} lang={p.lang} />
+                <ExtractProgress done={e.done} total={e.total} ms={e.ms} kept={e.kept} workers={e.workers} again={e.again} lang={p.lang} />
             }
             if run.status != Status::Booting && run.status != Status::Idle && run.batch_count > 0 {
                 <RunProgress id="ph-train-progress" done={run.batch_count} steps_per_epoch={spe}

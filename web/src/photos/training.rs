@@ -90,6 +90,7 @@ pub fn training_form(p: &TrainingFormProps) -> Html {
             &[
                 ("frozen", s(group(frozen_base_params()))),
                 ("trainable", s(group(sm.trainable))),
+                ("again", s(if settings.augmenting() { "yes" } else { "no" })),
             ],
         ),
         Ok(sm) => t_args(

@@ -259,7 +259,8 @@ pub fn photos_page() -> Html {
 
                 <section aria-labelledby="ph-prepare-title">
                     <h3 id="ph-prepare-title">{ t("ph-step-prepare") }</h3>
-                    <Prepare settings={settings.clone()} photo={preview_photo} {busy} on_settings={on_settings.clone()} />
+                    <Prepare settings={settings.clone()} photo={preview_photo} {busy} on_settings={on_settings.clone()}
+                        looks={project.looks_again()} pace={run.extracting.and_then(|e| e.pace())} />
                 </section>
 
                 <section aria-labelledby="ph-train-title">

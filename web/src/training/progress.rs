@@ -64,6 +64,9 @@ pub struct ExtractProps {
     pub kept: usize,
     /// How many workers (cores) share the photos.
     pub workers: usize,
+    /// Method 2: the training photos looked at again on each epoch.
+    #[prop_or_default]
+    pub again: usize,
     pub lang: &'static str,
 }
 
@@ -98,6 +101,11 @@ pub fn extract_progress(p: &ExtractProps) -> Html {
                 <p class="readout" id="ph-extract-cores" data-workers={p.workers.to_string()}>
                     { t_args("ph-extract-cores", &[("count", n(p.workers))]) }
                 </p>
+                if p.again > 0 {
+                    <p class="readout" id="ph-extract-again" data-again={p.again.to_string()}>
+                        { t_args("ph-extract-again", &[("again", n(p.again))]) }
+                    </p>
+                }
             }
             { kept.unwrap_or_default() }
         </div>

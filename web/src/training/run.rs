@@ -75,6 +75,15 @@ pub struct Extracting {
     pub kept: usize,
     /// How many workers (cores) share the photos.
     pub workers: usize,
+    /// Method 2: the training photos looked at again on each epoch.
+    pub again: usize,
+}
+
+impl Extracting {
+    /// Photos a second the base looked at, once it has looked at some.
+    pub fn pace(&self) -> Option<f64> {
+        (self.done > 0 && self.ms > 0.0).then(|| self.done as f64 / (f64::from(self.ms) / 1000.0))
+    }
 }
 
 impl Default for Run {
@@ -332,6 +341,7 @@ impl Reducible for Run {
                     ms,
                     kept,
                     workers,
+                    again,
                 } => {
                     r.extracting = Some(Extracting {
                         done,
@@ -339,6 +349,7 @@ impl Reducible for Run {
                         ms,
                         kept,
                         workers,
+                        again,
                     })
                 }
                 Reply::Error { error } => {

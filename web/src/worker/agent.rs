@@ -17,7 +17,9 @@ use cnn_train::protocol::{
     Backend, BackendChoice, DataChoice, LabCam, LabStep, Loaded, Mistake, NoGpu, Occlusion,
     Payload, Reply, Request, Snapshot, WorkerError,
 };
-use cnn_train::{BatchStats, Checkpoint, Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer};
+use cnn_train::{
+    Augment, BatchStats, Checkpoint, Dataset, Event, Failure, ModelSpec, TrainConfig, Trainer,
+};
 
 use cnn_train::efficientnet::FEATURES;
 use cnn_train::parallel::{PeerSetup, Peers};
@@ -451,7 +453,9 @@ impl<H: Host + 'static> Agent<H> {
     /// them), then the new features go back to the page to keep
     /// ([`Reply::Features`]). With `cut`, the maps fine-tuning starts from
     /// are kept too (`[count, 192, 7, 7]`; every photo must come as its
-    /// crop). `None`: the run was stopped or superseded.
+    /// crop). `again`: with augmentation (method 2), how many training
+    /// photos the base looks at again on each of how many epochs, counted
+    /// in the progress's total. `None`: the run was stopped or superseded.
     #[allow(clippy::too_many_arguments)]
     async fn extract(
         &self,
@@ -462,6 +466,7 @@ impl<H: Host + 'static> Agent<H> {
         run: u32,
         cut: bool,
         workers: usize,
+        again: (usize, usize),
     ) -> Result<Option<(Dataset, Vec<f32>)>, WorkerError> {
         let start = self.host.now();
         let (seen, labels) = transfer::transfer_data(class_names, count, kept, bytes)?;
@@ -489,6 +494,7 @@ impl<H: Host + 'static> Agent<H> {
                 ms: 0.0,
                 kept: reused,
                 workers: 1,
+                again: 0,
             });
         } else {
             let batches: Vec<&[usize]> = todo.chunks(transfer::BATCH).collect();
@@ -586,10 +592,11 @@ impl<H: Host + 'static> Agent<H> {
                 done += round.iter().map(|b| b.len()).sum::<usize>();
                 self.post(Reply::Extracting {
                     done,
-                    total,
+                    total: total + again.0 * again.1,
                     ms: (self.host.now() - start) as f32,
                     kept: reused,
                     workers: shared,
+                    again: again.0,
                 });
                 // The page's Pause and Stop get their turn between rounds.
                 self.host.sleep(0).await;
@@ -604,6 +611,63 @@ impl<H: Host + 'static> Agent<H> {
         }
         let data = transfer::feature_dataset("features", class_names.to_vec(), features, labels)?;
         Ok(Some((data, maps)))
+    }
+
+    /// Method 2's look at the training photos for `epoch`: each crop
+    /// augmented afresh and through the base, a batch at a time, the
+    /// progress counted on from the first look. `None`: a stop, or a newer
+    /// run, came first (the training loop answers it).
+    async fn look_again(
+        &self,
+        a: &mut LookAgain,
+        epoch: usize,
+        run: u32,
+    ) -> Result<Option<Vec<f32>>, WorkerError> {
+        let Some(bytes) = a.bytes.as_deref() else {
+            return Ok(None);
+        };
+        let base = self.base().await?;
+        let mut rng = cnn_train::Rng::new(a.seed ^ (epoch as u64 + 1).wrapping_mul(0x9e37_79b9));
+        let mut features = Vec::with_capacity(a.photos.len() * FEATURES);
+        for batch in a.photos.chunks(transfer::BATCH) {
+            loop {
+                let (current, stop, paused) = {
+                    let s = self.state.borrow();
+                    (s.run == run, s.stop, s.paused)
+                };
+                if !current || stop {
+                    return Ok(None);
+                }
+                if !paused {
+                    break;
+                }
+                self.host.sleep(50).await;
+            }
+            let t = self.host.now();
+            let mut crops = Vec::with_capacity(batch.len() * transfer::CROP_BYTES);
+            for &i in batch {
+                let at = a.crops[i].clone();
+                crops.extend(transfer::augment_crop(
+                    &bytes.read(at),
+                    &a.augment,
+                    &mut rng,
+                ));
+            }
+            let looked = base.look_at(&crops, batch.len(), false).await?;
+            features.extend_from_slice(&looked.features);
+            a.done += batch.len();
+            a.ms += self.host.now() - t;
+            self.post(Reply::Extracting {
+                done: a.done,
+                total: a.total,
+                ms: a.ms as f32,
+                kept: 0,
+                workers: 1,
+                again: a.photos.len(),
+            });
+            self.host.sleep(0).await;
+        }
+        Ok(Some(features))
     }
 
     /// An experiment of the Architectures page: its two networks, one
@@ -807,6 +871,21 @@ impl<H: Host + 'static> Agent<H> {
             tune,
         } = setup;
         let tuning = tune.is_some();
+        // Transfer learning trains on the base's features (or maps), never
+        // on pictures the trainer could augment: with augmentation on, the
+        // base looks at the training photos again, augmented, on every
+        // epoch (seed 001's method 2).
+        let mut again = None;
+        if let DataChoice::Transfer { .. } = &data {
+            let augment = std::mem::replace(&mut config.augment, Augment::NONE);
+            if !tuning && !augment.is_identity() {
+                match LookAgain::new(&data, validation, &config, augment, bytes.as_ref()) {
+                    Ok(a) => again = Some(a),
+                    Err(e) => return self.post_error(e),
+                }
+            }
+        }
+        let looking_from = self.host.now();
         let loaded = match &data {
             DataChoice::Transfer {
                 class_names,
@@ -815,15 +894,30 @@ impl<H: Host + 'static> Agent<H> {
                 ..
             } => {
                 let workers = config.worker_count();
-                self.extract(class_names, *count, kept, &*bytes, run, tuning, workers)
-                    .await
+                let per_epoch = again.as_ref().map_or(0, |a| a.photos.len());
+                self.extract(
+                    class_names,
+                    *count,
+                    kept,
+                    &*bytes,
+                    run,
+                    tuning,
+                    workers,
+                    (per_epoch, config.epochs),
+                )
+                .await
             }
             _ => self
                 .load(&data, &bytes.to_vec())
                 .await
                 .map(|d| Some((d, vec![]))),
         };
-        drop(bytes);
+        // The photos stay only while the base must look at them again.
+        let mut again = again.map(|a| LookAgain {
+            bytes: Some(bytes),
+            ms: self.host.now() - looking_from,
+            ..a
+        });
         // Fine-tuning: the network from the head and the base, on the maps
         // the base kept; the head goes back if anything stops it.
         let prepared = match (loaded, tune) {
@@ -950,6 +1044,31 @@ impl<H: Host + 'static> Agent<H> {
             let Some(mut trainer) = self.lend() else {
                 continue;
             };
+            if let Some(a) = again.as_mut() {
+                let (epoch, step) = trainer.position();
+                if step == 0 && a.looked != Some(epoch) && !trainer.is_done() {
+                    let looked = match self.look_again(a, epoch, run).await {
+                        Ok(Some(features)) => trainer
+                            .replace_training_images(features)
+                            .map(|()| true)
+                            .map_err(WorkerError::from),
+                        Ok(None) => Ok(false),
+                        Err(e) => Err(e),
+                    };
+                    match looked {
+                        Ok(true) => a.looked = Some(epoch),
+                        // Stopped, paused or superseded: the loop hears it.
+                        Ok(false) => {
+                            self.give_back(trainer);
+                            continue;
+                        }
+                        Err(e) => {
+                            self.give_back(trainer);
+                            return self.post_error(e);
+                        }
+                    }
+                }
+            }
             let events = if fail {
                 trainer.fail_device("the GPU device was lost (simulated by a test)".into())
             } else {
@@ -1225,6 +1344,82 @@ struct RunSetup {
     choice: BackendChoice,
     /// Fine-tuning: the trained head it starts from.
     tune: Option<Trainer>,
+}
+
+/// Seed 001's method 2 in a run: the base looks again, on every epoch, at
+/// the training photos augmented.
+struct LookAgain {
+    augment: Augment,
+    seed: u64,
+    /// Where each photo's crop lies in the start's bytes.
+    crops: Vec<std::ops::Range<usize>>,
+    /// The training photos, in the training set's order.
+    photos: Vec<usize>,
+    /// The start's bytes, kept while the base looks again.
+    bytes: Option<Box<dyn Payload>>,
+    /// The epoch whose features the trainer has.
+    looked: Option<usize>,
+    /// Looks so far and in all (each photo once, then the training
+    /// photos on every epoch), and the time they took.
+    done: usize,
+    total: usize,
+    ms: f64,
+}
+
+impl LookAgain {
+    /// The training photos of a transfer start, found as the trainer's
+    /// split will find them; every photo must come as its crop.
+    fn new(
+        data: &DataChoice,
+        validation: f32,
+        config: &TrainConfig,
+        augment: Augment,
+        bytes: &dyn Payload,
+    ) -> Result<LookAgain, WorkerError> {
+        let DataChoice::Transfer {
+            class_names,
+            count,
+            kept,
+            ..
+        } = data
+        else {
+            return Err(WorkerError::BadSpec {
+                detail: "only transfer learning looks again".into(),
+            });
+        };
+        if kept.contains(&true) {
+            return Err(WorkerError::BadSpec {
+                detail: "augmentation needs every photo itself, not its kept features".into(),
+            });
+        }
+        let (seen, labels) = transfer::transfer_data(class_names, *count, kept, bytes)?;
+        let crops = seen
+            .into_iter()
+            .map(|s| match s {
+                Seen::Crop(at) => at,
+                Seen::Features(_) => 0..0,
+            })
+            .collect();
+        let held_out = cnn_train::data::validation_mask(
+            &labels,
+            class_names.len(),
+            validation,
+            config.seed,
+            data.placed(),
+        );
+        let photos: Vec<usize> = (0..*count).filter(|&i| !held_out[i]).collect();
+        Ok(LookAgain {
+            augment,
+            seed: config.seed,
+            crops,
+            total: count + photos.len() * config.epochs,
+            done: *count,
+            photos,
+            bytes: None,
+            looked: None,
+            ms: 0.0,
+        })
+    }
 }
 
 /// What the page hears when the other workers could not be used.

@@ -212,6 +212,43 @@ pub(crate) fn check_setting(
     }
 }
 
+/// Which images [`Dataset::split_placed`] holds out for validation, from
+/// their labels alone: the same answer for the same labels, classes,
+/// fraction, seed and places, so a run can know the split before it has
+/// the images (transfer learning's method 2 looks again at the training
+/// photos only).
+pub fn validation_mask(
+    labels: &[u8],
+    classes: usize,
+    validation_fraction: f32,
+    seed: u64,
+    placed: &[Option<bool>],
+) -> Vec<bool> {
+    let mut rng = Rng::new(seed);
+    let place = |i: usize| placed.get(i).copied().flatten();
+    let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); classes];
+    let mut in_validation = vec![false; labels.len()];
+    for (i, &l) in labels.iter().enumerate() {
+        match place(i) {
+            Some(held_out) => in_validation[i] = held_out,
+            None => {
+                if let Some(v) = per_class.get_mut(usize::from(l)) {
+                    v.push(i);
+                }
+            }
+        }
+    }
+    let sizes: Vec<usize> = per_class.iter().map(Vec::len).collect();
+    let takes = split_counts(&sizes, validation_fraction);
+    for (indices, take) in per_class.iter_mut().zip(takes) {
+        rng.shuffle(indices);
+        for &i in &indices[..take.min(indices.len())] {
+            in_validation[i] = true;
+        }
+    }
+    in_validation
+}
+
 /// How many pictures of each class [`Dataset::split`] holds out for
 /// validation: exactly `round(n × fraction)` in all (n = the sum of
 /// `per_class`), shared among the classes by largest remainder so each keeps
@@ -400,28 +437,13 @@ impl Dataset {
         seed: u64,
         placed: &[Option<bool>],
     ) -> (Dataset, Dataset) {
-        let mut rng = Rng::new(seed);
-        let place = |i: usize| placed.get(i).copied().flatten();
-        let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); self.class_names.len()];
-        let mut in_validation = vec![false; self.len()];
-        for (i, &l) in self.labels.iter().enumerate() {
-            match place(i) {
-                Some(held_out) => in_validation[i] = held_out,
-                None => {
-                    if let Some(v) = per_class.get_mut(usize::from(l)) {
-                        v.push(i);
-                    }
-                }
-            }
-        }
-        let sizes: Vec<usize> = per_class.iter().map(Vec::len).collect();
-        let takes = split_counts(&sizes, validation_fraction);
-        for (indices, take) in per_class.iter_mut().zip(takes) {
-            rng.shuffle(indices);
-            for &i in &indices[..take.min(indices.len())] {
-                in_validation[i] = true;
-            }
-        }
+        let in_validation = validation_mask(
+            &self.labels,
+            self.class_names.len(),
+            validation_fraction,
+            seed,
+            placed,
+        );
         let (mut train, mut validation) = (self.empty_like(), self.empty_like());
         for (i, &v) in in_validation.iter().enumerate() {
             let target = if v { &mut validation } else { &mut train };

@@ -864,6 +864,86 @@ fn a_transfer_start_reads_its_crops_a_batch_at_a_time_never_whole() {
     assert!(reads.iter().sum::<usize>() < total + 1);
 }
 
+/// `transfer_start` with the seed's augmentation on.
+fn augmented(start: (Request, Vec<u8>)) -> (Request, Vec<u8>) {
+    let (mut request, bytes) = start;
+    if let Request::Start { config, .. } = &mut request {
+        config.augment = cnn_train::Augment::new(0.1, 0.2, 0.2, true).unwrap();
+    }
+    (request, bytes)
+}
+
+#[test]
+fn with_augmentation_the_base_looks_at_the_training_photos_again_on_every_epoch() {
+    // Seed 001's method 2: 10 photos once, then the 5 training photos
+    // (the odd ones are held out) on each of 3 epochs: 25 looks.
+    let a = agent();
+    put_pretrained(&a);
+    let mut task = start_task(&a, augmented(transfer_start()));
+    finish(&mut task);
+    let r = replies(&a);
+    let looks: Vec<(usize, usize, usize)> = r
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Extracting {
+                done, total, again, ..
+            } => Some((*done, *total, *again)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        looks
+            .iter()
+            .all(|&(_, total, again)| total == 25 && again == 5),
+        "{looks:?}"
+    );
+    assert_eq!(looks.last().map(|l| l.0), Some(25), "{looks:?}");
+    // Each epoch's looks come before it trains: by the end of epoch 1,
+    // 10 + 5 looks; of epoch 2, 10 + 10.
+    let looked_by_epoch_end: Vec<usize> = r
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            matches!(
+                r,
+                Reply::Event {
+                    event: Event::Epoch(_)
+                }
+            )
+        })
+        .map(|(at, _)| {
+            r[..at]
+                .iter()
+                .rev()
+                .find_map(|r| match r {
+                    Reply::Extracting { done, .. } => Some(*done),
+                    _ => None,
+                })
+                .unwrap_or(0)
+        })
+        .collect();
+    assert_eq!(looked_by_epoch_end, [15, 20, 25], "{looks:?}");
+    assert!(r
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done })));
+    // Kept features cannot be augmented: the page sends every photo then.
+    let b = agent();
+    put_pretrained(&b);
+    let features = vec![0.5f32; FEATURES];
+    let mut task = start_task(&b, augmented(with_kept(transfer_start(), &[0], &features)));
+    finish(&mut task);
+    assert!(
+        replies(&b).iter().any(|r| matches!(
+            r,
+            Reply::Error {
+                error: WorkerError::BadSpec { .. }
+            }
+        )),
+        "{:?}",
+        replies(&b)
+    );
+}
+
 #[test]
 fn features_the_base_made_come_back_to_keep_and_are_not_made_again() {
     let a = agent();
@@ -941,7 +1021,8 @@ fn features_the_base_made_come_back_to_keep_and_are_not_made_again() {
         total: 0,
         ms: 0.0,
         kept: 10,
-        workers: 1
+        workers: 1,
+        again: 0,
     }));
     assert!(replies(&fresh)
         .iter()
