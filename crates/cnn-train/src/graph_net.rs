@@ -10,7 +10,7 @@ use burn::module::{Module, Param, RunningState};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{AvgPool2dConfig, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, DropoutConfig, Initializer, Linear, LinearConfig};
-use burn::tensor::ops::PadMode;
+use burn::tensor::ops::{ConvOptions, PadMode};
 use burn::tensor::{activation, Device, ExecutionError, Tensor, TensorData};
 
 use crate::graph::{same_padding, Flow, Graph, GraphError, Op, Pair};
@@ -190,6 +190,20 @@ fn padding_for(h: usize, w: usize, k: Pair, s: Pair, p: Padding) -> (usize, usiz
             (t, b, l, r)
         }
     }
+}
+
+/// `c` on `x` padded with zeros by `(top, bottom, left, right)`. Even
+/// padding is the convolution's own (no padded copy of the maps: a 3x3
+/// `same` convolution at stride 1 reads its borders in place); uneven
+/// padding (TensorFlow's `same` at stride 2) pads a copy first, which
+/// every backend supports.
+fn conv_padded(c: &Conv2d, x: Tensor<4>, padding: (usize, usize, usize, usize)) -> Tensor<4> {
+    let (t, b, l, r) = padding;
+    if t != b || l != r {
+        return c.forward(pad(x, padding, 0.0));
+    }
+    let options = ConvOptions::new(c.stride, [t, l], c.dilation, c.groups);
+    burn::tensor::module::conv2d(x, c.weight.val(), c.bias.as_ref().map(Param::val), options)
 }
 
 fn pad(x: Tensor<4>, (t, b, l, r): (usize, usize, usize, usize), value: f32) -> Tensor<4> {
@@ -595,12 +609,12 @@ impl GraphModel {
                 },
                 Slot::Conv(c),
             ) => {
-                let x = pad(
+                let x = conv_padded(
+                    &net.convs[c],
                     first.maps(),
                     padding_for(h, w, kernel, stride, padding),
-                    0.0,
                 );
-                Value::Maps(act(net.convs[c].forward(x), activation))
+                Value::Maps(act(x, activation))
             }
             (
                 Op::SeparableConv2d {
@@ -612,12 +626,12 @@ impl GraphModel {
                 },
                 Slot::Separable(d, p),
             ) => {
-                let x = pad(
+                let x = conv_padded(
+                    &net.convs[d],
                     first.maps(),
                     padding_for(h, w, kernel, stride, padding),
-                    0.0,
                 );
-                let x = net.convs[p].forward(net.convs[d].forward(x));
+                let x = net.convs[p].forward(x);
                 Value::Maps(act(x, activation))
             }
             (Op::BatchNorm { .. }, Slot::Norm(b)) => match first {
