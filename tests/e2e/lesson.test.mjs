@@ -146,11 +146,18 @@ test('space plays and pauses; Home and End jump', async () => {
   await page.keyboard.press('Home');
   await waitCursor(page, 0);
   await page.selectOption('#speed', { index: 5 });
+  // A still cell fades to its colour; at a step a frame the fades would
+  // never finish and cost frames, so the playing lesson has none.
+  const fade = () => page.$eval('#stage-input td, table.grid td', (td) => getComputedStyle(td).transitionDuration);
+  assert.notEqual(await fade(), '0s');
   await page.keyboard.press('Space');
   await page.waitForFunction(() => Number(document.querySelector('.app')?.dataset.cursor) >= 5);
+  assert.equal(await page.$eval('.app', (a) => a.classList.contains('brisk')), true);
+  assert.match(await fade(), /^0s(, 0s)?$/);
   await page.keyboard.press('Space');
   const paused = await cursor(page);
   await page.waitForFunction(() => document.querySelector('#btn-play')?.getAttribute('aria-pressed') === 'false');
+  assert.equal(await page.$eval('.app', (a) => a.classList.contains('brisk')), false);
   // Paused: the cursor stays put across ten animation frames (at full speed
   // a playing lesson moves one step per frame).
   const settled = await cursor(page);

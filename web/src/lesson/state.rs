@@ -11,7 +11,7 @@ use yew::Reducible;
 
 use crate::lesson::route::{self, Note, Route};
 use crate::lesson::{Lesson, Preset, Settings, Stage, Step};
-use crate::ui::playback::{Move, Playback, DEFAULT_SPEED};
+use crate::ui::playback::{Move, Playback, DEFAULT_SPEED, SPEEDS};
 
 #[derive(Debug, PartialEq)]
 pub struct AppState {
@@ -44,7 +44,19 @@ pub enum Action {
     SetLanguage(&'static str),
 }
 
+/// Steps a second from which the grid's cells stop fading.
+const BRISK_SPEED: f64 = 10.0;
+
 impl AppState {
+    /// Playing at [`BRISK_SPEED`] or faster: a step lasts no longer than a
+    /// cell's 120 ms colour fade, so the view switches the fades off
+    /// (`.app.brisk`). They would never finish, and at a step a frame the
+    /// fades of a whole new map (49 cells at once when the filter changes)
+    /// cost the frames the lesson bench dropped.
+    pub fn brisk(&self) -> bool {
+        self.playing && SPEEDS.get(self.speed).is_some_and(|&sp| sp >= BRISK_SPEED)
+    }
+
     /// The state a URL describes.
     pub fn from_route(route: Route, lang: &'static str) -> AppState {
         let lesson = Lesson::shared(route.settings.clone());
@@ -217,6 +229,19 @@ mod tests {
             (0, true),
             "play at the end starts over"
         );
+    }
+
+    #[test]
+    fn cells_stop_fading_only_while_playing_fast() {
+        let s = start();
+        assert!(!s.brisk());
+        let fast = SPEEDS.len() - 1;
+        let s = s.reduce(Action::Move(Move::SetSpeed(fast)));
+        assert!(!s.brisk(), "not while paused");
+        let s = s.reduce(Action::Move(Move::Play));
+        assert!(s.brisk(), "a step a frame");
+        let s = s.reduce(Action::Move(Move::SetSpeed(DEFAULT_SPEED)));
+        assert!(!s.brisk(), "two steps a second fade");
     }
 
     #[test]

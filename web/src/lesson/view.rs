@@ -494,7 +494,7 @@ pub fn app() -> Html {
     };
     let st = state::stage(&state);
     html! {
-        <div class={classes!("app", state.lesson.settings.projector.then_some("projector"))}
+        <div class={classes!("app", state.lesson.settings.projector.then_some("projector"), state.brisk().then_some("brisk"))}
             data-stage={st.slug()} data-cursor={state.cursor.to_string()}>
             { header(&state, &dispatch) }
             { notes(&state, &dispatch) }
