@@ -549,8 +549,9 @@ impl Project {
             return None;
         }
         let (config, validation) = self.settings.config().ok()?;
-        let photos: usize = self.placements().iter().map(Placement::all).sum();
-        let train: usize = Placement::split(&self.placements(), validation)
+        let placements = self.placements();
+        let photos: usize = placements.iter().map(Placement::all).sum();
+        let train: usize = Placement::split(&placements, validation)
             .iter()
             .map(|(t, _)| t)
             .sum();

@@ -135,7 +135,7 @@ fn method_note(augment: bool, looks: Option<LooksAgain>, pace: Option<f64>) -> H
     let Some(l) = looks else {
         return html! { <p class="hint" id="ph-method">{ t("ph-method-2") }</p> };
     };
-    let rate = pace.filter(|p| *p > 0.0).unwrap_or(REFERENCE_PACE);
+    let rate = pace.unwrap_or(REFERENCE_PACE);
     let measured = if pace.is_some() { "yes" } else { "no" };
     html! {
         <p class="hint" id="ph-method" data-looks={l.looks().to_string()}>
