@@ -2,7 +2,10 @@
 // page, in headless Chromium: photos per second and the peak memory of the
 // tab (the resident memory of Chromium's renderer processes, which hold the
 // page and its worker, sampled every 250 ms), once with the browser's own
-// decoder and once with the image crate in the worker.
+// decoder and once with the image crate in the worker. Also how busy the
+// page's main thread was (Chromium's TaskDuration over the import's time):
+// the share of the import that is the page's own work, which other cores
+// could take.
 //   node tests/bench/photos-import.mjs [count=1000] [decoders=browser,crate]
 // The photos come from the repository's generator (cached between runs):
 //   cargo run --release -p cnn-photos --example fixtures --features fixtures -- DIR --bench N
@@ -36,6 +39,10 @@ for (const decoder of decoders) {
   const { page, errors } = await newPage(browser, { recordRequests: false });
   await openPhotos(page, server.url);
   if (decoder === 'crate') await page.evaluate(() => { window.__photoDecoder = 'crate'; });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const busy0 = await busy();
   const before = rendererRss();
   let peak = before;
   const sampler = setInterval(() => { peak = Math.max(peak, rendererRss()); }, 250);
@@ -43,6 +50,7 @@ for (const decoder of decoders) {
   await page.locator('input[data-class-input]').first().setInputFiles(files);
   await page.waitForFunction((n) => document.body.dataset.import === 'done' && Number(document.body.dataset.photos) + document.querySelectorAll('#ph-skipped li').length === n, count, { timeout: 0, polling: 500 });
   const seconds = (Date.now() - t0) / 1000;
+  const mainThreadSeconds = (await busy()) - busy0;
   clearInterval(sampler);
   peak = Math.max(peak, rendererRss());
   const imported = Number(await page.getAttribute('body', 'data-photos'));
@@ -60,6 +68,8 @@ for (const decoder of decoders) {
     rss_before_mib: Math.round(before),
     peak_rss_mib: Math.round(peak),
     thumbnails_in_dom: inDom,
+    main_thread_busy_seconds: Math.round(mainThreadSeconds * 10) / 10,
+    main_thread_busy_share: Math.round((mainThreadSeconds / seconds) * 100) / 100,
     console_errors: errors,
   });
   console.log(JSON.stringify(runs.at(-1)));

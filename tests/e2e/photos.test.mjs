@@ -83,7 +83,7 @@ test('every format imports upright and in its true colours; each bad file is ski
   // Each good photo: open its preview and check its colours where the generator put them.
   for (const name of good) {
     await page.click(`button.thumb-pick[title="${name}"]`);
-    await page.waitForFunction((n) => document.querySelector('.ph-preview figcaption').textContent.startsWith(n), name);
+    await page.waitForFunction((n) => document.querySelector('.ph-preview figcaption')?.textContent.startsWith(n), name);
     const size = await page.$eval('canvas.picture.original', (c) => [c.width, c.height]);
     const upright = name === 'rotated.jpg' ? [80, 120] : [120, 80];
     assert.deepEqual(size, upright, `${name} is kept upright at its size`);
@@ -247,6 +247,119 @@ test('an import cut short by a reload keeps every photo already stored', async (
   assert.ok(kept >= 5 && kept < 120, `${kept} kept`);
   // Each kept photo is whole: its thumbnail draws.
   await page.waitForSelector('li.thumb canvas');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('photos are kept at 224 pixels in the store and the page holds neither them nor their thumbnails; a project kept by the last version moves over whole', async () => {
+  const { page, errors } = await newPage(site.browser);
+  // A project as the last version kept it (database version 1: each
+  // record holds its pixels), written before the photos page opens.
+  await page.goto(`${site.url}/`);
+  await page.evaluate(() => new Promise((done, fail) => {
+    const req = indexedDB.open('cnn-school-photos', 1);
+    req.onupgradeneeded = () => {
+      req.result.createObjectStore('photos');
+      req.result.createObjectStore('project');
+    };
+    req.onerror = () => fail(req.error);
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction('photos', 'readwrite');
+      [[1, 1, [200, 30, 30]], [2, 2, [30, 30, 200]]].forEach(([id, cls, rgb]) => {
+        const px = new Uint8Array(160 * 120 * 3);
+        for (let i = 0; i < px.length; i++) px[i] = rgb[i % 3];
+        tx.objectStore('photos').put({ id, class: cls, name: `old-${id}.png`, width: 160, height: 120, rgb: px }, id);
+      });
+      tx.oncomplete = () => { db.close(); done(); };
+      tx.onerror = () => fail(tx.error);
+    };
+  }));
+  await openPhotos(page, site.url);
+  assert.equal(await page.getAttribute('body', 'data-photos'), '2');
+  // Moved to the new layout: a thumbnail in the record, the pixels apart.
+  const layout = () => page.evaluate(() => new Promise((done) => {
+    const req = indexedDB.open('cnn-school-photos');
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction(['photos', 'thumbs', 'pixels']);
+      const out = { version: db.version, records: [], thumbs: {}, pixels: {} };
+      tx.objectStore('photos').getAll().onsuccess = (e) => {
+        out.records = e.target.result.map((r) => ({ id: r.id, thumb: 'thumb' in r, rgb: 'rgb' in r, width: r.width, height: r.height }));
+      };
+      for (const store of ['thumbs', 'pixels']) {
+        tx.objectStore(store).openCursor().onsuccess = (e) => {
+          const c = e.target.result;
+          if (c) { out[store][c.key] = c.value.length; c.continue(); }
+        };
+      }
+      tx.oncomplete = () => { db.close(); done(out); };
+    };
+  }));
+  let kept = await layout();
+  assert.equal(kept.version, 2);
+  assert.deepEqual(kept.records.map((r) => [r.id, r.thumb, r.rgb]), [[1, false, false], [2, false, false]]);
+  assert.deepEqual(kept.thumbs, { 1: 72 * 72 * 3, 2: 72 * 72 * 3 });
+  assert.deepEqual(kept.pixels, { 1: 160 * 120 * 3, 2: 160 * 120 * 3 });
+  // The thumbnail is read back and drawn, and the preview reads the pixels.
+  await page.waitForSelector('li.thumb canvas[data-drawn]');
+  assert.ok(near(await pixel(page, 'li.thumb canvas', 36, 36), [200, 30, 30], 2));
+  await page.click('li.thumb button.thumb-pick');
+  await page.waitForSelector('#ph-seen');
+  assert.match(await page.textContent('.ph-preview figcaption'), /old-1\.png \(160×120, as kept\)/);
+  assert.ok(near(await pixel(page, '#ph-seen', 10, 10), [200, 30, 30], 2));
+  // A camera photo is kept at 224 on its shorter side (4:3 → 299×224).
+  await addShapes(page, 0, 'square', 1, { w: 1600, h: 1200, type: 'image/jpeg', prefix: 'big' });
+  await importDone(page, 3);
+  kept = await layout();
+  const big = kept.records.find((r) => r.id === 3);
+  assert.deepEqual([big.width, big.height, big.thumb, big.rgb], [299, 224, false, false]);
+  assert.equal(kept.thumbs[3], 72 * 72 * 3);
+  assert.equal(kept.pixels[3], 299 * 224 * 3);
+  await page.click('li.thumb[data-photo="3"] button.thumb-pick');
+  await page.waitForFunction(() => /big-0\.jpg \(299×224, as kept\)/.test(document.querySelector('.ph-preview figcaption')?.textContent));
+  // The limit is 10,000 photos a project.
+  assert.match(await page.textContent('#main'), /up to 10,000 photos in all/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a project holds 10,000 photos: one near the limit loads, and an import past it says how many were left out', async () => {
+  const { page, errors } = await newPage(site.browser);
+  // 9,990 photos kept as this version keeps them (database version 2: a
+  // record each, the thumbnail and the pixels apart), written before the
+  // page opens, half in each class.
+  await page.goto(`${site.url}/`);
+  const kept = 9990;
+  await page.evaluate((kept) => new Promise((done, fail) => {
+    const req = indexedDB.open('cnn-school-photos', 2);
+    req.onupgradeneeded = () => ['photos', 'thumbs', 'pixels', 'project'].forEach((n) => req.result.createObjectStore(n));
+    req.onerror = () => fail(req.error);
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction(['photos', 'thumbs', 'pixels'], 'readwrite');
+      const thumb = new Uint8Array(72 * 72 * 3).fill(90);
+      const px = new Uint8Array(4 * 3 * 3).fill(90);
+      for (let id = 1; id <= kept; id++) {
+        tx.objectStore('photos').put({ id, class: 1 + (id % 2), name: `kept-${id}.png`, width: 4, height: 3 }, id);
+        tx.objectStore('thumbs').put(thumb, id);
+        tx.objectStore('pixels').put(px, id);
+      }
+      tx.oncomplete = () => { db.close(); done(); };
+      tx.onerror = () => fail(tx.error);
+    };
+  }), kept);
+  await openPhotos(page, site.url);
+  assert.equal(await page.getAttribute('body', 'data-photos'), String(kept));
+  assert.match(await page.textContent('#main'), /9,990 of 10,000 photos/);
+  // The grid reads the thumbnails of the rows in view from the store.
+  await page.waitForSelector('li.thumb canvas[data-drawn]');
+  assert.ok(near(await pixel(page, 'li.thumb canvas', 36, 36), [90, 90, 90], 0));
+  // Twenty more: ten fit.
+  await addShapes(page, 0, 'circle', 20, { w: 40, h: 30 });
+  await importDone(page, 10_000);
+  assert.match(await page.textContent('#ph-message'), /at most 10,000 photos, so 10 were not added/);
+  assert.match(await page.textContent('#main'), /The project holds its 10,000 photos\. Remove some/);
   assert.deepEqual(errors, []);
   await page.close();
 });

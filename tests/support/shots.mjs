@@ -104,6 +104,25 @@ if (want('blocks')) {
   });
   await shot('editor-projector', `?view=train&model=xo-tiny&data=xo&projector=1&layers=${layers}`, { viewport: { width: 1024, height: 768 }, wait: 'body[data-train="idle"]', act: edit });
 }
+if (want('kept')) {
+  // Camera-sized photos kept at 224 (299x224), the grid of thumbnails and
+  // one photo as kept and as the pretrained network sees it.
+  const kept = (viewport, locale) => ({
+    viewport,
+    locale,
+    act: async (p) => {
+      await p.waitForSelector('#ph-classes');
+      if (locale) await p.click(`button[data-lang="${locale}"]`);
+      await addShapes(p, 0, 'circle', 12, { w: 1600, h: 1200, type: 'image/jpeg', seed: 7 });
+      await importDone(p, 12);
+      await p.click('li.thumb[data-photo="3"] button.thumb-pick');
+      await p.waitForSelector('canvas.picture.original[width="299"]');
+      await p.locator('#ph-prepare-title').scrollIntoViewIfNeeded();
+    },
+  });
+  await shot('photos-kept-desk', '?view=photos', kept({ width: 1024, height: 768 }));
+  await shot('photos-kept-phone', '?view=photos', kept({ width: 390, height: 844 }, 'zh-TW'));
+}
 if (want('cam')) {
   // The mini ResNet trained on circles and squares, then a new square:
   // occlusion and class activation maps side by side.

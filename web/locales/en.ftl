@@ -487,6 +487,7 @@ ph-bad-too-many-pixels = { $file }: this picture is { $width }×{ $height } pixe
 ph-bad-too-big = { $file }: this file is { $megabytes } MB, more than the { $max_megabytes } MB a photo may be; save a smaller copy.
 ph-bad-damaged = { $file }: this { $format } file is damaged ({ $detail }); save it again from a photo editor, or choose another.
 ph-store-failed = This browser could not keep your project ({ $detail }). Your photos are still on this page; export the project to keep it.
+ph-pixels-unread = The photos could not be read back from this browser ({ $detail }). Nothing was changed: start again, and if it happens again, reload the page.
 ph-step-prepare = 2 · What the network sees
 ph-size = Input size
 ph-fit = Make it square

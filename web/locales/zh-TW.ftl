@@ -472,6 +472,7 @@ ph-bad-too-many-pixels = { $file }：這張圖有 { $width }×{ $height } 像素
 ph-bad-too-big = { $file }：這個檔案有 { $megabytes } MB，超過每張最多的 { $max_megabytes } MB；請存一份小一點的。
 ph-bad-damaged = { $file }：這個 { $format } 檔案損壞了（{ $detail }）；請用修圖軟體重新存檔，或換一張。
 ph-store-failed = 這個瀏覽器無法保存你的專案（{ $detail }）。照片仍在這個頁面上；請匯出專案來保存。
+ph-pixels-unread = 無法從這個瀏覽器讀回照片（{ $detail }）。沒有任何東西被更動：請再按一次開始；如果又發生，請重新載入頁面。
 ph-step-prepare = 2 · 網路看到的樣子
 ph-size = 輸入大小
 ph-fit = 變成正方形

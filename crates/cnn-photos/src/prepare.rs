@@ -10,10 +10,15 @@ use std::borrow::Cow;
 
 use crate::decode::Rgb;
 
-/// A kept photo's shorter side is at most this many pixels.
-pub const STORE_SHORT_SIDE: u32 = 128;
-/// A kept photo's longer side is at most this many pixels.
-pub const STORE_LONG_SIDE: u32 = 384;
+/// A kept photo's shorter side is at most this many pixels: the 224 the
+/// pretrained network looks at, so its crop is never enlarged.
+pub const STORE_SHORT_SIDE: u32 = 224;
+/// A kept photo's longer side is at most this many pixels (three times
+/// the shorter, as a panorama may be).
+pub const STORE_LONG_SIDE: u32 = 672;
+/// Side of the square thumbnail the app shows (and keeps in memory) for
+/// each photo.
+pub const THUMB_SIDE: u32 = 72;
 
 /// How a photo becomes a square.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -29,7 +34,7 @@ pub enum Fit {
 /// the shorter side is at most [`STORE_SHORT_SIDE`] and the longer at most
 /// [`STORE_LONG_SIDE`]; never enlarged; each side at least 1.
 ///
-/// 4000×3000 → 171×128; 1000×100 → 384×38; 100×50 → 100×50.
+/// 4000×3000 → 299×224; 1000×100 → 672×67; 100×50 → 100×50.
 pub fn stored_size(w: u32, h: u32) -> (u32, u32) {
     let (w, h) = (w.max(1), h.max(1));
     let (short, long) = (u64::from(w.min(h)), u64::from(w.max(h)));
@@ -127,6 +132,15 @@ pub fn fit(src: &Rgb, size: u32, fit: Fit) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The square thumbnail of a photo: its centre, [`THUMB_SIDE`] pixels a
+/// side, as `[side, side, 3]` RGB bytes (a photo's pixels are many times
+/// larger, and a project of thousands shows only these at once).
+pub fn thumbnail(src: &Rgb) -> Vec<u8> {
+    let planar = fit(src, THUMB_SIDE, Fit::Crop);
+    let n = (THUMB_SIDE * THUMB_SIDE) as usize;
+    (0..n * 3).map(|k| planar[(k % 3) * n + k / 3]).collect()
 }
 
 /// The `w × h` part of `src` whose top-left corner is `(x0, y0)`.

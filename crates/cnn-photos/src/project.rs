@@ -236,7 +236,7 @@ struct Manifest {
     model: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 struct PhotoEntry {
     class: usize,
     name: String,
@@ -339,37 +339,143 @@ fn is_colour(s: &str) -> bool {
 /// The project as one zip file, after [`check`].
 pub fn encode(project: &Project) -> Result<Vec<u8>, ProjectError> {
     check(project)?;
-    let manifest = Manifest {
-        format: FORMAT.to_string(),
-        version: VERSION,
-        classes: project.classes.clone(),
-        settings: project.settings.clone(),
-        photos: project
-            .photos
-            .iter()
-            .enumerate()
-            .map(|(n, p)| PhotoEntry {
-                class: p.class,
-                name: p.name.clone(),
-                width: p.width,
-                height: p.height,
-                entry: format!("photos/{n}.rgb"),
-                split: p.split,
-            })
-            .collect(),
-        model: project.model.as_ref().map(|_| MODEL_ENTRY.to_string()),
-    };
-    let json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| damaged(format!("its description cannot be written: {e}")))?;
-    let mut zip = ZipWriter::new();
-    zip.add(MANIFEST, &json, true)?;
-    for (photo, entry) in project.photos.iter().zip(&manifest.photos) {
-        zip.add(&entry.entry, &photo.pixels, true)?;
+    let infos: Vec<PhotoInfo> = project.photos.iter().map(StoredPhoto::info).collect();
+    let mut writer = Writer::new(
+        project.classes.clone(),
+        project.settings.clone(),
+        &infos,
+        project.model.is_some(),
+    )?;
+    for photo in &project.photos {
+        writer.pixels(&photo.pixels)?;
     }
-    if let Some(model) = &project.model {
-        zip.add(MODEL_ENTRY, model, true)?;
+    writer.finish(project.model.as_deref())
+}
+
+/// What a project file says of a photo besides its pixels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoInfo {
+    /// Index into the classes.
+    pub class: usize,
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    pub split: Option<Split>,
+}
+
+impl StoredPhoto {
+    pub fn info(&self) -> PhotoInfo {
+        PhotoInfo {
+            class: self.class,
+            name: self.name.clone(),
+            width: self.width,
+            height: self.height,
+            split: self.split,
+        }
     }
-    Ok(zip.finish())
+}
+
+/// A project file written a photo at a time, so a project of thousands of
+/// photos never needs all their pixels at once: `project.json` first (from
+/// what is known of every photo without its pixels), then each photo's
+/// pixels deflated into the file as they come, then the model. The bytes
+/// are [`encode`]'s; what it refuses, [`decode`] would refuse.
+#[derive(Debug)]
+pub struct Writer {
+    zip: ZipWriter,
+    photos: Vec<PhotoEntry>,
+    written: usize,
+    model: bool,
+}
+
+impl Writer {
+    /// Starts the file: checks the classes and every photo's description,
+    /// and writes `project.json`.
+    pub fn new(
+        classes: Vec<ClassInfo>,
+        settings: BTreeMap<String, String>,
+        photos: &[PhotoInfo],
+        model: bool,
+    ) -> Result<Writer, ProjectError> {
+        check_classes(&classes)?;
+        if photos.len() > MAX_PHOTOS {
+            return Err(ProjectError::TooManyPhotos {
+                count: photos.len(),
+                max: MAX_PHOTOS,
+            });
+        }
+        for p in photos {
+            check_photo(p.class, &p.name, p.width, p.height, classes.len())?;
+        }
+        let manifest = Manifest {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            classes,
+            settings,
+            photos: photos
+                .iter()
+                .enumerate()
+                .map(|(n, p)| PhotoEntry {
+                    class: p.class,
+                    name: p.name.clone(),
+                    width: p.width,
+                    height: p.height,
+                    entry: format!("photos/{n}.rgb"),
+                    split: p.split,
+                })
+                .collect(),
+            model: model.then(|| MODEL_ENTRY.to_string()),
+        };
+        let json = serde_json::to_vec_pretty(&manifest)
+            .map_err(|e| damaged(format!("its description cannot be written: {e}")))?;
+        let mut zip = ZipWriter::new();
+        zip.add(MANIFEST, &json, true)?;
+        Ok(Writer {
+            zip,
+            photos: manifest.photos,
+            written: 0,
+            model,
+        })
+    }
+
+    /// The next photo's pixels (`[height, width, 3]` bytes).
+    pub fn pixels(&mut self, pixels: &[u8]) -> Result<(), ProjectError> {
+        let Some(p) = self.photos.get(self.written) else {
+            return Err(damaged("more photos than it describes"));
+        };
+        let expected = u64::from(p.width) * u64::from(p.height) * 3;
+        if pixels.len() as u64 != expected {
+            return Err(ProjectError::PixelLength {
+                photo: p.name.clone(),
+                expected,
+                got: pixels.len() as u64,
+            });
+        }
+        self.zip.add(&p.entry, pixels, true)?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// The file's bytes, once every photo's pixels and the model (if
+    /// [`Writer::new`] was told of one) are in.
+    pub fn finish(mut self, model: Option<&[u8]>) -> Result<Vec<u8>, ProjectError> {
+        if self.written != self.photos.len() {
+            let missing = &self.photos[self.written];
+            return Err(ProjectError::MissingEntry {
+                path: missing.entry.clone(),
+            });
+        }
+        match (model, self.model) {
+            (Some(model), true) => self.zip.add(MODEL_ENTRY, model, true)?,
+            (None, false) => {}
+            _ => {
+                return Err(ProjectError::MissingEntry {
+                    path: MODEL_ENTRY.to_string(),
+                })
+            }
+        }
+        Ok(self.zip.finish())
+    }
 }
 
 /// A project from its file.

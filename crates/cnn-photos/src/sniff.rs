@@ -13,8 +13,9 @@ use std::fmt;
 pub const MAX_PIXELS: u64 = 50_000_000;
 /// Largest file accepted as one photo, in bytes.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// Most photos in one project.
-pub const MAX_PHOTOS: usize = 2000;
+/// Most photos in one project (the slides' 3,000-photo cats and dogs fit
+/// three times over).
+pub const MAX_PHOTOS: usize = 10_000;
 /// Most classes in one project.
 pub const MAX_CLASSES: usize = 10;
 /// Fewest classes a project can train on.

@@ -1,7 +1,9 @@
 //! Sizes and resampling on small hand-made pictures; every expected value
 //! is worked out by hand in the comment beside it.
 
-use cnn_photos::prepare::{downscale, fit, stored_size, Fit, STORE_LONG_SIDE, STORE_SHORT_SIDE};
+use cnn_photos::prepare::{
+    downscale, fit, stored_size, thumbnail, Fit, STORE_LONG_SIDE, STORE_SHORT_SIDE, THUMB_SIDE,
+};
 use cnn_photos::Rgb;
 
 /// A picture whose pixel (x, y) is `[f(x, y), f(x, y) + 1, f(x, y) + 2]`.
@@ -32,20 +34,40 @@ fn planes(red: &[Option<u8>]) -> Vec<u8> {
 
 #[test]
 fn stored_sizes() {
-    assert_eq!((STORE_SHORT_SIDE, STORE_LONG_SIDE), (128, 384));
-    // 12 MP camera photo: the short side binds, 4000·128/3000 = 170.67.
-    assert_eq!(stored_size(4000, 3000), (171, 128));
-    assert_eq!(stored_size(3000, 4000), (128, 171));
-    // A panorama: the long side binds, 100·384/1000 = 38.4.
-    assert_eq!(stored_size(1000, 100), (384, 38));
+    assert_eq!((STORE_SHORT_SIDE, STORE_LONG_SIDE), (224, 672));
+    // 12 MP camera photo: the short side binds, 4000·224/3000 = 298.67.
+    assert_eq!(stored_size(4000, 3000), (299, 224));
+    assert_eq!(stored_size(3000, 4000), (224, 299));
+    // A panorama: the long side binds, 100·672/1000 = 67.2.
+    assert_eq!(stored_size(1000, 100), (672, 67));
     // Small photos are kept as they are; never enlarged.
     assert_eq!(stored_size(100, 50), (100, 50));
-    assert_eq!(stored_size(128, 384), (128, 384));
-    // Just over: 384·128/129 = 381.02.
-    assert_eq!(stored_size(129, 384), (128, 381));
+    assert_eq!(stored_size(224, 672), (224, 672));
+    // Just over: 672·224/225 = 669.01.
+    assert_eq!(stored_size(225, 672), (224, 669));
     // A sliver keeps at least one pixel.
-    assert_eq!(stored_size(30_000, 1), (384, 1));
+    assert_eq!(stored_size(30_000, 1), (672, 1));
     assert_eq!(stored_size(0, 0), (1, 1));
+}
+
+#[test]
+fn a_thumbnail_is_the_centre_square_interleaved() {
+    assert_eq!(THUMB_SIDE, 72);
+    // 144x72, the left half red-ish 10, the right half 200: the centre
+    // square is x 36..108, so the thumbnail's left half (36..72 → 0..36)
+    // is 10 and its right half 200, each shrunk 1:1.
+    let src = picture(144, 72, |x, _| if x < 72 { 10 } else { 200 });
+    let t = thumbnail(&src);
+    assert_eq!(t.len(), 72 * 72 * 3);
+    assert_eq!(&t[..3], &[10, 11, 12]);
+    let last = (72 * 72 - 1) * 3;
+    assert_eq!(&t[last..], &[200, 201, 202]);
+    // It equals the planar crop, interleaved.
+    let planar = fit(&src, 72, Fit::Crop);
+    let n = 72 * 72;
+    for k in [0, 1, 2, 3 * 40 + 1, n * 3 - 1] {
+        assert_eq!(t[k], planar[(k % 3) * n + k / 3]);
+    }
 }
 
 #[test]

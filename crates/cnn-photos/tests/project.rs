@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use cnn_photos::project::{
-    check, decode, encode, ClassInfo, Project, ProjectError, StoredPhoto, MANIFEST, VERSION,
+    check, decode, encode, ClassInfo, Project, ProjectError, StoredPhoto, Writer, MANIFEST, VERSION,
 };
 use cnn_photos::zip::{entries, read, ZipError, ZipWriter};
 use cnn_photos::{fixtures, Split, MAX_CLASSES, MAX_PHOTOS};
@@ -287,4 +287,38 @@ fn error_codes_are_stable() {
         .args(),
         vec![("version", "2".to_string()), ("supported", "1".to_string())]
     );
+}
+
+#[test]
+fn the_writer_takes_a_photo_at_a_time_and_writes_encodes_bytes() {
+    let p = sample();
+    let infos: Vec<_> = p.photos.iter().map(StoredPhoto::info).collect();
+    let start = || Writer::new(p.classes.clone(), p.settings.clone(), &infos, true).unwrap();
+    let mut w = start();
+    for photo in &p.photos {
+        w.pixels(&photo.pixels).unwrap();
+    }
+    assert_eq!(w.finish(p.model.as_deref()).unwrap(), encode(&p).unwrap());
+    // Pixels that are not the photo's size are refused, naming it.
+    let mut w = start();
+    assert!(matches!(
+        w.pixels(&[1, 2, 3]),
+        Err(ProjectError::PixelLength { photo, .. }) if photo == p.photos[0].name
+    ));
+    // A file cut short, or with a model it was not told of, is not written.
+    let mut w = start();
+    w.pixels(&p.photos[0].pixels).unwrap();
+    assert!(matches!(
+        w.finish(p.model.as_deref()),
+        Err(ProjectError::MissingEntry { path }) if path == "photos/1.rgb"
+    ));
+    let mut w = start();
+    for photo in &p.photos {
+        w.pixels(&photo.pixels).unwrap();
+    }
+    assert!(w.pixels(&p.photos[0].pixels).is_err());
+    assert!(matches!(
+        w.finish(None),
+        Err(ProjectError::MissingEntry { .. })
+    ));
 }

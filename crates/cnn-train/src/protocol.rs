@@ -49,6 +49,13 @@ pub enum DataChoice {
         /// only.
         #[serde(default)]
         kept: Vec<bool>,
+        /// The crops are not in the start's bytes (only the kept features
+        /// and the labels are): the worker asks the page for them a few
+        /// photos at a time as the base needs them ([`Reply::NeedCrops`],
+        /// [`Request::Crops`]), so the photos of a large project never
+        /// travel, or sit in memory, all at once.
+        #[serde(default)]
+        apart: bool,
     },
 }
 
@@ -202,6 +209,13 @@ pub enum Request {
         job: u32,
         images: usize,
         cut: bool,
+    },
+    /// Page → worker: the crops a [`Reply::NeedCrops`] asked for (bytes:
+    /// one 224x224 planar RGB crop for each photo it named, in its order),
+    /// with its `run` and `part`.
+    Crops {
+        run: u32,
+        part: u32,
     },
 }
 
@@ -503,12 +517,24 @@ pub enum Reply {
         #[serde(default)]
         again: usize,
     },
-    /// The features the base made of the photos it looked at, in their
-    /// order in the start (the crops, not the kept ones), follow as bytes:
-    /// `count` x 1,280 little-endian `f32`, for the page to keep
+    /// The features the base made of photos it looked at, a round at a
+    /// time as it goes: `count` x 1,280 little-endian `f32` follow as
+    /// bytes, for the photos `from..from + count` of those the start sent
+    /// as crops (not the kept ones), for the page to keep
     /// (`transfer::FEATURES_OF`).
     Features {
+        #[serde(default)]
+        from: usize,
         count: usize,
+    },
+    /// Worker → page, in a transfer run whose crops stay with the page
+    /// (`DataChoice::Transfer`'s `apart`): the crops of `photos` (indices
+    /// into the start's photos) are needed next. The page answers with
+    /// [`Request::Crops`] of the same `run` and `part`.
+    NeedCrops {
+        run: u32,
+        part: u32,
+        photos: Vec<usize>,
     },
     /// The answer to [`Request::SeeImageNet`]: the five likeliest ImageNet
     /// classes, how long the network took, and (the first time) how long

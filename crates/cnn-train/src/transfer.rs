@@ -586,6 +586,9 @@ pub const FEATURE_BYTES: usize = FEATURES * 4;
 pub enum Seen {
     /// Where its crop lies in the payload: the base must look at it.
     Crop(std::ops::Range<usize>),
+    /// Its crop stays with the page until the base needs it
+    /// (`DataChoice::Transfer`'s `apart`).
+    Asked,
     /// What the base made of it on an earlier run.
     Features(Vec<f32>),
 }
@@ -593,23 +596,23 @@ pub enum Seen {
 /// The photos and labels of a transfer-learning start
 /// (`DataChoice::Transfer`): photo `i` is its features ([`FEATURE_BYTES`])
 /// where `kept[i]`, else its crop ([`CROP_BYTES`]), one after another, then
-/// one label byte each (`kept` empty: every photo a crop). Refused, as a
-/// photos start is, when the lengths, classes or labels do not fit. The
-/// crops stay in `bytes`: each is read when the base looks at it.
+/// one label byte each (`kept` empty: every photo a crop). With `apart`
+/// the crops are not there at all ([`Seen::Asked`]). Refused, as a photos
+/// start is, when the lengths, classes or labels do not fit. The crops
+/// stay in `bytes`: each is read when the base looks at it.
 pub fn transfer_data(
     class_names: &[String],
     count: usize,
     kept: &[bool],
+    apart: bool,
     bytes: &dyn Payload,
 ) -> Result<(Vec<Seen>, Vec<u8>), DataError> {
     crate::data::photos::check_classes(class_names)?;
     let kept_at = |i: usize| kept.get(i).copied().unwrap_or(false);
-    let size = |i: usize| {
-        if kept_at(i) {
-            FEATURE_BYTES
-        } else {
-            CROP_BYTES
-        }
+    let size = |i: usize| match (kept_at(i), apart) {
+        (true, _) => FEATURE_BYTES,
+        (false, false) => CROP_BYTES,
+        (false, true) => 0,
     };
     let expected = (0..count)
         .try_fold(count, |sum: usize, i| sum.checked_add(size(i)))
@@ -637,6 +640,8 @@ pub fn transfer_data(
                     .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
                     .collect(),
             )
+        } else if apart {
+            Seen::Asked
         } else {
             Seen::Crop(range)
         });
@@ -687,14 +692,24 @@ mod tests {
         let mut bytes = crop.clone();
         bytes.extend(features.iter().flat_map(|v| v.to_le_bytes()));
         bytes.extend([0, 1]);
-        let (seen, labels) = transfer_data(&names(), 2, &[false, true], &bytes).unwrap();
-        assert_eq!(seen, [Seen::Crop(0..CROP_BYTES), Seen::Features(features)]);
+        let (seen, labels) = transfer_data(&names(), 2, &[false, true], false, &bytes).unwrap();
+        assert_eq!(
+            seen,
+            [Seen::Crop(0..CROP_BYTES), Seen::Features(features.clone())]
+        );
         assert_eq!(labels, [0, 1]);
         // Without `kept`, every photo is a crop.
         let mut crops = vec![1u8; 2 * CROP_BYTES];
         crops.extend([1, 0]);
-        let (seen, _) = transfer_data(&names(), 2, &[], &crops).unwrap();
+        let (seen, _) = transfer_data(&names(), 2, &[], false, &crops).unwrap();
         assert!(seen.iter().all(|s| matches!(s, Seen::Crop(_))));
+        // Apart: only the kept features and the labels travel; the crop is
+        // asked for later. The crop's bytes there are refused.
+        let apart = bytes[CROP_BYTES..].to_vec();
+        let (seen, labels) = transfer_data(&names(), 2, &[false, true], true, &apart).unwrap();
+        assert_eq!(seen, [Seen::Asked, Seen::Features(features)]);
+        assert_eq!(labels, [0, 1]);
+        assert!(transfer_data(&names(), 2, &[false, true], true, &bytes).is_err());
     }
 
     #[test]
@@ -730,7 +745,8 @@ mod tests {
             (&[true][..], 0),
             (&[false, false][..], 0),
         ] {
-            let refused = transfer_data(&names(), 2, kept, &bytes[..bytes.len() - cut].to_vec());
+            let cut_short = bytes[..bytes.len() - cut].to_vec();
+            let refused = transfer_data(&names(), 2, kept, false, &cut_short);
             assert!(
                 matches!(refused, Err(DataError::PhotoBytes { .. })),
                 "{kept:?}"
@@ -740,7 +756,7 @@ mod tests {
         let last = bytes.len() - 1;
         bytes[last] = 5;
         assert!(matches!(
-            transfer_data(&names(), 2, &[false, true], &bytes),
+            transfer_data(&names(), 2, &[false, true], false, &bytes),
             Err(DataError::LabelOutOfRange { .. })
         ));
     }

@@ -13,9 +13,9 @@ use super::grid::planar_bytes_to_rgb;
 use super::imagenet::{self, Seen, SeenAction};
 use super::import::{self, Incoming, Source};
 use super::ingest::{post_with_bytes, run_import, SharedWorker};
-use super::model::{ModelChoice, NotReady, Project, Settings, Way};
+use super::model::{ModelChoice, NotReady, Photo, Project, Sent, Settings, Way};
 use super::state::{default_name, Action, EditSettings, Explain, ExplainState, Page};
-use super::store::Store;
+use super::store::{pixels_of, Store, PIXELS_AT_ONCE};
 use super::training::model_name;
 use crate::i18n::{n, s, t, t_args};
 use crate::training::client::save_file;
@@ -47,12 +47,32 @@ pub struct Handles {
     pub looking: Rc<RefCell<Looking>>,
 }
 
-/// The photos whose crops went to the worker for transfer learning, in
-/// order, and the tag their features will be kept under.
+/// A transfer run's photos as the worker knows them: the photos whose
+/// crops the base looks at, in order, and the tag their features will be
+/// kept under; every photo of the start, by its index there, and the
+/// settings, for the crops the worker asks for ([`crops_for`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Looking {
     pub of: String,
     pub ids: Vec<u64>,
+    pub photos: Vec<Photo>,
+    pub settings: Settings,
+}
+
+impl Looking {
+    fn of_run(project: &Project, reuse: bool, ids: Vec<u64>) -> Looking {
+        Looking {
+            of: project.settings.features_tag(),
+            ids,
+            photos: project
+                .sent(reuse)
+                .0
+                .iter()
+                .map(|s| s.photo().clone())
+                .collect(),
+            settings: project.settings.clone(),
+        }
+    }
 }
 
 impl Handles {
@@ -173,10 +193,7 @@ impl Handles {
                 ))
             }
         };
-        *self.looking.borrow_mut() = Looking {
-            of: settings.features_tag(),
-            ids: looked_at,
-        };
+        *self.looking.borrow_mut() = Looking::of_run(project, true, looked_at);
         page.dispatch(Action::Message(None));
         self.explained.dispatch(Explain::Clear);
         let spec = project.settings.spec(project.classes.len());
@@ -194,21 +211,28 @@ impl Handles {
             probe: 0,
             backend: Default::default(),
         };
-        self.post_training(&req, project, true, len);
+        self.post_training(req, project.clone(), true, len);
     }
 
     /// Sends a start with the project's training bytes, made straight into
-    /// the buffer handed to the worker: a thousand photos for transfer
-    /// learning are 150 MB, which the page's own memory need not hold too.
-    fn post_training(&self, req: &Request, project: &Project, reuse: bool, len: usize) {
-        let array = js_sys::Uint8Array::new_with_length(len as u32);
-        let mut at = 0u32;
-        project.write_training_bytes(reuse, &mut |b: &[u8]| {
-            let end = at + b.len() as u32;
-            array.subarray(at, end).copy_from(b);
-            at = end;
+    /// the buffer handed to the worker (a thousand photos at 96 pixels are
+    /// 28 MB, which the page's own memory need not hold too), the photos'
+    /// pixels read from the store a few at a time. For transfer learning
+    /// the start carries only kept features and labels: the worker asks
+    /// for the crops as the base needs them ([`crops_for`]).
+    fn post_training(&self, req: Request, project: Project, reuse: bool, len: usize) {
+        let (worker, store, run) = (self.worker.clone(), self.store.clone(), self.run.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match training_bytes(&project, reuse, store.as_ref(), len).await {
+                Ok(array) => {
+                    worker.borrow_mut().send_with_array(&req, array);
+                }
+                Err(detail) => run.dispatch(RunMsg::DataFailed(t_args(
+                    "ph-pixels-unread",
+                    &[("detail", s(detail))],
+                ))),
+            }
         });
-        self.worker.borrow_mut().send_with_array(req, array);
     }
 
     /// Fine-tunes the trained head and the top of the base on the same
@@ -225,10 +249,7 @@ impl Handles {
         };
         config.learning_rate = rate;
         config.epochs = epochs;
-        *self.looking.borrow_mut() = Looking {
-            of: project.settings.features_tag(),
-            ids: looked_at,
-        };
+        *self.looking.borrow_mut() = Looking::of_run(project, false, looked_at);
         page.dispatch(Action::Message(None));
         page.dispatch(Action::RunStarted(
             Way::Transfer,
@@ -242,7 +263,7 @@ impl Handles {
             validation,
             config,
         };
-        self.post_training(&req, project, false, len);
+        self.post_training(req, project.clone(), false, len);
     }
 
     /// Sends the worker a request with nothing beside it.
@@ -348,7 +369,7 @@ impl Handles {
                 Some(st) => st.load_model().await.ok().flatten(),
                 None => None,
             };
-            match super::share::encode(&project, model) {
+            match super::share::encode(&project, model.as_deref(), store.as_ref()).await {
                 Ok(bytes) => save_file(
                     &js_sys::Uint8Array::from(bytes.as_slice()).into(),
                     "photos.cnnproject",
@@ -368,7 +389,7 @@ impl Handles {
                 Err(e) => return page.dispatch(Action::Message(Some(e))),
             };
             match super::share::decode(&bytes) {
-                Ok((project, model)) => {
+                Ok((mut project, model)) => {
                     if let Some(st) = &h.store {
                         let written = super::share::write_all(st, &project, model.as_deref()).await;
                         if let Err(e) = written {
@@ -377,6 +398,8 @@ impl Handles {
                                 &[("detail", s(e))],
                             ))));
                         }
+                        // The store has the pixels: the page keeps thumbnails.
+                        project.photos = project.photos.into_iter().map(Photo::stored).collect();
                     }
                     if let Some(model) = model.clone() {
                         post_with_bytes(&h.worker, &Request::Import, &model);
@@ -418,6 +441,67 @@ impl Handles {
             page.dispatch(Action::Message(Some(t("ph-cleared"))));
         });
     }
+}
+
+/// The bytes of a run (`len` of them, [`Project::training_plan`]) in a
+/// buffer for the worker: each [`Project::sent`] item, then the labels.
+/// The pixels are read [`PIXELS_AT_ONCE`] photos at a time
+/// ([`pixels_of`]); the error says why they could not be.
+async fn training_bytes(
+    project: &Project,
+    reuse: bool,
+    store: Option<&Store>,
+    len: usize,
+) -> Result<js_sys::Uint8Array, String> {
+    let array = js_sys::Uint8Array::new_with_length(len as u32);
+    let mut at = 0u32;
+    let mut sink = |b: &[u8]| {
+        let end = at + b.len() as u32;
+        array.subarray(at, end).copy_from(b);
+        at = end;
+    };
+    let (sent, labels) = project.sent(reuse);
+    for part in sent.chunks(PIXELS_AT_ONCE) {
+        let photos: Vec<&Photo> = part.iter().filter_map(|item| item.picture()).collect();
+        let pixels = pixels_of(store, &photos).await?;
+        for item in part {
+            let px = item.picture().and_then(|p| pixels.get(&p.id));
+            let bytes = item
+                .bytes(&project.settings, px.map(|px| px.as_slice()))
+                .ok_or("a photo's pixels are not its size")?;
+            sink(&bytes);
+        }
+    }
+    sink(&labels);
+    Ok(array)
+}
+
+/// The crops a worker asked for ([`cnn_train::protocol::Reply::NeedCrops`]):
+/// each photo as the network sees it at the run's side and fit, one after
+/// another, in a buffer for the worker; their pixels read from the store
+/// ([`pixels_of`]). `None` among `photos`: the worker named a photo the
+/// run does not have.
+pub async fn crops_for(
+    photos: Option<Vec<Photo>>,
+    settings: &Settings,
+    store: Option<&Store>,
+) -> Result<js_sys::Uint8Array, String> {
+    let photos = photos.ok_or("the worker asked for a photo this run does not have")?;
+    let refs: Vec<&Photo> = photos.iter().collect();
+    let pixels = pixels_of(store, &refs).await?;
+    let side = settings.side();
+    let per = 3 * side * side;
+    let array = js_sys::Uint8Array::new_with_length(per * photos.len() as u32);
+    for (k, p) in photos.iter().enumerate() {
+        let px = pixels
+            .get(&p.id)
+            .map(|px| px.as_slice())
+            .unwrap_or_default();
+        let crop = Sent::crop(p, settings, px).ok_or("a photo's pixels are not its size")?;
+        let at = k as u32 * per;
+        array.subarray(at, at + per).copy_from(&crop);
+    }
+    Ok(array)
 }
 
 /// A file of this site, as bytes; the error says why not.

@@ -12,6 +12,7 @@ use super::grid::PhotoGrid;
 use super::import::Incoming;
 use super::ingest::{drop_items, take_files, value_of};
 use super::model::{Class, Photo};
+use super::store::Store;
 use crate::i18n::{n, s, t, t_args};
 use crate::ui::format::group;
 
@@ -37,6 +38,45 @@ pub struct ClassListProps {
     pub on_drop: Callback<(u32, Vec<FileSystemEntry>, Vec<File>)>,
 }
 
+#[derive(Properties, PartialEq)]
+struct ClassNameProps {
+    name: String,
+    on_change: Callback<String>,
+}
+
+/// A class's name as the learner types it. What they type is kept as a
+/// draft until the field is left, so the page's renders meanwhile (an
+/// import's progress redraws the cards many times a second) never put the
+/// old name back under their fingers; a new name from the page replaces it.
+#[function_component(ClassName)]
+fn class_name(p: &ClassNameProps) -> Html {
+    let draft = use_state(|| p.name.clone());
+    {
+        let draft = draft.clone();
+        use_effect_with(p.name.clone(), move |name| draft.set(name.clone()));
+    }
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(v) = value_of(&e) {
+                draft.set(v);
+            }
+        })
+    };
+    let onchange = {
+        let on_change = p.on_change.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = value_of(&e) {
+                on_change.emit(v);
+            }
+        })
+    };
+    html! {
+        <input class="class-name" value={(*draft).clone()} {oninput} {onchange} maxlength="40"
+            aria-label={t("ph-class-name")} />
+    }
+}
+
 /// The class cards and what goes with them (the heading is the page's).
 #[function_component(ClassList)]
 pub fn class_list(p: &ClassListProps) -> Html {
@@ -45,14 +85,7 @@ pub fn class_list(p: &ClassListProps) -> Html {
     let class_cards = p.classes.iter().zip(&p.counts).map(|(c, &count)| {
         let id = c.id;
         let selected = p.selected == Some(id);
-        let on_name = {
-            let on_rename = p.on_rename.clone();
-            Callback::from(move |e: Event| {
-                if let Some(v) = value_of(&e) {
-                    on_rename.emit((id, v));
-                }
-            })
-        };
+        let on_name = p.on_rename.reform(move |name: String| (id, name));
         let on_colour = {
             let on_colour = p.on_colour.clone();
             Callback::from(move |e: Event| {
@@ -76,10 +109,9 @@ pub fn class_list(p: &ClassListProps) -> Html {
                 <div class="class-head">
                     <input type="color" class="class-colour" value={c.colour.clone()} onchange={on_colour}
                         aria-label={t_args("ph-class-colour", &[("name", s(c.name.clone()))])} />
-                    <input class="class-name" value={c.name.clone()} onchange={on_name} maxlength="40"
-                        aria-label={t("ph-class-name")} />
+                    <ClassName name={c.name.clone()} on_change={on_name} />
                 </div>
-                <p class="class-count" aria-live="polite">{ t_args("ph-class-count", &[("count", n(count)), ("share", n(share.round() as usize))]) }</p>
+                <p class="class-count" aria-live="polite">{ t_args("ph-class-count", &[("count", s(group(count))), ("share", n(share.round() as usize))]) }</p>
                 <div class="class-actions">
                     <label class="action small file-button">{ t("ph-add-photos") }
                         <input type="file" multiple=true accept="image/*,.zip,.heic,.svg" class="sr-only" onchange={on_files} disabled={busy}
@@ -105,7 +137,7 @@ pub fn class_list(p: &ClassListProps) -> Html {
             <ul class="class-cards" id="ph-classes">{ for class_cards }</ul>
             <div class="controls-row">
                 <button type="button" class="action" id="ph-add-class" onclick={on_add_class} disabled={busy || p.classes.len() >= MAX_CLASSES}>{ t("ph-add-class") }</button>
-                <span class="hint">{ t_args("ph-total", &[("count", n(total)), ("max", s(group(MAX_PHOTOS)))]) }</span>
+                <span class="hint">{ t_args("ph-total", &[("count", s(group(total))), ("max", s(group(MAX_PHOTOS)))]) }</span>
             </div>
             if at_limit {
                 <p class="note" role="status">{ t_args("ph-at-limit", &[("max", s(group(MAX_PHOTOS)))]) }</p>
@@ -123,6 +155,8 @@ pub struct ClassPhotosProps {
     pub class: Class,
     /// Its photos.
     pub photos: Rc<Vec<Photo>>,
+    /// Where their thumbnails are kept.
+    pub store: Option<Store>,
     pub busy: bool,
     pub on_remove: Callback<u64>,
     /// A photo chosen for the network's view.
@@ -135,11 +169,11 @@ pub fn class_photos(p: &ClassPhotosProps) -> Html {
     let c = &p.class;
     html! {
         <section class="ph-photos" aria-labelledby="ph-photos-title">
-            <h3 id="ph-photos-title">{ t_args("ph-photos-of", &[("name", s(c.name.clone())), ("count", n(p.photos.len()))]) }</h3>
+            <h3 id="ph-photos-title">{ t_args("ph-photos-of", &[("name", s(c.name.clone())), ("count", s(group(p.photos.len())))]) }</h3>
             if p.photos.is_empty() {
                 <p class="hint">{ t("ph-no-photos") }</p>
             } else {
-                <PhotoGrid photos={p.photos.clone()} colour={c.colour.clone()} on_remove={p.on_remove.clone()} on_pick={p.on_pick.clone()} disabled={p.busy} />
+                <PhotoGrid photos={p.photos.clone()} store={p.store.clone()} colour={c.colour.clone()} on_remove={p.on_remove.clone()} on_pick={p.on_pick.clone()} disabled={p.busy} />
             }
         </section>
     }

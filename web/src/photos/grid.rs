@@ -9,6 +9,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
 use super::model::Photo;
+use super::store::Store;
 use crate::i18n::{s, t, t_args};
 
 fn ctx(c: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -116,7 +117,7 @@ pub fn picture(p: &PictureProps) -> Html {
 }
 
 /// Side of a thumbnail, and of its cell with the gap.
-const THUMB: u32 = 72;
+const THUMB: u32 = cnn_photos::prepare::THUMB_SIDE;
 const CELL: f64 = 84.0;
 /// Height of the grid's window onto the photos.
 const VIEW_HEIGHT: f64 = 4.0 * CELL;
@@ -124,6 +125,8 @@ const VIEW_HEIGHT: f64 = 4.0 * CELL;
 #[derive(Properties, PartialEq)]
 pub struct GridProps {
     pub photos: Rc<Vec<Photo>>,
+    /// Where the thumbnails the page does not hold are read from.
+    pub store: Option<Store>,
     pub colour: AttrValue,
     pub on_remove: Callback<u64>,
     pub on_pick: Callback<u64>,
@@ -179,7 +182,7 @@ pub fn photo_grid(p: &GridProps) -> Html {
             <li class="thumb" key={id} {style} data-photo={id.to_string()}>
                 <button type="button" class="thumb-pick" onclick={pick} title={photo.name.clone()}
                     aria-label={t_args("ph-photo-label", &[("name", s(photo.name.clone()))])}>
-                    <Thumb photo={photo.clone()} />
+                    <Thumb photo={photo.clone()} store={p.store.clone()} />
                 </button>
                 <button type="button" class="thumb-remove" onclick={remove} disabled={p.disabled}
                     aria-label={t_args("ph-remove-photo", &[("name", s(photo.name.clone()))])}>{ "×" }</button>
@@ -202,24 +205,35 @@ pub fn photo_grid(p: &GridProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ThumbProps {
     photo: Photo,
+    store: Option<Store>,
 }
 
-/// One photo, centre-cropped to a square thumbnail.
+/// One photo's thumbnail (its centre square, made when it was added):
+/// the page's own, or read from the store when its row comes into view.
+/// The canvas says `data-drawn` once it is painted.
 #[function_component(Thumb)]
 fn thumb(p: &ThumbProps) -> Html {
     let r = use_node_ref();
     {
         let r = r.clone();
-        let photo = p.photo.clone();
-        use_effect_with(photo.id, move |_| {
-            if let Some(c) = r.cast::<HtmlCanvasElement>() {
-                let planar = cnn_photos::prepare::fit(
-                    &photo.as_rgb(),
-                    THUMB,
-                    cnn_photos::prepare::Fit::Crop,
-                );
-                let rgb = planar_bytes_to_rgb(&planar, THUMB as usize, THUMB as usize);
-                paint_rgb(&c, &rgb, THUMB, THUMB);
+        let (held, store, id) = (p.photo.thumb.clone(), p.store.clone(), p.photo.id);
+        use_effect_with(id, move |_| {
+            let paint = move |thumb: &[u8]| {
+                if let Some(c) = r.cast::<HtmlCanvasElement>() {
+                    if thumb.len() == (THUMB * THUMB * 3) as usize {
+                        paint_rgb(&c, thumb, THUMB, THUMB);
+                        let _ = c.set_attribute("data-drawn", "true");
+                    }
+                }
+            };
+            match (held, store) {
+                (Some(thumb), _) => paint(&thumb),
+                (None, Some(st)) => wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Some(thumb)) = st.thumbs(&[id]).await.map(|mut v| v.pop().flatten()) {
+                        paint(&thumb);
+                    }
+                }),
+                (None, None) => {}
             }
         });
     }

@@ -10,16 +10,20 @@ use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
 use yew::prelude::*;
 
-use super::actions::{Handles, Looking};
+use super::actions::{crops_for, Handles};
 use super::imagenet::SeenAction;
 use super::import;
 use super::ingest::{post_with_bytes, SharedWorker};
-use super::model::{KeptFeatures, Project, Saved, Settings};
+use super::model::{KeptFeatures, Photo, Project, Saved, Settings};
 use super::state::{default_name, Action, Explain, ExplainState, Page};
 use super::store::{self, Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS};
 use crate::i18n::{s, t_args};
 use crate::training::client::{self, read_reply, save_file, Outbox};
 use crate::training::run::{error_text, now, Msg as RunMsg, Run, Status};
+
+/// Photos whose new features the page keeps at once (with the last ones
+/// of a run, whatever their number).
+const FEATURES_KEPT_AT_ONCE: usize = 64;
 
 /// Opens the store and reads back what was kept (once).
 #[hook]
@@ -103,6 +107,8 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
     use_effect_with((), move |_| {
         let w = client::start();
         let shared = worker.clone();
+        // Features the base made that are not kept yet.
+        let pending = RefCell::new(Vec::<(u64, KeptFeatures)>::new());
         let handler = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
             let Some((reply, bytes)) = read_reply(&e) else {
                 return;
@@ -145,10 +151,15 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                         );
                     }
                 }
-                Reply::Features { count } => {
-                    // What the base made of the photos it looked at: kept
-                    // with each photo, in the page and in the store.
-                    let Looking { of, ids } = std::mem::take(&mut *looking.borrow_mut());
+                Reply::Features { from, count } => {
+                    // What the base made of the photos it looked at, a round
+                    // at a time: kept with each photo, in the page and in
+                    // the store.
+                    let (of, ids) = {
+                        let l = looking.borrow();
+                        let ids = l.ids.get(from..from + count).map(<[u64]>::to_vec);
+                        (l.of.clone(), ids.unwrap_or_default())
+                    };
                     let values = bytes
                         .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
                         .map(|a| a.to_vec())
@@ -172,6 +183,17 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                                 )
                             })
                             .collect();
+                        // Kept a few rounds at a time: each keeping redraws
+                        // the page and writes the store.
+                        let last = from + count >= looking.borrow().ids.len();
+                        let made = {
+                            let mut p = pending.borrow_mut();
+                            p.extend(made);
+                            if p.len() < FEATURES_KEPT_AT_ONCE && !last {
+                                return;
+                            }
+                            std::mem::take(&mut *p)
+                        };
                         if let Some(st) = store_slot.borrow().clone() {
                             let made = made.clone();
                             wasm_bindgen_futures::spawn_local(async move {
@@ -181,6 +203,36 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                         }
                         page.dispatch(Action::FeaturesKept(made));
                     }
+                }
+                Reply::NeedCrops {
+                    run: at,
+                    part,
+                    photos,
+                } => {
+                    let (wanted, settings) = {
+                        let l = looking.borrow();
+                        let wanted: Option<Vec<Photo>> =
+                            photos.iter().map(|&i| l.photos.get(i).cloned()).collect();
+                        (wanted, l.settings.clone())
+                    };
+                    let store = store_slot.borrow().clone();
+                    let (worker, run) = (shared.clone(), run.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match crops_for(wanted, &settings, store.as_ref()).await {
+                            Ok(array) => {
+                                let req = Request::Crops { run: at, part };
+                                worker.borrow_mut().send_with_array(&req, array);
+                            }
+                            // The run cannot go on: it stops, and says why.
+                            Err(detail) => {
+                                worker.borrow_mut().send(&Request::Stop);
+                                run.dispatch(RunMsg::DataFailed(t_args(
+                                    "ph-pixels-unread",
+                                    &[("detail", s(detail))],
+                                )));
+                            }
+                        }
+                    });
                 }
                 Reply::ExportedOnnx { name } => {
                     if let Some(bytes) = bytes {
@@ -242,6 +294,45 @@ pub fn use_keep_project(page: &Page, store: Option<Store>) {
             }
         },
     );
+}
+
+/// The kept pixels of `photo` (the one previewed): the page's own where
+/// it holds them, else read from the store. `None` until they are read (or
+/// if they cannot be).
+#[hook]
+pub fn use_photo_pixels(photo: Option<Photo>, store: Option<Store>) -> Option<Rc<Vec<u8>>> {
+    let got = use_state(|| None::<(u64, Rc<Vec<u8>>)>);
+    let wanted = use_mut_ref(|| None::<u64>);
+    let id = photo.as_ref().map(|p| p.id);
+    {
+        let (got, wanted) = (got.clone(), wanted.clone());
+        use_effect_with((id, store.is_some()), move |_| {
+            *wanted.borrow_mut() = photo.as_ref().map(|p| p.id);
+            let Some(p) = photo else { return };
+            let size = p.width as usize * p.height as usize * 3;
+            match (&p.pixels, store) {
+                (Some(px), _) => got.set(Some((p.id, px.clone()))),
+                (None, Some(st)) => wasm_bindgen_futures::spawn_local(async move {
+                    let read = st
+                        .pixels(&[p.id])
+                        .await
+                        .ok()
+                        .and_then(|mut v| v.pop().flatten());
+                    // A later choice may have come first: keep only its.
+                    if *wanted.borrow() == Some(p.id) {
+                        if let Some(px) = read.filter(|px| px.len() == size) {
+                            got.set(Some((p.id, Rc::new(px))));
+                        }
+                    }
+                }),
+                (None, None) => {}
+            }
+        });
+    }
+    (*got)
+        .as_ref()
+        .filter(|(i, _)| Some(*i) == id)
+        .map(|(_, px)| px.clone())
 }
 
 /// A finished run is kept on this device.

@@ -18,6 +18,7 @@ use super::state::{class_error, is_default_name, Action, EditSettings, Page};
 use super::store::Store;
 use crate::i18n::{n, s, t_args};
 use crate::training::client::Outbox;
+use crate::ui::format::group;
 
 /// Photo ids are unique in a project: every import takes them from here.
 fn fresh_ids(at_least: u64, count: usize) -> u64 {
@@ -112,7 +113,10 @@ pub fn run_import(
         if targets.len() > room {
             notes.push(t_args(
                 "ph-too-many-photos",
-                &[("max", n(MAX_PHOTOS)), ("left", n(targets.len() - room))],
+                &[
+                    ("max", s(group(MAX_PHOTOS))),
+                    ("left", s(group(targets.len() - room))),
+                ],
             ));
             targets.truncate(room);
         }
@@ -150,22 +154,20 @@ pub fn run_import(
                     };
                     match import::decode(id, &item, &post).await {
                         Ok(d) => {
-                            let photo = Photo {
-                                id,
-                                class,
-                                name: item.name.clone(),
+                            let rgb = cnn_photos::Rgb {
                                 width: d.width,
                                 height: d.height,
-                                rgb: Rc::new(d.rgb),
-                                split: item.split,
-                                features: None,
+                                pixels: d.rgb,
                             };
+                            let photo = Photo::new(id, class, item.name.clone(), rgb, item.split);
+                            // Once the store has the pixels, the page keeps
+                            // only the thumbnail.
                             let kept = match &store {
-                                Some(st) => st.put_photo(&photo).await,
-                                None => Ok(()),
+                                Some(st) => st.put_photo(&photo).await.map(|()| photo.stored()),
+                                None => Ok(photo),
                             };
                             match kept {
-                                Ok(()) => page.dispatch(Action::Added(photo, d.decoder)),
+                                Ok(photo) => page.dispatch(Action::Added(photo, d.decoder)),
                                 Err(e) => page.dispatch(Action::Skipped(t_args(
                                     "ph-not-stored",
                                     &[("file", s(item.name.clone())), ("detail", s(e))],

@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::training::cores;
 use crate::ui::fields::FieldError;
 
-/// One photo as the app keeps it: scaled to [`prepare::stored_size`].
+/// One photo as the app keeps it: scaled to [`prepare::stored_size`] (224
+/// pixels on its shorter side at most), its pixels and thumbnail in the
+/// store, and only what it is in the page, so a project of ten thousand
+/// photos fits in the tab.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Photo {
     /// Unique in the project, increasing in the order photos were added.
@@ -26,8 +29,14 @@ pub struct Photo {
     pub name: String,
     pub width: u32,
     pub height: u32,
-    /// `[height, width, 3]` RGB bytes.
-    pub rgb: Rc<Vec<u8>>,
+    /// Its centre square, [`prepare::THUMB_SIDE`] a side, `[side, side, 3]`
+    /// RGB bytes (what the grid shows), and its pixels (`[height, width,
+    /// 3]` RGB bytes), while the page holds them: until the store has
+    /// them, or for good where the browser keeps no IndexedDB. `None`: in
+    /// the store only (`store::Store::thumbs`, `store::Store::pixels`),
+    /// read when they are shown or used.
+    pub thumb: Option<Rc<Vec<u8>>>,
+    pub pixels: Option<Rc<Vec<u8>>>,
     /// Where its folders put it (`train/`, `validation/`); `None`: split
     /// at random when training.
     pub split: Option<Split>,
@@ -47,7 +56,7 @@ pub struct KeptFeatures {
 /// What the worker trains on: the data message, its bytes, and the photos
 /// whose crops travel (in order), whose features the worker sends back
 /// (the tests' view of [`Project::training_plan`] and
-/// [`Project::write_training_bytes`] together).
+/// [`Project::sent`] together).
 #[cfg(test)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainingData {
@@ -57,12 +66,88 @@ pub struct TrainingData {
 }
 
 impl Photo {
-    pub fn as_rgb(&self) -> Rgb {
-        Rgb {
+    /// A photo with its pixels in hand (just decoded, or read from a
+    /// project file), its thumbnail made from them.
+    pub fn new(id: u64, class: u32, name: String, rgb: Rgb, split: Option<Split>) -> Photo {
+        Photo {
+            id,
+            class,
+            name,
+            width: rgb.width,
+            height: rgb.height,
+            thumb: Some(Rc::new(prepare::thumbnail(&rgb))),
+            pixels: Some(Rc::new(rgb.pixels)),
+            split,
+            features: None,
+        }
+    }
+
+    /// The same photo without its thumbnail and pixels in the page (the
+    /// store has them).
+    pub fn stored(self) -> Photo {
+        Photo {
+            thumb: None,
+            pixels: None,
+            ..self
+        }
+    }
+
+    /// Its pixels as a picture, given them (`[height, width, 3]`); `None`
+    /// if they are not this photo's size.
+    pub fn picture(&self, pixels: &[u8]) -> Option<Rgb> {
+        (pixels.len() == self.width as usize * self.height as usize * 3).then(|| Rgb {
             width: self.width,
             height: self.height,
-            pixels: self.rgb.to_vec(),
+            pixels: pixels.to_vec(),
+        })
+    }
+}
+
+/// What travels to the worker for one photo of a run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sent<'a> {
+    /// The features the base made of it on an earlier run.
+    Features(&'a Photo, &'a KeptFeatures),
+    /// The photo itself, as the network sees it (its pixels are needed).
+    Picture(&'a Photo),
+    /// For transfer learning: nothing at the start; the worker asks for
+    /// its crop when the base needs it ([`Sent::crop`]).
+    Later(&'a Photo),
+}
+
+impl Sent<'_> {
+    pub fn photo(&self) -> &Photo {
+        match self {
+            Sent::Features(p, _) | Sent::Picture(p) | Sent::Later(p) => p,
         }
+    }
+
+    /// The photo whose pixels the start needs, if it needs any.
+    pub fn picture(&self) -> Option<&Photo> {
+        match self {
+            Sent::Picture(p) => Some(p),
+            Sent::Features(..) | Sent::Later(_) => None,
+        }
+    }
+
+    /// Its bytes in the start: the kept features (1,280 little-endian
+    /// `f32`), the photo at `settings`' side and fit from its `pixels`
+    /// (`None` where they are missing or not the photo's size), or nothing
+    /// (sent later).
+    pub fn bytes(&self, settings: &Settings, pixels: Option<&[u8]>) -> Option<Vec<u8>> {
+        match self {
+            Sent::Features(_, f) => Some(f.values.iter().flat_map(|v| v.to_le_bytes()).collect()),
+            Sent::Picture(p) => Sent::crop(p, settings, pixels?),
+            Sent::Later(_) => Some(Vec::new()),
+        }
+    }
+
+    /// Photo `p` as the network sees it at `settings`' side and fit
+    /// (`[3, side, side]`), from its kept `pixels`; `None` if they are not
+    /// its size.
+    pub fn crop(p: &Photo, settings: &Settings, pixels: &[u8]) -> Option<Vec<u8>> {
+        let rgb = p.picture(pixels)?;
+        Some(prepare::fit(&rgb, settings.side(), settings.fit()))
     }
 }
 
@@ -621,7 +706,15 @@ impl Project {
     pub fn training_data_with(&self, reuse: bool) -> Result<TrainingData, NotReady> {
         let (data, looked_at, len) = self.training_plan(reuse)?;
         let mut bytes = Vec::with_capacity(len);
-        self.write_training_bytes(reuse, &mut |b: &[u8]| bytes.extend_from_slice(b));
+        let (sent, labels) = self.sent(reuse);
+        for item in &sent {
+            let pixels = item.picture().and_then(|p| p.pixels.as_deref());
+            bytes.extend(
+                item.bytes(&self.settings, pixels.map(Vec::as_slice))
+                    .unwrap(),
+            );
+        }
+        bytes.extend(labels);
         Ok(TrainingData {
             data,
             bytes,
@@ -644,9 +737,10 @@ impl Project {
     }
 
     /// [`Project::training_data_with`] without its bytes: the message, the
-    /// photos whose crops travel, and how many bytes
-    /// [`Project::write_training_bytes`] writes (the page makes them straight
-    /// into the buffer it hands the worker, not in its own memory first).
+    /// photos whose crops travel, and how many bytes the [`Project::sent`]
+    /// items and labels make (the page makes them straight into the buffer
+    /// it hands the worker, reading the photos from the store a few at a
+    /// time, not in its own memory first).
     pub fn training_plan(&self, reuse: bool) -> Result<(DataChoice, Vec<u64>, usize), NotReady> {
         self.ready()?;
         let size = self.settings.side();
@@ -663,10 +757,11 @@ impl Project {
                 continue;
             };
             count += 1;
-            len += 1 + if features.is_some() {
-                cnn_train::transfer::FEATURE_BYTES
-            } else {
-                per
+            len += 1 + match (features.is_some(), transfer) {
+                (true, _) => cnn_train::transfer::FEATURE_BYTES,
+                // The worker asks for the crops when the base needs them.
+                (false, true) => 0,
+                (false, false) => per,
             };
             kept.push(features.is_some());
             if features.is_none() {
@@ -687,6 +782,7 @@ impl Project {
                 count,
                 placed,
                 kept,
+                apart: true,
             }
         } else {
             looked_at.clear();
@@ -700,27 +796,23 @@ impl Project {
         Ok((data, looked_at, len))
     }
 
-    /// The bytes [`Project::training_plan`] describes, photo by photo into
-    /// `sink`: each photo as the network sees it (`[3, size, size]`), or its
-    /// kept features (1,280 little-endian `f32`), then the labels.
-    pub fn write_training_bytes(&self, reuse: bool, sink: &mut dyn FnMut(&[u8])) {
-        let size = self.settings.side();
-        let fit = self.settings.fit();
+    /// What [`Project::training_plan`] describes, in the order the bytes
+    /// travel: each photo's [`Sent`], then the labels (one byte each).
+    pub fn sent(&self, reuse: bool) -> (Vec<Sent<'_>>, Vec<u8>) {
+        let mut sent = Vec::with_capacity(self.photos.len());
         let mut labels = Vec::with_capacity(self.photos.len());
         for p in &self.photos {
             let Some((label, features)) = self.sent_as(p, reuse) else {
                 continue;
             };
-            match features {
-                Some(f) => {
-                    let raw: Vec<u8> = f.values.iter().flat_map(|v| v.to_le_bytes()).collect();
-                    sink(&raw);
-                }
-                None => sink(&prepare::fit(&p.as_rgb(), size, fit)),
-            }
+            sent.push(match features {
+                Some(f) => Sent::Features(p, f),
+                None if self.settings.transfer() => Sent::Later(p),
+                None => Sent::Picture(p),
+            });
             labels.push(label);
         }
-        sink(&labels);
+        (sent, labels)
     }
 }
 
@@ -938,16 +1030,12 @@ mod tests {
     }
 
     fn photo(id: u64, class: u32) -> Photo {
-        Photo {
-            id,
-            class,
-            name: format!("{id}.jpg"),
+        let rgb = Rgb {
             width: 2,
             height: 1,
-            rgb: Rc::new(vec![255, 0, 0, 0, 0, 255]),
-            split: None,
-            features: None,
-        }
+            pixels: vec![255, 0, 0, 0, 0, 255],
+        };
+        Photo::new(id, class, format!("{id}.jpg"), rgb, None)
     }
 
     fn project() -> Project {
@@ -1072,19 +1160,34 @@ mod tests {
             bytes,
             looked_at,
         } = p.training_data().unwrap();
-        let DataChoice::Transfer { kept, count, .. } = data else {
+        let DataChoice::Transfer {
+            kept, count, apart, ..
+        } = data
+        else {
             panic!("transfer learning is the default");
         };
         assert_eq!(count, 8);
         assert_eq!(kept, [true, false, false, false, true, false, false, false]);
         assert_eq!(looked_at, [2, 3, 4, 6, 7, 8]);
-        let (crop, feat) = (
-            cnn_train::transfer::CROP_BYTES,
-            cnn_train::transfer::FEATURE_BYTES,
-        );
-        assert_eq!(bytes.len(), 6 * crop + 2 * feat + 8);
+        // The crops stay with the page until the worker asks for them: the
+        // start carries only the kept features and the labels.
+        assert!(apart);
+        let feat = cnn_train::transfer::FEATURE_BYTES;
+        assert_eq!(bytes.len(), 2 * feat + 8);
         // The plan says as much before a byte is made.
         assert_eq!(p.training_plan(true).unwrap().2, bytes.len());
+        // A crop asked for is the photo at 224, cut as the settings say.
+        let (sent, _) = p.sent(true);
+        let later: Vec<u64> = sent
+            .iter()
+            .filter(|s| matches!(s, Sent::Later(_)))
+            .map(|s| s.photo().id)
+            .collect();
+        assert_eq!(later, looked_at);
+        let ph = sent[1].photo();
+        let crop = Sent::crop(ph, &p.settings, ph.pixels.as_ref().unwrap()).unwrap();
+        assert_eq!(crop.len(), cnn_train::transfer::CROP_BYTES);
+        assert_eq!(Sent::crop(ph, &p.settings, &[0; 3]), None);
         // The tag names the fit: padding the photos makes them new photos.
         let mut padded = p.clone();
         padded.settings.crop = false;
@@ -1098,6 +1201,39 @@ mod tests {
         let scratch = p.training_data().unwrap();
         assert!(scratch.looked_at.is_empty());
         assert!(matches!(scratch.data, DataChoice::Photos { .. }));
+    }
+
+    #[test]
+    fn a_photo_in_the_store_only_travels_from_its_pixels_read_back() {
+        let mut p = project();
+        p.photos = (1..=8).map(|i| photo(i, 1 + u32::from(i > 4))).collect();
+        p.settings.choose(ModelChoice::CatsDogs);
+        p.settings.size = 32;
+        let whole = p.training_data().unwrap().bytes;
+        assert_eq!(p.photos[0].thumb.as_ref().unwrap().len(), 72 * 72 * 3);
+        // The page holds neither thumbnails nor pixels: the store has them.
+        let kept: std::collections::HashMap<u64, Rc<Vec<u8>>> = p
+            .photos
+            .iter()
+            .map(|ph| (ph.id, ph.pixels.clone().unwrap()))
+            .collect();
+        p.photos = p.photos.into_iter().map(Photo::stored).collect();
+        assert!(p
+            .photos
+            .iter()
+            .all(|ph| ph.pixels.is_none() && ph.thumb.is_none()));
+        let (sent, labels) = p.sent(true);
+        assert!(sent.iter().all(|s| s.picture().is_some()));
+        let mut bytes = Vec::new();
+        for item in &sent {
+            let pixels = item.picture().map(|ph| kept[&ph.id].as_slice());
+            bytes.extend(item.bytes(&p.settings, pixels).unwrap());
+        }
+        bytes.extend(labels);
+        assert_eq!(bytes, whole);
+        // Pixels missing, or not the photo's size: nothing is made.
+        assert_eq!(sent[0].bytes(&p.settings, None), None);
+        assert_eq!(sent[0].bytes(&p.settings, Some(&[1, 2, 3])), None);
     }
 
     #[test]

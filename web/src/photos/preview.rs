@@ -17,6 +17,8 @@ pub struct PrepareProps {
     pub settings: Settings,
     /// The photo previewed, if there is one.
     pub photo: Option<Photo>,
+    /// Its kept pixels, once read (`[height, width, 3]`).
+    pub pixels: Option<Rc<Vec<u8>>>,
     /// Training is under way: the settings stay as they are.
     pub busy: bool,
     /// Transfer learning with augmentation: what it costs (method 2).
@@ -40,8 +42,9 @@ pub fn prepare(p: &PrepareProps) -> Html {
     let size = side as usize;
     let transfer = settings.transfer();
     let augment = settings.augmenting();
-    let preview = p.photo.as_ref().map(|ph| {
-        let planar = cnn_photos::prepare::fit(&ph.as_rgb(), side, settings.fit());
+    let shown = p.photo.as_ref().zip(p.pixels.as_ref());
+    let preview = shown.and_then(|(ph, px)| Some((ph, px, ph.picture(px)?))).map(|(ph, px, rgb)| {
+        let planar = cnn_photos::prepare::fit(&rgb, side, settings.fit());
         let seen = Rc::new(planar_bytes_to_rgb(&planar, size, size));
         let variants = if augment {
             let unit = super::model::to_unit(&planar);
@@ -67,7 +70,7 @@ pub fn prepare(p: &PrepareProps) -> Html {
         html! {
             <div class="ph-preview">
                 <figure>
-                    <Picture rgb={ph.rgb.clone()} w={ph.width} h={ph.height} class="original" label={ph.name.clone()} />
+                    <Picture rgb={px.clone()} w={ph.width} h={ph.height} class="original" label={ph.name.clone()} />
                     <figcaption>{ t_args("ph-original", &[("name", s(ph.name.clone())), ("w", n(ph.width as usize)), ("h", n(ph.height as usize))]) }</figcaption>
                 </figure>
                 <figure>
@@ -120,7 +123,11 @@ pub fn prepare(p: &PrepareProps) -> Html {
                 <p class="hint" id="ph-transfer-size">{ t("ph-transfer-size") }</p>
                 { method_note(augment, p.looks, p.pace) }
             }
-            { preview.unwrap_or_else(|| html! { <p class="hint">{ t("ph-no-preview") }</p> }) }
+            { preview.unwrap_or_else(|| match p.photo {
+                // Its pixels are on their way from the store.
+                Some(_) => Html::default(),
+                None => html! { <p class="hint">{ t("ph-no-preview") }</p> },
+            }) }
         </>
     }
 }

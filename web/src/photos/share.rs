@@ -3,48 +3,65 @@
 //! trained model.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
-use cnn_photos::project::{self, ClassInfo, StoredPhoto};
+use cnn_photos::project::{self, ClassInfo, PhotoInfo};
 
 use super::model::{Class, Photo, Project, Saved, Settings};
-use super::store::{Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS};
+use super::store::{pixels_of, Store, KEY_CLASSES, KEY_MODEL, KEY_SETTINGS, PIXELS_AT_ONCE};
 
 const SETTINGS: &str = "settings";
 
-/// The project file's bytes.
-pub fn encode(p: &Project, model: Option<Vec<u8>>) -> Result<Vec<u8>, String> {
+/// The project file's bytes, written a few photos at a time: each photo's
+/// pixels from the page where it holds them, else from the store
+/// ([`pixels_of`]), so the page never holds every photo's at once.
+pub async fn encode(
+    p: &Project,
+    model: Option<&[u8]>,
+    store: Option<&Store>,
+) -> Result<Vec<u8>, String> {
     let index = |class: u32| p.classes.iter().position(|c| c.id == class);
-    let file = project::Project {
-        classes: p
-            .classes
-            .iter()
-            .map(|c| ClassInfo {
-                name: c.name.clone(),
-                colour: c.colour.clone(),
-            })
-            .collect(),
-        photos: p
-            .photos
-            .iter()
-            .filter_map(|ph| {
-                Some(StoredPhoto {
-                    class: index(ph.class)?,
-                    name: ph.name.clone(),
-                    width: ph.width,
-                    height: ph.height,
-                    pixels: ph.rgb.to_vec(),
-                    split: ph.split,
-                })
-            })
-            .collect(),
-        settings: BTreeMap::from([(
-            SETTINGS.to_string(),
-            serde_json::to_string(&p.settings).unwrap_or_default(),
-        )]),
-        model,
-    };
-    project::encode(&file).map_err(|e| e.to_string())
+    let classes = p
+        .classes
+        .iter()
+        .map(|c| ClassInfo {
+            name: c.name.clone(),
+            colour: c.colour.clone(),
+        })
+        .collect();
+    let settings = BTreeMap::from([(
+        SETTINGS.to_string(),
+        serde_json::to_string(&p.settings).unwrap_or_default(),
+    )]);
+    // A photo whose class is gone is left out.
+    let photos: Vec<(usize, &Photo)> = p
+        .photos
+        .iter()
+        .filter_map(|ph| Some((index(ph.class)?, ph)))
+        .collect();
+    let infos: Vec<PhotoInfo> = photos
+        .iter()
+        .map(|&(class, ph)| PhotoInfo {
+            class,
+            name: ph.name.clone(),
+            width: ph.width,
+            height: ph.height,
+            split: ph.split,
+        })
+        .collect();
+    let mut file = project::Writer::new(classes, settings, &infos, model.is_some())
+        .map_err(|e| e.to_string())?;
+    let photos: Vec<&Photo> = photos.into_iter().map(|(_, ph)| ph).collect();
+    for part in photos.chunks(PIXELS_AT_ONCE) {
+        let pixels = pixels_of(store, part).await?;
+        for ph in part {
+            let px = pixels
+                .get(&ph.id)
+                .map(|px| px.as_slice())
+                .unwrap_or_default();
+            file.pixels(px).map_err(|e| e.to_string())?;
+        }
+    }
+    file.finish(model).map_err(|e| e.to_string())
 }
 
 /// A project file read back, with fresh ids; nothing is changed when it is
@@ -65,16 +82,14 @@ pub fn decode(bytes: &[u8]) -> Result<(Project, Option<Vec<u8>>), String> {
         .photos
         .into_iter()
         .zip(1u64..)
-        .map(|(ph, id)| Photo {
-            id,
-            class: ph.class as u32 + 1,
-            name: ph.name,
-            width: ph.width,
-            height: ph.height,
-            rgb: Rc::new(ph.pixels),
-            split: ph.split,
-            // Not in the file: the base looks at the photos again.
-            features: None,
+        .map(|(ph, id)| {
+            let rgb = cnn_photos::Rgb {
+                width: ph.width,
+                height: ph.height,
+                pixels: ph.pixels,
+            };
+            // Its features are not in the file: the base looks again.
+            Photo::new(id, ph.class as u32 + 1, ph.name, rgb, ph.split)
         })
         .collect();
     let settings = file
@@ -115,29 +130,49 @@ pub async fn write_all(st: &Store, p: &Project, model: Option<&[u8]>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::future::Future;
 
     #[test]
     fn a_project_survives_the_round_trip() {
         let mut p = Project::new(|k| format!("類別 {k}"));
         p.settings.size = 96;
-        p.photos.push(Photo {
-            id: 7,
-            class: p.classes[1].id,
-            name: "貓.jpg".into(),
+        let rgb = cnn_photos::Rgb {
             width: 2,
             height: 1,
-            rgb: Rc::new(vec![1, 2, 3, 4, 5, 6]),
-            split: Some(cnn_photos::Split::Validation),
-            features: None,
-        });
-        let bytes = encode(&p, Some(vec![9, 9])).unwrap();
-        let (back, model) = decode(&bytes).unwrap();
+            pixels: vec![1, 2, 3, 4, 5, 6],
+        };
+        let split = Some(cnn_photos::Split::Validation);
+        p.photos
+            .push(Photo::new(7, p.classes[1].id, "貓.jpg".into(), rgb, split));
+        // The page holds the pixels, so no store is read: the future is
+        // ready at its first poll.
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let bytes = {
+            let encoding = std::pin::pin!(encode(&p, Some(&[9, 9]), None));
+            let std::task::Poll::Ready(bytes) = encoding.poll(&mut cx) else {
+                panic!("no store was asked");
+            };
+            bytes
+        };
+        let (back, model) = decode(&bytes.unwrap()).unwrap();
         assert_eq!(model, Some(vec![9, 9]));
         assert_eq!(back.classes, p.classes);
         assert_eq!(back.settings, p.settings);
         assert_eq!(back.photos.len(), 1);
         assert_eq!(back.photos[0].class, p.classes[1].id);
-        assert_eq!(*back.photos[0].rgb, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(back.photos[0].split, split);
+        assert_eq!(
+            **back.photos[0].pixels.as_ref().unwrap(),
+            vec![1, 2, 3, 4, 5, 6]
+        );
+        assert_eq!(back.photos[0].thumb, p.photos[0].thumb);
+        // A photo held nowhere cannot be written, and says which.
+        p.photos[0] = p.photos[0].clone().stored();
+        let encoding = std::pin::pin!(encode(&p, None, None));
+        let std::task::Poll::Ready(Err(e)) = encoding.poll(&mut cx) else {
+            panic!("a photo without pixels is refused");
+        };
+        assert!(e.contains("貓.jpg"), "{e}");
         assert!(decode(b"not a project").is_err());
     }
 }

@@ -1,14 +1,20 @@
-//! Keeping a project on this device: IndexedDB, one database of two stores.
+//! Keeping a project on this device: IndexedDB, one database of four stores.
 //!
-//! - `photos`: one record per photo, keyed by its id, written in a
-//!   transaction of its own as soon as the photo is decoded, so an import cut
-//!   short by a reload loses only the photos not yet written;
+//! - `photos`: one record per photo, keyed by its id (its name, size,
+//!   class, place, kept features), written with its thumbnail and pixels
+//!   in a transaction of its own as soon as the photo is decoded, so an
+//!   import cut short by a reload loses only the photos not yet written;
+//! - `thumbs` and `pixels`: each photo's thumbnail and kept pixels, keyed
+//!   by its id, read only when they are shown or used (the grid's rows in
+//!   view, the preview, a run, the project file): the page holds neither,
+//!   so ten thousand photos fit in the tab;
 //! - `project`: the classes and settings (JSON text) and the trained model
 //!   (the bytes of a model file), keyed by name.
 //!
 //! Every call is async and turns an IndexedDB failure (quota, private mode,
 //! a blocked upgrade) into a sentence the page can show.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use idb::{
@@ -24,8 +30,14 @@ use super::model::{KeptFeatures, Photo};
 use cnn_photos::Split;
 
 const DB_NAME: &str = "cnn-school-photos";
-const DB_VERSION: u32 = 1;
+/// Version 2 moved the pixels out of the photo records (version 1's
+/// records are moved on the first load, [`Store::load`]).
+const DB_VERSION: u32 = 2;
 const PHOTOS: &str = "photos";
+const THUMBS: &str = "thumbs";
+const PIXELS: &str = "pixels";
+/// Photos whose pixels one read asks for at once.
+pub const PIXELS_AT_ONCE: usize = 32;
 const PROJECT: &str = "project";
 
 /// Keys of the `project` store.
@@ -90,7 +102,7 @@ impl Store {
         req.on_upgrade_needed(|event| {
             let Ok(db) = event.database() else { return };
             let names = db.store_names();
-            for store in [PHOTOS, PROJECT] {
+            for store in [PHOTOS, THUMBS, PIXELS, PROJECT] {
                 if !names.iter().any(|n| n == store) {
                     let _ = db.create_object_store(store, ObjectStoreParams::new());
                 }
@@ -101,17 +113,34 @@ impl Store {
     }
 
     fn tx(&self, name: &str, mode: TransactionMode) -> Result<Tx, String> {
-        let tx = Database::from(self.db.clone())
-            .transaction(&[name], mode)
-            .map_err(why)?;
-        let store = tx.object_store(name).map_err(why)?;
-        Ok(Tx {
-            raw: tx.into(),
-            store,
-        })
+        Ok(self.tx_on(&[name], mode)?.0)
     }
 
-    /// Everything kept, photos in the order they were added.
+    /// One transaction on several stores: the transaction, and each store.
+    fn tx_on(
+        &self,
+        names: &[&str],
+        mode: TransactionMode,
+    ) -> Result<(Tx, Vec<ObjectStore>), String> {
+        let tx = Database::from(self.db.clone())
+            .transaction(names, mode)
+            .map_err(why)?;
+        let stores = names
+            .iter()
+            .map(|n| tx.object_store(n).map_err(why))
+            .collect::<Result<Vec<_>, _>>()?;
+        let store = stores[0].clone();
+        Ok((
+            Tx {
+                raw: tx.into(),
+                store,
+            },
+            stores,
+        ))
+    }
+
+    /// Everything kept, photos in the order they were added (without their
+    /// pixels: [`Store::pixels`]).
     pub async fn load(&self) -> Result<Kept, String> {
         let project = self.tx(PROJECT, TransactionMode::ReadOnly)?.store;
         let get = |key: &str| -> Result<_, String> {
@@ -127,7 +156,27 @@ impl Store {
             .map_err(why)?
             .await
             .map_err(why)?;
-        let mut list: Vec<Photo> = all.iter().filter_map(photo_from_js).collect();
+        drop(photos);
+        let mut list = Vec::with_capacity(all.len());
+        let mut old = Vec::new();
+        for record in &all {
+            match photo_from_js(record) {
+                Some(p) if p.pixels.is_some() => old.push(p),
+                Some(p) => list.push(p),
+                None => {}
+            }
+        }
+        drop(all);
+        if !old.is_empty() {
+            // Kept by version 1, pixels and all: each moves to the new
+            // layout, thumbnail made, in one transaction.
+            let (tx, stores) = self.tx_on(&[PHOTOS, THUMBS, PIXELS], TransactionMode::ReadWrite)?;
+            for p in &old {
+                put_parts(&stores, p)?;
+            }
+            tx.committed().await?;
+            list.extend(old.into_iter().map(Photo::stored));
+        }
         list.sort_by_key(|p| p.id);
         Ok(Kept {
             classes,
@@ -148,16 +197,45 @@ impl Store {
         Ok(bytes(model))
     }
 
-    /// Writes one photo; resolves once it is committed.
+    /// Writes one photo, and its pixels if the page holds them; resolves
+    /// once it is committed.
     pub async fn put_photo(&self, photo: &Photo) -> Result<(), String> {
-        let tx = self.tx(PHOTOS, TransactionMode::ReadWrite)?;
-        tx.store
-            .put(
-                &photo_to_js(photo),
-                Some(&JsValue::from_f64(photo.id as f64)),
-            )
-            .map_err(why)?;
+        let (tx, stores) = self.tx_on(&[PHOTOS, THUMBS, PIXELS], TransactionMode::ReadWrite)?;
+        put_parts(&stores, photo)?;
+        drop(stores);
         tx.committed().await
+    }
+
+    /// The kept pixels of photos by id (`[height, width, 3]` bytes), in
+    /// one transaction; `None` for a photo that has none here.
+    pub async fn pixels(&self, ids: &[u64]) -> Result<Vec<Option<Vec<u8>>>, String> {
+        self.read(PIXELS, ids).await
+    }
+
+    /// The thumbnails of photos by id (`[side, side, 3]` bytes), as
+    /// [`Store::pixels`].
+    pub async fn thumbs(&self, ids: &[u64]) -> Result<Vec<Option<Vec<u8>>>, String> {
+        self.read(THUMBS, ids).await
+    }
+
+    /// The bytes kept under each id in store `name`, in one transaction.
+    async fn read(&self, name: &str, ids: &[u64]) -> Result<Vec<Option<Vec<u8>>>, String> {
+        let tx = self.tx(name, TransactionMode::ReadOnly)?;
+        // Every request is made before the first is awaited, so the
+        // browser reads them together.
+        let requests = ids
+            .iter()
+            .map(|&id| {
+                tx.store
+                    .get(Query::from(JsValue::from_f64(id as f64)))
+                    .map_err(why)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for r in requests {
+            out.push(bytes(r.await.map_err(why)?));
+        }
+        Ok(out)
     }
 
     /// Keeps what the pretrained base made of photos (`(id, features)`),
@@ -181,14 +259,18 @@ impl Store {
         tx.committed().await
     }
 
-    /// Removes photos by id, in one transaction.
+    /// Removes photos by id, their thumbnails and pixels, in one
+    /// transaction.
     pub async fn delete_photos(&self, ids: &[u64]) -> Result<(), String> {
-        let tx = self.tx(PHOTOS, TransactionMode::ReadWrite)?;
+        let (tx, stores) = self.tx_on(&[PHOTOS, THUMBS, PIXELS], TransactionMode::ReadWrite)?;
         for &id in ids {
-            tx.store
-                .delete(Query::from(JsValue::from_f64(id as f64)))
-                .map_err(why)?;
+            for store in &stores {
+                store
+                    .delete(Query::from(JsValue::from_f64(id as f64)))
+                    .map_err(why)?;
+            }
         }
+        drop(stores);
         tx.committed().await
     }
 
@@ -219,7 +301,7 @@ impl Store {
 
     /// Removes everything: photos, classes, settings and the model.
     pub async fn clear(&self) -> Result<(), String> {
-        for name in [PHOTOS, PROJECT] {
+        for name in [PHOTOS, THUMBS, PIXELS, PROJECT] {
             let tx = self.tx(name, TransactionMode::ReadWrite)?;
             tx.store.clear().map_err(why)?;
             tx.committed().await?;
@@ -228,10 +310,61 @@ impl Store {
     }
 }
 
+/// The pixels of `photos` by id (`[height, width, 3]` bytes each): the
+/// page's own where it holds them, the others read from the store in one
+/// transaction. A photo whose pixels are nowhere (or not its size) is an
+/// error that names it.
+pub async fn pixels_of(
+    store: Option<&Store>,
+    photos: &[&Photo],
+) -> Result<HashMap<u64, Rc<Vec<u8>>>, String> {
+    let mut out = HashMap::with_capacity(photos.len());
+    let mut wanted = Vec::new();
+    for p in photos {
+        match &p.pixels {
+            Some(px) => {
+                out.insert(p.id, px.clone());
+            }
+            None => wanted.push(*p),
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(out);
+    }
+    let ids: Vec<u64> = wanted.iter().map(|p| p.id).collect();
+    let read = match store {
+        Some(st) => st.pixels(&ids).await?,
+        None => vec![None; ids.len()],
+    };
+    for (p, px) in wanted.into_iter().zip(read) {
+        let px = px
+            .filter(|px| px.len() == p.width as usize * p.height as usize * 3)
+            .ok_or_else(|| format!("{}: its pixels are missing", p.name))?;
+        out.insert(p.id, Rc::new(px));
+    }
+    Ok(out)
+}
+
 /// A kept model file (a `Uint8Array`), if the value is one.
 fn bytes(v: Option<JsValue>) -> Option<Vec<u8>> {
     v.and_then(|v| v.dyn_into::<Uint8Array>().ok())
         .map(|a| a.to_vec())
+}
+
+/// Puts a photo's record in `photos` (`stores[0]`) and, if the page holds
+/// them, its thumbnail in `thumbs` (`stores[1]`) and its pixels in
+/// `pixels` (`stores[2]`).
+fn put_parts(stores: &[ObjectStore], p: &Photo) -> Result<(), String> {
+    let key = JsValue::from_f64(p.id as f64);
+    stores[0].put(&photo_to_js(p), Some(&key)).map_err(why)?;
+    for (store, held) in stores[1..].iter().zip([&p.thumb, &p.pixels]) {
+        if let Some(bytes) = held {
+            store
+                .put(&Uint8Array::from(bytes.as_slice()).into(), Some(&key))
+                .map_err(why)?;
+        }
+    }
+    Ok(())
 }
 
 fn photo_to_js(p: &Photo) -> JsValue {
@@ -244,7 +377,6 @@ fn photo_to_js(p: &Photo) -> JsValue {
     set("name", &p.name.as_str().into());
     set("width", &JsValue::from_f64(f64::from(p.width)));
     set("height", &JsValue::from_f64(f64::from(p.height)));
-    set("rgb", &Uint8Array::from(p.rgb.as_slice()).into());
     if let Some(split) = p.split {
         set("split", &JsValue::from_bool(split.held_out()));
     }
@@ -274,30 +406,60 @@ fn features_from_js(v: &JsValue) -> Option<KeptFeatures> {
     })
 }
 
+/// A photo record: version 2's (its thumbnail and pixels are in their own
+/// stores), or version 1's (the pixels in the record: the photo comes back
+/// holding them, its thumbnail made from them).
 fn photo_from_js(v: &JsValue) -> Option<Photo> {
     let get = |k: &str| Reflect::get(v, &k.into()).ok();
     let num = |k: &str| get(k).and_then(|x| x.as_f64());
-    let rgb = get("rgb")?.dyn_into::<Uint8Array>().ok()?.to_vec();
-    let photo = Photo {
-        id: num("id")? as u64,
-        class: num("class")? as u32,
-        name: get("name")?.as_string()?,
-        width: num("width")? as u32,
-        height: num("height")? as u32,
-        rgb: Rc::new(rgb),
-        // Kept as "held out?"; absent in photos kept before folders
-        // decided the split.
-        split: get("split").and_then(|v| v.as_bool()).map(|held_out| {
-            if held_out {
-                Split::Validation
-            } else {
-                Split::Train
-            }
-        }),
-        features: features_from_js(v),
-    };
+    let (id, class) = (num("id")? as u64, num("class")? as u32);
+    let (name, width, height) = (
+        get("name")?.as_string()?,
+        num("width")? as u32,
+        num("height")? as u32,
+    );
     // A damaged record is skipped rather than shown wrong.
-    (photo.rgb.len() == photo.width as usize * photo.height as usize * 3).then_some(photo)
+    if width == 0 || height == 0 {
+        return None;
+    }
+    // Kept as "held out?"; absent in photos kept before folders decided
+    // the split.
+    let split = get("split").and_then(|v| v.as_bool()).map(|held_out| {
+        if held_out {
+            Split::Validation
+        } else {
+            Split::Train
+        }
+    });
+    let photo = match get("rgb").and_then(|t| t.dyn_into::<Uint8Array>().ok()) {
+        None => Photo {
+            id,
+            class,
+            name,
+            width,
+            height,
+            thumb: None,
+            pixels: None,
+            split,
+            features: None,
+        },
+        Some(rgb) => {
+            let pixels = rgb.to_vec();
+            if pixels.len() != width as usize * height as usize * 3 {
+                return None;
+            }
+            let rgb = cnn_photos::Rgb {
+                width,
+                height,
+                pixels,
+            };
+            Photo::new(id, class, name, rgb, split)
+        }
+    };
+    Some(Photo {
+        features: features_from_js(v),
+        ..photo
+    })
 }
 
 /// Asks the browser to keep this origin's data under storage pressure

@@ -16,7 +16,8 @@ use super::classes::{ClassList, ClassPhotos};
 use super::compare::Compare;
 use super::explain::Explanation;
 use super::hooks::{
-    use_keep_project, use_keep_run, use_kept_project, use_photo_worker, use_test_hooks,
+    use_keep_project, use_keep_run, use_kept_project, use_photo_pixels, use_photo_worker,
+    use_test_hooks,
 };
 use super::imagenet::{ImageNetPanel, Seen};
 use super::import::{Incoming, Source};
@@ -123,7 +124,7 @@ pub fn photos_page() -> Html {
         );
         let on_remove = h.callback(|h, id: u64| h.remove_photo(id));
         let on_pick = h.callback(|h, id: u64| h.page.dispatch(Action::Preview(id)));
-        html! { <ClassPhotos class={c} {photos} {busy} {on_remove} {on_pick} /> }
+        html! { <ClassPhotos class={c} {photos} store={(*store).clone()} {busy} {on_remove} {on_pick} /> }
     });
 
     // What the network sees.
@@ -132,6 +133,7 @@ pub fn photos_page() -> Html {
         .and_then(|id| project.photos.iter().find(|p| p.id == id))
         .or_else(|| project.photos.first())
         .cloned();
+    let preview_pixels = use_photo_pixels(preview_photo.clone(), (*store).clone());
     let on_settings = h.callback(|h, edit: EditSettings| h.edit_settings(edit));
 
     // Training.
@@ -259,7 +261,7 @@ pub fn photos_page() -> Html {
 
                 <section aria-labelledby="ph-prepare-title">
                     <h3 id="ph-prepare-title">{ t("ph-step-prepare") }</h3>
-                    <Prepare settings={settings.clone()} photo={preview_photo} {busy} on_settings={on_settings.clone()}
+                    <Prepare settings={settings.clone()} photo={preview_photo} pixels={preview_pixels} {busy} on_settings={on_settings.clone()}
                         looks={project.looks_again()} pace={run.extracting.and_then(|e| e.pace())} />
                 </section>
 

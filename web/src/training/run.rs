@@ -165,6 +165,9 @@ pub enum Msg {
     /// Fine-tuning was asked for: the run goes on.
     Tuning,
     Message(String),
+    /// The page could not make the run's data (its photos could not be
+    /// read back): why. The run ends there.
+    DataFailed(String),
     /// Forget the run and its model (the photos page's "clear everything").
     Reset,
 }
@@ -197,6 +200,10 @@ impl Reducible for Run {
                 r.message = None;
             }
             Msg::Message(m) => r.message = Some(m),
+            Msg::DataFailed(m) => {
+                r.status = Status::Failed;
+                r.message = Some(m);
+            }
             Msg::Reset => {
                 r = Run {
                     status: Status::Idle,
@@ -310,7 +317,10 @@ impl Reducible for Run {
                     r.status = Status::Stopped;
                     r.clock.finish(at);
                 }
-                Reply::Exported { .. } | Reply::ExportedOnnx { .. } | Reply::Features { .. } => {}
+                Reply::Exported { .. }
+                | Reply::ExportedOnnx { .. }
+                | Reply::Features { .. }
+                | Reply::NeedCrops { .. } => {}
                 Reply::Imported { class_names, .. } => {
                     r = Run {
                         status: Status::Done,

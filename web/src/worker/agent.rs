@@ -27,6 +27,7 @@ use cnn_train::transfer::{self, Base, Lookers, Seen};
 
 use super::imagenet::Pretrained;
 
+mod crops;
 mod peer;
 pub use peer::PeerState;
 
@@ -99,6 +100,8 @@ struct State {
     fail_next: bool,
     /// As another worker's peer: its copy of the network and its queue.
     peer: PeerState,
+    /// Crops the page sent for this run, not yet taken.
+    received: crops::Received,
 }
 
 /// Where a run trains, given the learner's choice and what the browser
@@ -325,6 +328,7 @@ impl<H: Host + 'static> Agent<H> {
                 s.stop = true;
                 s.paused = false;
             }
+            Request::Crops { run, part } => self.receive_crops(run, part, whole(bytes)),
             Request::Probe { index } => {
                 self.state.borrow_mut().probe = index;
                 return Some(Box::pin(async move {
@@ -450,10 +454,12 @@ impl<H: Host + 'static> Agent<H> {
     /// whose features did not come along (eight at a time, shared with up
     /// to `workers - 1` other workers, [`transfer::Lookers`]; a
     /// [`Reply::Extracting`] after each round, Stop and Pause between
-    /// them), then the new features go back to the page to keep
-    /// ([`Reply::Features`]). With `cut`, the maps fine-tuning starts from
-    /// are kept too (`[count, 192, 7, 7]`; every photo must come as its
-    /// crop). `again`: with augmentation (method 2), how many training
+    /// them); the new features go back to the page to keep after each
+    /// round ([`Reply::Features`]). The crops are read out of the start's bytes,
+    /// or with `apart` asked of the page, the next rounds' while this one
+    /// is looked at ([`crops`]). With `cut`, the maps fine-tuning starts
+    /// from are kept too (`[count, 192, 7, 7]`; every photo must come as
+    /// its crop). `again`: with augmentation (method 2), how many training
     /// photos the base looks at again on each of how many epochs, counted
     /// in the progress's total. `None`: the run was stopped or superseded.
     #[allow(clippy::too_many_arguments)]
@@ -461,7 +467,7 @@ impl<H: Host + 'static> Agent<H> {
         &self,
         class_names: &[String],
         count: usize,
-        kept: &[bool],
+        (kept, apart): (&[bool], bool),
         bytes: &dyn Payload,
         run: u32,
         cut: bool,
@@ -469,15 +475,17 @@ impl<H: Host + 'static> Agent<H> {
         again: (usize, usize),
     ) -> Result<Option<(Dataset, Vec<f32>)>, WorkerError> {
         let start = self.host.now();
-        let (seen, labels) = transfer::transfer_data(class_names, count, kept, bytes)?;
+        let (seen, labels) = transfer::transfer_data(class_names, count, kept, apart, bytes)?;
         let mut features = vec![0.0f32; count * FEATURES];
         let mut todo = Vec::new();
         for (i, photo) in seen.iter().enumerate() {
             match photo {
                 Seen::Features(f) => features[i * FEATURES..(i + 1) * FEATURES].copy_from_slice(f),
-                Seen::Crop(_) => todo.push(i),
+                Seen::Crop(_) | Seen::Asked => todo.push(i),
             }
         }
+        let at = crops::places(&seen);
+        drop(seen);
         let reused = count - todo.len();
         let total = todo.len();
         if cut && reused > 0 {
@@ -514,17 +522,10 @@ impl<H: Host + 'static> Agent<H> {
                 },
                 None => None,
             };
-            // Read from the message's buffer a batch at a time.
-            let crops_of = |batch: &[usize]| -> Vec<u8> {
-                let mut crops = Vec::with_capacity(batch.len() * transfer::CROP_BYTES);
-                for &i in batch {
-                    if let Seen::Crop(at) = &seen[i] {
-                        crops.extend(bytes.read(at.clone()));
-                    }
-                }
-                crops
-            };
-            let mut place = |batch: &[usize], looked: transfer::Looked| {
+            let place = |features: &mut [f32],
+                         maps: &mut [f32],
+                         batch: &[usize],
+                         looked: transfer::Looked| {
                 for (row, &i) in looked.features.chunks_exact(FEATURES).zip(batch) {
                     features[i * FEATURES..(i + 1) * FEATURES].copy_from_slice(row);
                 }
@@ -533,8 +534,10 @@ impl<H: Host + 'static> Agent<H> {
                     maps[i * per..(i + 1) * per].copy_from_slice(m);
                 }
             };
+            // Each batch's crops, asked for up to two rounds ahead.
+            let mut coming = std::collections::VecDeque::new();
             let (mut next, mut done) = (0, 0);
-            while next < batches.len() {
+            'rounds: while next < batches.len() {
                 let (current, stop, paused) = {
                     let mut s = self.state.borrow_mut();
                     let stop = std::mem::take(&mut s.stop);
@@ -557,22 +560,41 @@ impl<H: Host + 'static> Agent<H> {
                 // This round: a batch for this worker, one for each helper.
                 let shared = 1 + helpers.count();
                 let round = &batches[next..batches.len().min(next + shared)];
+                while next + coming.len() < batches.len().min(next + 2 * shared) {
+                    let b = batches[next + coming.len()];
+                    coming.push_back(self.ask_crops(run, &at, bytes, b));
+                }
+                let mut crops = Vec::with_capacity(round.len());
+                for _ in round {
+                    let asked = coming.pop_front().expect("asked ahead");
+                    match self.take_crops(run, asked).await? {
+                        Some(c) => crops.push(c),
+                        // A stop or a newer run: the top of the loop says which.
+                        None => {
+                            coming.clear();
+                            continue 'rounds;
+                        }
+                    }
+                }
                 let (mine, theirs) = round.split_first().expect("a round has a batch");
+                let (my_crops, their_crops) = crops.split_first().expect("as many as batches");
                 helpers.send(
                     theirs
                         .iter()
-                        .map(|b| transfer::LookJob {
+                        .zip(their_crops)
+                        .map(|(b, c)| transfer::LookJob {
                             images: b.len(),
-                            crops: crops_of(b),
+                            crops: c.clone(),
                         })
                         .collect(),
                     cut,
                 );
-                place(mine, base.look_at(&crops_of(mine), mine.len(), cut).await?);
+                let looked = base.look_at(my_crops, mine.len(), cut).await?;
+                place(&mut features, &mut maps, mine, looked);
                 match helpers.collect().await {
                     Ok(looked) if looked.len() == theirs.len() => {
                         for (b, l) in theirs.iter().zip(looked) {
-                            place(b, l);
+                            place(&mut features, &mut maps, b, l);
                         }
                     }
                     // A helper failed: this worker looks at their batches
@@ -583,13 +605,29 @@ impl<H: Host + 'static> Agent<H> {
                                 detail: peer_detail(&e),
                             });
                         }
-                        for b in theirs {
-                            place(b, base.look_at(&crops_of(b), b.len(), cut).await?);
+                        for (b, c) in theirs.iter().zip(their_crops) {
+                            let looked = base.look_at(c, b.len(), cut).await?;
+                            place(&mut features, &mut maps, b, looked);
                         }
                     }
                 }
                 next += round.len();
-                done += round.iter().map(|b| b.len()).sum::<usize>();
+                let looked = round.iter().map(|b| b.len()).sum::<usize>();
+                // This round's features go back to the page to keep now,
+                // so a run of thousands never holds them twice at its end.
+                let new: Vec<u8> = todo[done..done + looked]
+                    .iter()
+                    .flat_map(|&i| &features[i * FEATURES..(i + 1) * FEATURES])
+                    .flat_map(|v| v.to_le_bytes())
+                    .collect();
+                self.host.post(
+                    &Reply::Features {
+                        from: done,
+                        count: looked,
+                    },
+                    Some(&new),
+                );
+                done += looked;
                 self.post(Reply::Extracting {
                     done,
                     total: total + again.0 * again.1,
@@ -601,13 +639,6 @@ impl<H: Host + 'static> Agent<H> {
                 // The page's Pause and Stop get their turn between rounds.
                 self.host.sleep(0).await;
             }
-            let new: Vec<u8> = todo
-                .iter()
-                .flat_map(|&i| &features[i * FEATURES..(i + 1) * FEATURES])
-                .flat_map(|v| v.to_le_bytes())
-                .collect();
-            self.host
-                .post(&Reply::Features { count: total }, Some(&new));
         }
         let data = transfer::feature_dataset("features", class_names.to_vec(), features, labels)?;
         Ok(Some((data, maps)))
@@ -629,7 +660,12 @@ impl<H: Host + 'static> Agent<H> {
         let base = self.base().await?;
         let mut rng = cnn_train::Rng::new(a.seed ^ (epoch as u64 + 1).wrapping_mul(0x9e37_79b9));
         let mut features = Vec::with_capacity(a.photos.len() * FEATURES);
-        for batch in a.photos.chunks(transfer::BATCH) {
+        let batches: Vec<&[usize]> = a.photos.chunks(transfer::BATCH).collect();
+        // Each batch's crops asked for one batch ahead.
+        let mut coming = batches
+            .first()
+            .map(|b| self.ask_crops(run, &a.at, bytes, b));
+        for (k, batch) in batches.iter().enumerate() {
             loop {
                 let (current, stop, paused) = {
                     let s = self.state.borrow();
@@ -644,14 +680,16 @@ impl<H: Host + 'static> Agent<H> {
                 self.host.sleep(50).await;
             }
             let t = self.host.now();
-            let mut crops = Vec::with_capacity(batch.len() * transfer::CROP_BYTES);
-            for &i in batch {
-                let at = a.crops[i].clone();
-                crops.extend(transfer::augment_crop(
-                    &bytes.read(at),
-                    &a.augment,
-                    &mut rng,
-                ));
+            let asked = coming.take().expect("asked a batch ahead");
+            coming = batches
+                .get(k + 1)
+                .map(|b| self.ask_crops(run, &a.at, bytes, b));
+            let Some(raw) = self.take_crops(run, asked).await? else {
+                return Ok(None);
+            };
+            let mut crops = Vec::with_capacity(raw.len());
+            for crop in raw.chunks_exact(transfer::CROP_BYTES) {
+                crops.extend(transfer::augment_crop(crop, &a.augment, &mut rng));
             }
             let looked = base.look_at(&crops, batch.len(), false).await?;
             features.extend_from_slice(&looked.features);
@@ -783,6 +821,7 @@ impl<H: Host + 'static> Agent<H> {
         s.run += 1;
         s.paused = false;
         s.stop = false;
+        s.received = crops::Received::default();
         s.run
     }
 
@@ -891,6 +930,7 @@ impl<H: Host + 'static> Agent<H> {
                 class_names,
                 count,
                 kept,
+                apart,
                 ..
             } => {
                 let workers = config.worker_count();
@@ -898,7 +938,7 @@ impl<H: Host + 'static> Agent<H> {
                 self.extract(
                     class_names,
                     *count,
-                    kept,
+                    (kept, *apart),
                     &*bytes,
                     run,
                     tuning,
@@ -1351,8 +1391,9 @@ struct RunSetup {
 struct LookAgain {
     augment: Augment,
     seed: u64,
-    /// Where each photo's crop lies in the start's bytes.
-    crops: Vec<std::ops::Range<usize>>,
+    /// Where each photo's crop lies in the start's bytes (`None`: with
+    /// the page, [`crops::places`]).
+    at: Vec<Option<std::ops::Range<usize>>>,
     /// The training photos, in the training set's order.
     photos: Vec<usize>,
     /// The start's bytes, kept while the base looks again.
@@ -1380,6 +1421,7 @@ impl LookAgain {
             class_names,
             count,
             kept,
+            apart,
             ..
         } = data
         else {
@@ -1392,14 +1434,8 @@ impl LookAgain {
                 detail: "augmentation needs every photo itself, not its kept features".into(),
             });
         }
-        let (seen, labels) = transfer::transfer_data(class_names, *count, kept, bytes)?;
-        let crops = seen
-            .into_iter()
-            .map(|s| match s {
-                Seen::Crop(at) => at,
-                Seen::Features(_) => 0..0,
-            })
-            .collect();
+        let (seen, labels) = transfer::transfer_data(class_names, *count, kept, *apart, bytes)?;
+        let at = crops::places(&seen);
         let held_out = cnn_train::data::validation_mask(
             &labels,
             class_names.len(),
@@ -1411,7 +1447,7 @@ impl LookAgain {
         Ok(LookAgain {
             augment,
             seed: config.seed,
-            crops,
+            at,
             total: count + photos.len() * config.epochs,
             done: *count,
             photos,

@@ -769,6 +769,7 @@ fn transfer_start() -> (Request, Vec<u8>) {
             count,
             placed: (0..count).map(|i| Some(i % 2 == 1)).collect(),
             kept: vec![],
+            apart: false,
         },
         validation: 0.2,
         config: TrainConfig {
@@ -950,18 +951,17 @@ fn features_the_base_made_come_back_to_keep_and_are_not_made_again() {
     put_pretrained(&a);
     let mut task = start_task(&a, transfer_start());
     finish(&mut task);
-    // The features of all ten photos come back, in order.
-    let (reply, bytes) = a
-        .host()
-        .replies
-        .borrow()
+    // The features of all ten photos come back, in order, a round at a
+    // time (8, then 2).
+    let counts: Vec<(usize, usize)> = replies(&a)
         .iter()
-        .find(|(r, _)| matches!(r, Reply::Features { .. }))
-        .cloned()
-        .expect("the features come back");
-    assert_eq!(reply, Reply::Features { count: 10 });
-    let features: Vec<f32> = bytes
-        .unwrap()
+        .filter_map(|r| match r {
+            Reply::Features { from, count } => Some((*from, *count)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(counts, [(0, 8), (8, 2)]);
+    let features: Vec<f32> = features_sent(&a)
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
@@ -980,16 +980,8 @@ fn features_the_base_made_come_back_to_keep_and_are_not_made_again() {
         _ => None,
     });
     assert_eq!(last, Some((3, 3, 7)));
-    let (_, again) = a
-        .host()
-        .replies
-        .borrow()
-        .iter()
-        .find(|(r, _)| *r == Reply::Features { count: 3 })
-        .cloned()
-        .expect("the three new ones come back");
-    let again: Vec<f32> = again
-        .unwrap()
+    assert!(replies(&a).contains(&Reply::Features { from: 0, count: 3 }));
+    let again: Vec<f32> = features_sent(&a)
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
@@ -1378,15 +1370,24 @@ fn each_part_keeps_four_pictures_and_a_head_trains_alone() {
 
 /// The features a transfer run's base made, as the page gets them.
 fn features_sent(a: &TestAgent) -> Vec<u8> {
-    a.host()
+    let parts: Vec<(usize, Vec<u8>)> = a
+        .host()
         .replies
         .borrow()
         .iter()
-        .find_map(|(r, bytes)| match r {
-            Reply::Features { .. } => bytes.clone(),
+        .filter_map(|(r, bytes)| match r {
+            Reply::Features { from, .. } => Some((*from, bytes.clone().unwrap_or_default())),
             _ => None,
         })
-        .expect("the features come back")
+        .collect();
+    assert!(!parts.is_empty(), "the features come back");
+    // A round at a time, in order, each where the last one ended.
+    let mut all = Vec::new();
+    for (from, bytes) in parts {
+        assert_eq!(from * cnn_train::transfer::FEATURE_BYTES, all.len());
+        all.extend(bytes);
+    }
+    all
 }
 
 #[test]
@@ -1442,4 +1443,144 @@ fn helpers_look_at_their_batches_of_photos_and_the_features_are_the_same() {
     assert!(replies(&lost)
         .iter()
         .any(|r| matches!(r, Reply::Event { event: Event::Done })));
+}
+
+/// Whether the run trained to its end.
+fn trained(a: &TestAgent) -> bool {
+    replies(a)
+        .iter()
+        .any(|r| matches!(r, Reply::Event { event: Event::Done }))
+}
+
+/// `start` with its crops kept back (`apart`): the bytes are the labels
+/// alone, and the crops (by photo) go to [`answer_crops`].
+fn kept_back(start: (Request, Vec<u8>)) -> (Request, Vec<u8>, Vec<Vec<u8>>) {
+    let (mut request, bytes) = start;
+    let crop = cnn_train::transfer::CROP_BYTES;
+    let Request::Start {
+        data: DataChoice::Transfer { count, apart, .. },
+        ..
+    } = &mut request
+    else {
+        unreachable!()
+    };
+    *apart = true;
+    let crops = bytes[..*count * crop]
+        .chunks_exact(crop)
+        .map(<[u8]>::to_vec)
+        .collect();
+    let labels = bytes[*count * crop..].to_vec();
+    (request, labels, crops)
+}
+
+/// Runs `task` to its end as the page would: each `NeedCrops` answered
+/// with those crops (`wrong`: one byte short). The parts asked for, in
+/// order.
+fn answer_crops(a: &TestAgent, task: &mut Task, crops: &[Vec<u8>], wrong: bool) -> Vec<Vec<usize>> {
+    let mut answered = 0;
+    let mut asked = Vec::new();
+    for _ in 0..100_000 {
+        let wanted: Vec<(u32, u32, Vec<usize>)> = replies(a)
+            .into_iter()
+            .filter_map(|r| match r {
+                Reply::NeedCrops { run, part, photos } => Some((run, part, photos)),
+                _ => None,
+            })
+            .skip(answered)
+            .collect();
+        for (run, part, photos) in wanted {
+            let mut bytes: Vec<u8> = photos.iter().flat_map(|&i| crops[i].clone()).collect();
+            if wrong {
+                bytes.pop();
+            }
+            assert!(a
+                .handle(Request::Crops { run, part }, Some(bytes))
+                .is_none());
+            asked.push(photos);
+            answered += 1;
+        }
+        if turn(task) {
+            return asked;
+        }
+    }
+    panic!("the task did not end");
+}
+
+#[test]
+fn crops_kept_with_the_page_are_asked_for_a_batch_at_a_time_and_give_the_same_features() {
+    // Issue 12's 10,000 photos: their crops would be 1.5 GB in one
+    // message. The page keeps them, and the worker asks for each batch's
+    // as the base comes to it.
+    let a = agent();
+    put_pretrained(&a);
+    let mut whole = start_task(&a, transfer_start());
+    finish(&mut whole);
+    let b = agent();
+    put_pretrained(&b);
+    let (request, labels, crops) = kept_back(transfer_start());
+    assert_eq!(labels.len(), 10);
+    let mut task = b.handle(request, Some(labels)).expect("a run is a task");
+    let asked = answer_crops(&b, &mut task, &crops, false);
+    // Ten photos: two batches, 8 and 2, each asked for once.
+    assert_eq!(asked, [(0..8).collect::<Vec<_>>(), vec![8, 9]]);
+    assert_eq!(features_sent(&a), features_sent(&b));
+    assert!(trained(&b), "{:?}", replies(&b));
+}
+
+#[test]
+fn with_augmentation_the_crops_are_asked_for_again_on_every_epoch() {
+    // Method 2: every photo once, then the 5 training photos (the odd
+    // ones are held out) on each of the 3 epochs.
+    let b = agent();
+    put_pretrained(&b);
+    let (request, labels, crops) = kept_back(augmented(transfer_start()));
+    let mut task = b.handle(request, Some(labels)).expect("a run is a task");
+    let asked = answer_crops(&b, &mut task, &crops, false);
+    let again: Vec<Vec<usize>> = asked[2..].to_vec();
+    assert_eq!(again.len(), 3, "{asked:?}");
+    for photos in &again {
+        let mut sorted = photos.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 2, 4, 6, 8], "{asked:?}");
+    }
+    assert!(trained(&b), "{:?}", replies(&b));
+}
+
+#[test]
+fn crops_of_the_wrong_size_or_a_stop_while_waiting_end_the_run_cleanly() {
+    let b = agent();
+    put_pretrained(&b);
+    let (request, labels, crops) = kept_back(transfer_start());
+    let mut task = b.handle(request, Some(labels)).expect("a run is a task");
+    answer_crops(&b, &mut task, &crops, true);
+    assert!(
+        replies(&b).iter().any(|r| matches!(
+            r,
+            Reply::Error {
+                error: WorkerError::BadMessage { .. }
+            }
+        )),
+        "{:?}",
+        replies(&b)
+    );
+    // The page stops the run while the worker waits for crops (it could
+    // not read them): the worker says it stopped, and asks for no more.
+    let c = agent();
+    put_pretrained(&c);
+    let (request, labels, _) = kept_back(transfer_start());
+    let mut task = c.handle(request, Some(labels)).expect("a run is a task");
+    turn_until(&mut task, &c, |c| {
+        replies(c)
+            .iter()
+            .any(|r| matches!(r, Reply::NeedCrops { .. }))
+    });
+    send(&c, Request::Stop);
+    finish(&mut task);
+    let r = replies(&c);
+    assert!(r.iter().any(|r| matches!(r, Reply::Stopped)), "{r:?}");
+    let asks = r
+        .iter()
+        .filter(|r| matches!(r, Reply::NeedCrops { .. }))
+        .count();
+    assert_eq!(asks, 2, "two batches asked ahead, no more: {r:?}");
 }
