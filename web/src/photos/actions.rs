@@ -398,7 +398,7 @@ impl Handles {
                                 &[("detail", s(e))],
                             ))));
                         }
-                        // The store has the pixels: the page keeps thumbnails.
+                        // The store has the pixels and thumbnails: the page drops them.
                         project.photos = project.photos.into_iter().map(Photo::stored).collect();
                     }
                     if let Some(model) = model.clone() {

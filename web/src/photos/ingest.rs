@@ -160,8 +160,8 @@ pub fn run_import(
                                 pixels: d.rgb,
                             };
                             let photo = Photo::new(id, class, item.name.clone(), rgb, item.split);
-                            // Once the store has the pixels, the page keeps
-                            // only the thumbnail.
+                            // Once the store has its pixels and thumbnail,
+                            // the page keeps neither.
                             let kept = match &store {
                                 Some(st) => st.put_photo(&photo).await.map(|()| photo.stored()),
                                 None => Ok(photo),

@@ -197,8 +197,8 @@ impl Store {
         Ok(bytes(model))
     }
 
-    /// Writes one photo, and its pixels if the page holds them; resolves
-    /// once it is committed.
+    /// Writes one photo, and its thumbnail and pixels if the page holds
+    /// them; resolves once it is committed.
     pub async fn put_photo(&self, photo: &Photo) -> Result<(), String> {
         let (tx, stores) = self.tx_on(&[PHOTOS, THUMBS, PIXELS], TransactionMode::ReadWrite)?;
         put_parts(&stores, photo)?;
