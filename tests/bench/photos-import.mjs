@@ -1,12 +1,12 @@
 // Importing 1,000 photos of mixed sizes up to 12 megapixels into the photos
 // page, in headless Chromium: photos per second and the peak memory of the
 // tab (the resident memory of Chromium's renderer processes, which hold the
-// page and its worker, sampled every 250 ms), once with the browser's own
-// decoder and once with the image crate in the worker. Also how busy the
-// page's main thread was (Chromium's TaskDuration over the import's time):
-// the share of the import that is the page's own work, which other cores
-// could take.
-//   node tests/bench/photos-import.mjs [count=1000] [decoders=browser,crate]
+// page and its workers, sampled every 250 ms), with the browser's own
+// decoder and with the image crate, each on one worker and on two (the
+// cores choice; the workers read, check, decode and shrink the photos and
+// make their thumbnails, the page stores them). Also how busy the page's
+// main thread was (Chromium's TaskDuration over the import's time).
+//   node tests/bench/photos-import.mjs [count=1000] [decoders=browser,crate] [workers=1,2]
 // The photos come from the repository's generator (cached between runs):
 //   cargo run --release -p cnn-photos --example fixtures --features fixtures -- DIR --bench N
 import { execFileSync } from 'node:child_process';
@@ -21,6 +21,7 @@ import { openPhotos } from '../support/photos.mjs';
 
 const count = Number(process.argv[2] ?? 1000);
 const decoders = (process.argv[3] ?? 'browser,crate').split(',');
+const workerCounts = (process.argv[4] ?? '1,2').split(',').map(Number);
 const dir = process.env.PHOTO_BENCH ?? join(os.homedir(), '.cache', 'cnn-school', 'photo-bench');
 const manifestPath = join(dir, 'bench', 'manifest.json');
 if (!existsSync(manifestPath) || JSON.parse(readFileSync(manifestPath, 'utf8')).length < count) {
@@ -34,10 +35,11 @@ const megapixels = manifest.map((m) => (m.width * m.height) / 1e6);
 
 const server = await startServer({ root: DIST });
 const runs = [];
-for (const decoder of decoders) {
+for (const decoder of decoders) for (const workers of workerCounts) {
   const browser = await launch();
   const { page, errors } = await newPage(browser, { recordRequests: false });
   await openPhotos(page, server.url);
+  await page.selectOption('#ph-cores', String(workers));
   if (decoder === 'crate') await page.evaluate(() => { window.__photoDecoder = 'crate'; });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -55,10 +57,13 @@ for (const decoder of decoders) {
   peak = Math.max(peak, rendererRss());
   const imported = Number(await page.getAttribute('body', 'data-photos'));
   const used = await page.getAttribute('body', 'data-decoders');
+  const workersUsed = Number(await page.getAttribute('body', 'data-import-workers'));
   // Scrolling the grid of 1,000: how many thumbnails are in the page at once.
   const inDom = await page.$$eval('li.thumb', (l) => l.length);
   runs.push({
     decoder,
+    workers,
+    workers_used: workersUsed,
     photos: count,
     imported,
     decoders_used: used,

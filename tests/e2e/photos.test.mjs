@@ -109,6 +109,29 @@ test('every format imports upright and in its true colours; each bad file is ski
   await page.close();
 });
 
+test('the workers bring the photos in: two cores share an import, and the page says so', async () => {
+  const { page, errors } = await newPage(site.browser);
+  await openPhotos(page, site.url);
+  await page.selectOption('#ph-cores', '2');
+  // The first import starts the training worker's peer; the second waits
+  // until the peer has loaded, and then both take photos.
+  await addShapes(page, 0, 'circle', 3, { prefix: 'first' });
+  await importDone(page, 3);
+  await page.waitForSelector('body[data-peers="1"]');
+  await addShapes(page, 1, 'square', 12, { w: 1600, h: 1200, type: 'image/jpeg' });
+  await importDone(page, 15);
+  assert.equal(await page.getAttribute('body', 'data-import-workers'), '2');
+  assert.match(await page.textContent('#ph-import-workers'), /^2 workers read and shrink the photos, one per core, so the page stays free\.$/);
+  // What either worker made is whole: kept at 224 pixels on the short side,
+  // its thumbnail drawn from the store (the import showed its class).
+  await page.click('button.thumb-pick[title="square-11.jpg"]');
+  await page.waitForFunction(() => document.querySelector('.ph-preview figcaption')?.textContent.startsWith('square-11.jpg'));
+  assert.deepEqual(await page.$eval('canvas.picture.original', (c) => [c.width, c.height]), [299, 224]);
+  await page.waitForFunction(() => document.querySelectorAll('li.thumb canvas[data-drawn]').length === 12);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the image crate decodes, in the worker, what the browser does not', async () => {
   const { page, errors } = await newPage(site.browser);
   // The worker's code is held back until the photos are on their way: what
@@ -126,7 +149,7 @@ test('the image crate decodes, in the worker, what the browser does not', async 
   await importDone(page, good.length);
   assert.equal(await page.getAttribute('body', 'data-decoders'), `0,${good.length}`);
   await page.click('button.thumb-pick[title="rotated.jpg"]');
-  await page.waitForFunction(() => document.querySelector('.ph-preview figcaption').textContent.startsWith('rotated.jpg'));
+  await page.waitForFunction(() => document.querySelector('.ph-preview figcaption')?.textContent.startsWith('rotated.jpg'));
   assert.deepEqual(await page.$eval('canvas.picture.original', (c) => [c.width, c.height]), [80, 120]);
   assert.ok(near(await pixel(page, 'canvas.picture.original', 10, 15), [0, 255, 0], 60), 'upright by EXIF: green top-left');
   assert.ok(near(await pixel(page, 'canvas.picture.original', 60, 60), [0, 0, 255], 60), 'upright by EXIF: blue right');

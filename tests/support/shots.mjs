@@ -123,6 +123,26 @@ if (want('kept')) {
   await shot('photos-kept-desk', '?view=photos', kept({ width: 1024, height: 768 }));
   await shot('photos-kept-phone', '?view=photos', kept({ width: 390, height: 844 }, 'zh-TW'));
 }
+if (want('import-workers')) {
+  // An import brought in by two workers: the progress line says so.
+  const workers = (viewport, locale) => ({
+    viewport,
+    locale,
+    act: async (p) => {
+      await p.waitForSelector('#ph-classes');
+      if (locale) await p.click(`button[data-lang="${locale}"]`);
+      await p.selectOption('#ph-cores', '2');
+      await addShapes(p, 0, 'circle', 3, { prefix: 'first' });
+      await importDone(p, 3);
+      await p.waitForSelector('body[data-peers="1"]');
+      await addShapes(p, 1, 'square', 24, { w: 1600, h: 1200, type: 'image/jpeg', seed: 3 });
+      await importDone(p, 27);
+      await p.locator('#ph-import-workers').scrollIntoViewIfNeeded();
+    },
+  });
+  await shot('photos-import-workers-desk', '?view=photos', workers({ width: 1024, height: 768 }));
+  await shot('photos-import-workers-phone', '?view=photos', workers({ width: 390, height: 844 }, 'zh-TW'));
+}
 if (want('cam')) {
   // The mini ResNet trained on circles and squares, then a new square:
   // occlusion and class activation maps side by side.

@@ -451,6 +451,10 @@ ph-balance = How the photos are shared among the classes
 ph-importing = Importing photos
 ph-import-line = { $done } of { $total } photos · { $stored } kept · { $left } left
 ph-import-done = Imported { $stored } of { $total } photos; { $skipped } skipped.
+ph-import-workers = { $count ->
+    [one] One worker reads and shrinks the photos, so the page stays free.
+   *[other] { $count } workers read and shrink the photos, one per core, so the page stays free.
+}
 ph-skipped = { $count } files skipped (the rest were imported)
 ph-photos-of = Photos of “{ $name }” ({ $count })
 ph-no-photos = No photos in this class yet: add some with its button, or drop them on its card.

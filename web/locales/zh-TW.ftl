@@ -436,6 +436,10 @@ ph-balance = 照片在各類別之間的分配
 ph-importing = 正在匯入照片
 ph-import-line = { $done } / { $total } 張 · 已保存 { $stored } 張 · 剩 { $left }
 ph-import-done = 已匯入 { $total } 張中的 { $stored } 張；略過 { $skipped } 個。
+ph-import-workers = { $count ->
+    [one] 由一個 worker 讀取並縮小照片，頁面不會被卡住。
+   *[other] { $count } 個 worker 分工讀取並縮小照片，一個核心一個，頁面不會被卡住。
+}
 ph-skipped = 略過了 { $count } 個檔案（其餘都已匯入）
 ph-photos-of = 「{ $name }」的照片（{ $count }）
 ph-no-photos = 這個類別還沒有照片：用它的按鈕加入，或拖放到它的卡片上。

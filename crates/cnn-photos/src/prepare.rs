@@ -143,6 +143,20 @@ pub fn thumbnail(src: &Rgb) -> Vec<u8> {
     (0..n * 3).map(|k| planar[(k % 3) * n + k / 3]).collect()
 }
 
+/// A canvas's RGBA bytes as RGB, each pixel composited over white (a
+/// transparent photo's background becomes white, as the fallback decoder
+/// makes it).
+pub fn rgba_over_white(rgba: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rgba.len() / 4 * 3);
+    for px in rgba.chunks_exact(4) {
+        let a = u16::from(px[3]);
+        for &c in &px[..3] {
+            out.push(((u16::from(c) * a + 255 * (255 - a) + 127) / 255) as u8);
+        }
+    }
+    out
+}
+
 /// The `w × h` part of `src` whose top-left corner is `(x0, y0)`.
 fn crop(src: &Rgb, x0: u32, y0: u32, w: u32, h: u32) -> Rgb {
     let mut pixels = Vec::with_capacity(w as usize * h as usize * 3);

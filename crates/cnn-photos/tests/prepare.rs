@@ -2,7 +2,8 @@
 //! is worked out by hand in the comment beside it.
 
 use cnn_photos::prepare::{
-    downscale, fit, stored_size, thumbnail, Fit, STORE_LONG_SIDE, STORE_SHORT_SIDE, THUMB_SIDE,
+    downscale, fit, rgba_over_white, stored_size, thumbnail, Fit, STORE_LONG_SIDE,
+    STORE_SHORT_SIDE, THUMB_SIDE,
 };
 use cnn_photos::Rgb;
 
@@ -170,4 +171,15 @@ fn degenerate_inputs_do_not_panic() {
     let got = fit(&sliver, 10, Fit::Pad);
     assert_eq!(got.len(), 300);
     assert_eq!(&got[40..50], &[9; 10]); // row 4 of red: (10 − 1) / 2 = 4
+}
+
+#[test]
+fn transparency_becomes_white() {
+    // Opaque red stays red; a fully transparent pixel is white whatever
+    // its colour; black at alpha 128 is (0·128 + 255·127 + 127) / 255 =
+    // 127.498… → 127.
+    assert_eq!(
+        rgba_over_white(&[255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 128]),
+        vec![255, 0, 0, 255, 255, 255, 127, 127, 127]
+    );
 }

@@ -157,6 +157,19 @@ pub enum Request {
         id: u64,
         max_side: u32,
     },
+    /// Bring one photo into the photos page's project, off the page's main
+    /// thread: the file travels beside the message as a `Blob`. The worker
+    /// that takes it (the training worker, or one of its peers: up to
+    /// `workers` in all share an import) checks it (`cnn_photos::sniff`),
+    /// decodes it at `prepare::stored_size` (the browser's decoder; the
+    /// `image` crate where that refuses it, or always with `crate_only`)
+    /// and makes its thumbnail. Answered by [`Reply::PhotoImported`]
+    /// or [`Reply::PhotoNotImported`].
+    ImportPhoto {
+        id: u64,
+        workers: usize,
+        crate_only: bool,
+    },
     /// Train the two networks of experiment `id` (`lab::EXPERIMENTS`) side
     /// by side on the first `digits` shipped digits (a tenth kept to
     /// validate), one batch each in turn, for `epochs`. Pause, Resume and
@@ -330,6 +343,15 @@ pub struct Snapshot {
     pub first_layer: Option<Layer>,
 }
 
+/// Why a worker refused a photo's file, for the page to say in the
+/// learner's language: the refusal's stable `code` and its arguments
+/// (`cnn_photos::sniff::Refusal::code` and `args`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    pub code: String,
+    pub args: Vec<(String, String)>,
+}
+
 /// Worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -475,6 +497,29 @@ pub enum Reply {
     DecodeFailed {
         id: u64,
         message: String,
+    },
+    /// A photo brought in ([`Request::ImportPhoto`]): its `width × height` RGB
+    /// bytes, row by row, then its `THUMB_SIDE²` RGB thumbnail follow as
+    /// bytes. `by_crate`: the `image` crate decoded it; `worker`: which
+    /// worker did (0 the training worker, k its k-th peer).
+    PhotoImported {
+        id: u64,
+        width: u32,
+        height: u32,
+        by_crate: bool,
+        worker: usize,
+    },
+    /// `count` of the training worker's peers have loaded (they train,
+    /// look at photos and bring them in beside it).
+    PeersLoaded {
+        count: usize,
+    },
+    /// A photo not brought in: the check's refusal, or else `detail` says
+    /// why no decoder read it (in English, for the learner's sentence).
+    PhotoNotImported {
+        id: u64,
+        refused: Option<Refused>,
+        detail: String,
     },
     /// An experiment's networks are built and its digits loaded.
     LabStarted {

@@ -118,6 +118,19 @@ pub fn use_photo_worker(h: &Handles, store_cell: &Rc<RefCell<Option<Store>>>) {
                     import::settle(id, Ok((width, height, bytes.unwrap_or(JsValue::NULL))));
                 }
                 Reply::DecodeFailed { id, message } => import::settle(id, Err(message)),
+                Reply::PhotoImported { id, .. } | Reply::PhotoNotImported { id, .. } => {
+                    import::settle_import(id, reply, bytes);
+                }
+                // For the tests and the benchmark: how many of the worker's
+                // peers are ready to share an import.
+                Reply::PeersLoaded { count } => {
+                    if let Some(body) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.body())
+                    {
+                        let _ = body.set_attribute("data-peers", &count.to_string());
+                    }
+                }
                 Reply::Explanation {
                     prediction,
                     occlusion,
@@ -366,6 +379,7 @@ pub fn use_test_hooks(page: &Page, run: &Run, explained: &ExplainState) {
     let has_model = run.has_model;
     let model_kept = page.model_kept;
     let decoders = page.import.decoders;
+    let import_workers = page.import.worker_count();
     let rate = match run.status {
         Status::Training | Status::Paused | Status::Done if run.images > 0 => {
             run.timing().images_per_s
@@ -394,6 +408,7 @@ pub fn use_test_hooks(page: &Page, run: &Run, explained: &ExplainState) {
             set("data-model", has_model.to_string());
             set("data-model-kept", model_kept.to_string());
             set("data-decoders", format!("{},{}", decoders.0, decoders.1));
+            set("data-import-workers", import_workers.to_string());
             set("data-rate", format!("{rate:.1}"));
             set("data-backend", backend);
         }

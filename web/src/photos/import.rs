@@ -4,24 +4,32 @@
 //! decompression bomb refused before anything is allocated), then decoded
 //! by the browser's own decoder (`createImageBitmap`, which applies EXIF
 //! orientation and scales while it decodes, off the main thread), or, where
-//! the browser refuses a file the probe accepted, by the `image` crate in
-//! the worker. Photos are kept at [`prepare::stored_size`].
+//! the browser refuses a file the probe accepted, by the `image` crate.
+//! Photos are kept at [`prepare::stored_size`].
+//!
+//! An import hands every file to the workers ([`bring_in`]), which do all
+//! of that and make the thumbnail (`crate::worker::import`); the page only
+//! stores what comes back. A single photo (one to test the network on) is
+//! decoded here ([`decode_sized`]).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use cnn_photos::prepare;
+use cnn_photos::prepare::{self, THUMB_SIDE};
 use cnn_photos::sniff::{self, Refusal, MAX_FILE_BYTES};
+use cnn_photos::Rgb;
+use cnn_train::protocol::{Refused, Reply, Request};
 use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Blob, BlobPropertyBag, CanvasRenderingContext2d, File, FileSystemDirectoryEntry,
-    FileSystemEntry, FileSystemFileEntry, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions,
+    FileSystemEntry, FileSystemFileEntry, HtmlCanvasElement,
 };
 
 use crate::i18n::{s, t_args};
+use crate::worker::import::{bitmap, upright, why};
 use cnn_photos::Split;
 
 /// A file to import, and the class its folder names (if any).
@@ -79,18 +87,18 @@ pub struct Decoded {
     pub decoder: Decoder,
 }
 
-fn why(e: JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
-}
-
 /// A refusal as a sentence in the learner's language, naming the file.
 pub fn refusal_text(file: &str, r: &Refusal) -> String {
-    let mut args = vec![("file", s(file.to_string()))];
-    args.extend(r.args().into_iter().map(|(k, v)| (k, s(v))));
-    t_args(&format!("ph-bad-{}", r.code()), &args)
+    let args = r.args().into_iter().map(|(k, v)| (k.to_string(), v));
+    refused_text(file, r.code(), args)
+}
+
+/// A refusal from its code and arguments (a worker's [`Refused`]).
+fn refused_text(file: &str, code: &str, args: impl Iterator<Item = (String, String)>) -> String {
+    let args: Vec<(String, String)> = args.collect();
+    let mut pairs = vec![("file", s(file.to_string()))];
+    pairs.extend(args.iter().map(|(k, v)| (k.as_str(), s(v.clone()))));
+    t_args(&format!("ph-bad-{code}"), &pairs)
 }
 
 /// The whole file's bytes.
@@ -144,6 +152,10 @@ thread_local! {
     static CANVAS: RefCell<Option<(HtmlCanvasElement, CanvasRenderingContext2d)>> = const { RefCell::new(None) };
     /// Photos waiting for the worker's decoder: id → the promise's resolve.
     static PENDING: RefCell<HashMap<u64, Function>> = RefCell::new(HashMap::new());
+    /// Photos the workers are bringing in: id → the promise's resolve.
+    static IMPORTING: RefCell<HashMap<u64, Function>> = RefCell::new(HashMap::new());
+    /// The workers' answers, until their import takes them.
+    static IMPORTED: RefCell<HashMap<u64, (Reply, Option<JsValue>)>> = RefCell::new(HashMap::new());
 }
 
 fn canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
@@ -168,18 +180,6 @@ fn canvas() -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
     })
 }
 
-/// RGBA → RGB, alpha composited over white.
-fn to_rgb(rgba: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rgba.len() / 4 * 3);
-    for px in rgba.chunks_exact(4) {
-        let a = u16::from(px[3]);
-        for &c in &px[..3] {
-            out.push(((u16::from(c) * a + 255 * (255 - a) + 127) / 255) as u8);
-        }
-    }
-    out
-}
-
 /// Draws `draw` on a `w × h` canvas over white and reads it back as RGB
 /// (`[h, w, 3]`; any transparency composited on white).
 pub fn draw_and_read(
@@ -197,26 +197,16 @@ pub fn draw_and_read(
         .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
         .map_err(why)?;
     let rgba: Clamped<Vec<u8>> = data.data();
-    Ok(to_rgb(&rgba))
+    Ok(prepare::rgba_over_white(&rgba))
 }
 
 /// Decodes with the browser: `createImageBitmap` scales to `w × h` (the
 /// upright size) and turns the picture as its EXIF orientation says.
 async fn browser_decode(blob: &Blob, w: u32, h: u32) -> Result<Decoded, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let opts = ImageBitmapOptions::new();
-    opts.set_resize_width(w);
-    opts.set_resize_height(h);
-    opts.set_resize_quality(web_sys::ResizeQuality::High);
-    opts.set_image_orientation(web_sys::ImageOrientation::FromImage);
-    let promise = window
-        .create_image_bitmap_with_blob_and_image_bitmap_options(blob, &opts)
-        .map_err(why)?;
-    let bitmap: ImageBitmap = JsFuture::from(promise)
-        .await
-        .map_err(why)?
-        .dyn_into()
-        .map_err(why)?;
+    let bitmap =
+        bitmap(window.create_image_bitmap_with_blob_and_image_bitmap_options(blob, &upright(w, h)))
+            .await?;
     let drawn = draw_and_read(w, h, |ctx| {
         ctx.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0)
     });
@@ -279,11 +269,12 @@ pub fn settle(id: u64, answer: Result<(u32, u32, JsValue), String>) {
     }
 }
 
-/// Why a file was not imported: a refusal (named by the probe) or a
-/// decoder's failure.
+/// Why a file was not imported: a refusal (named by the probe, here or in
+/// a worker) or a decoder's failure.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Skip {
     Refused(Refusal),
+    RefusedThere(Refused),
     Undecodable(String),
 }
 
@@ -291,6 +282,7 @@ impl Skip {
     pub fn text(&self, file: &str) -> String {
         match self {
             Skip::Refused(r) => refusal_text(file, r),
+            Skip::RefusedThere(r) => refused_text(file, &r.code, r.args.iter().cloned()),
             Skip::Undecodable(detail) => t_args(
                 "ph-bad-undecodable",
                 &[("file", s(file.to_string())), ("detail", s(detail.clone()))],
@@ -336,13 +328,7 @@ pub async fn decode_sized(
                 .map_err(|e| Skip::Undecodable(why(e)))?
         }
     };
-    // For tests and the benchmark: `window.__photoDecoder = 'crate'` sends
-    // every photo to the image crate, as if the browser had refused it.
-    let forced = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"__photoDecoder".into()).ok())
-        .and_then(|v| v.as_string())
-        .is_some_and(|v| v == "crate");
-    let first = if forced {
+    let first = if crate_forced() {
         Err("skipped".to_string())
     } else {
         browser_decode(&blob, sw, sh).await
@@ -352,6 +338,131 @@ pub async fn decode_sized(
         Err(browser) => worker_decode(id, &bytes, sw.max(sh), post)
             .await
             .map_err(|crate_err| Skip::Undecodable(format!("{browser}; {crate_err}"))),
+    }
+}
+
+/// For tests and the benchmark: `window.__photoDecoder = 'crate'` sends
+/// every photo to the image crate, as if the browser had refused it.
+fn crate_forced() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"__photoDecoder".into()).ok())
+        .and_then(|v| v.as_string())
+        .is_some_and(|v| v == "crate")
+}
+
+/// A photo the workers brought in: at its stored size, with its
+/// thumbnail, the decoder that read it and the worker that did (`None`:
+/// the page, which had no worker).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brought {
+    pub rgb: Rgb,
+    pub thumb: Vec<u8>,
+    pub decoder: Decoder,
+    pub worker: Option<usize>,
+}
+
+/// Has the workers (up to `workers` of them) bring `item` in: checked,
+/// decoded at its stored size and its thumbnail made, all off the page's
+/// main thread. `post` sends the request with the file beside it; the
+/// answer comes through [`settle_import`].
+pub async fn bring_in(
+    id: u64,
+    item: &Incoming,
+    workers: usize,
+    post: &dyn Fn(&Request, &Blob) -> bool,
+) -> Result<Brought, Skip> {
+    if item.size() > MAX_FILE_BYTES {
+        return Err(Skip::Refused(Refusal::TooBig {
+            bytes: item.size(),
+            max: MAX_FILE_BYTES,
+        }));
+    }
+    let blob: Blob = match &item.source {
+        Source::File(f) => f.clone().into(),
+        Source::Bytes(b) => {
+            Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(b.as_slice())))
+                .map_err(|e| Skip::Undecodable(why(e)))?
+        }
+    };
+    let request = Request::ImportPhoto {
+        id,
+        workers,
+        crate_only: crate_forced(),
+    };
+    let promise = Promise::new(&mut |resolve, _| {
+        IMPORTING.with_borrow_mut(|p| p.insert(id, resolve));
+    });
+    if !post(&request, &blob) {
+        // No worker (it could not start): the page does it all itself.
+        IMPORTING.with_borrow_mut(|p| p.remove(&id));
+        let d = decode(id, item, &|_, _, _| false).await?;
+        let rgb = Rgb {
+            width: d.width,
+            height: d.height,
+            pixels: d.rgb,
+        };
+        return Ok(Brought {
+            thumb: prepare::thumbnail(&rgb),
+            rgb,
+            decoder: d.decoder,
+            worker: None,
+        });
+    }
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| Skip::Undecodable(why(e)))?;
+    let Some((reply, bytes)) = IMPORTED.with_borrow_mut(|a| a.remove(&id)) else {
+        return Err(Skip::Undecodable("the worker gave no answer".into()));
+    };
+    match reply {
+        Reply::PhotoImported {
+            width,
+            height,
+            by_crate,
+            worker,
+            ..
+        } => {
+            let mut pixels = bytes
+                .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+                .map(|a| a.to_vec())
+                .unwrap_or_default();
+            let size = width as usize * height as usize * 3;
+            if size == 0 || pixels.len() != size + (THUMB_SIDE * THUMB_SIDE * 3) as usize {
+                return Err(Skip::Undecodable(
+                    "the worker's picture is not whole".into(),
+                ));
+            }
+            let thumb = pixels.split_off(size);
+            Ok(Brought {
+                rgb: Rgb {
+                    width,
+                    height,
+                    pixels,
+                },
+                thumb,
+                decoder: if by_crate {
+                    Decoder::ImageCrate
+                } else {
+                    Decoder::Browser
+                },
+                worker: Some(worker),
+            })
+        }
+        Reply::PhotoNotImported {
+            refused: Some(refusal),
+            ..
+        } => Err(Skip::RefusedThere(refusal)),
+        Reply::PhotoNotImported { detail, .. } => Err(Skip::Undecodable(detail)),
+        _ => Err(Skip::Undecodable("the worker gave no answer".into())),
+    }
+}
+
+/// The workers' answer to photo `id` ([`Reply::PhotoImported`] with its
+/// bytes, or [`Reply::PhotoNotImported`]).
+pub fn settle_import(id: u64, reply: Reply, bytes: Option<JsValue>) {
+    if let Some(resolve) = IMPORTING.with_borrow_mut(|p| p.remove(&id)) {
+        IMPORTED.with_borrow_mut(|a| a.insert(id, (reply, bytes)));
+        let _ = resolve.call0(&JsValue::NULL);
     }
 }
 
@@ -423,11 +534,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn alpha_is_composited_over_white() {
-        assert_eq!(
-            to_rgb(&[255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 128]),
-            vec![255, 0, 0, 255, 255, 255, 127, 127, 127]
-        );
+    fn a_refusal_made_in_a_worker_reads_as_one_made_here() {
+        let bomb = Refusal::TooManyPixels {
+            width: 30_000,
+            height: 30_000,
+            max: sniff::MAX_PIXELS,
+        };
+        let there = crate::worker::import::refused(&bomb);
+        let text = Skip::RefusedThere(there).text("bomb.png");
+        assert_eq!(text, Skip::Refused(bomb).text("bomb.png"));
+        assert!(text.contains("30000×30000 pixels"), "{text}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Bringing photos into the project: the import driver (zips opened, folder
-//! classes made, two photos decoded and stored at a time), and what file
+//! classes made, photos brought in by the workers and stored), and what file
 //! inputs, drops and fields carry.
 
 use std::cell::RefCell;
@@ -14,10 +14,11 @@ use yew::prelude::*;
 
 use super::import::{self, Incoming, Source};
 use super::model::{Photo, Settings};
-use super::state::{class_error, is_default_name, Action, EditSettings, Page};
+use super::state::{class_error, is_default_name, Action, Arrival, EditSettings, Page};
 use super::store::Store;
 use crate::i18n::{n, s, t_args};
 use crate::training::client::Outbox;
+use crate::training::cores;
 use crate::ui::format::group;
 
 /// Photo ids are unique in a project: every import takes them from here.
@@ -40,7 +41,9 @@ pub fn post_with_bytes(worker: &SharedWorker, req: &Request, bytes: &[u8]) -> bo
     worker.borrow_mut().send_with_bytes(req, bytes)
 }
 
-/// Imports `items` into `class` (or their folders' classes), two at a time.
+/// Imports `items` into `class` (or their folders' classes): the workers
+/// bring them in ([`import::bring_in`], two under way per worker) and the
+/// page stores them.
 pub fn run_import(
     items: Vec<Incoming>,
     class: u32,
@@ -129,15 +132,20 @@ pub fn run_import(
             targets.len(),
         )));
         let queue = Rc::new(RefCell::new(VecDeque::from(targets)));
-        let lanes = Rc::new(RefCell::new(2usize));
-        for _ in 0..2 {
-            let (queue, page, store, worker, next_id, lanes) = (
+        // Two photos under way per worker: one travels while one is made.
+        let workers = cores::import_workers(page.project.settings.cores, cores::machine_cores());
+        let lane_count = 2 * workers;
+        let lanes = Rc::new(RefCell::new(lane_count));
+        let arrivals = Rc::new(Arrivals::new(page.clone()));
+        for _ in 0..lane_count {
+            let (queue, page, store, worker, next_id, lanes, arrivals) = (
                 queue.clone(),
                 page.clone(),
                 store.clone(),
                 worker.clone(),
                 next_id.clone(),
                 lanes.clone(),
+                arrivals.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
                 loop {
@@ -149,42 +157,99 @@ pub fn run_import(
                         *n += 1;
                         *n - 1
                     };
-                    let post = |id: u64, max_side: u32, bytes: &[u8]| {
-                        post_with_bytes(&worker, &Request::Decode { id, max_side }, bytes)
+                    let post = |req: &Request, blob: &web_sys::Blob| {
+                        worker.borrow_mut().send_with_blob(req, blob)
                     };
-                    match import::decode(id, &item, &post).await {
-                        Ok(d) => {
-                            let rgb = cnn_photos::Rgb {
-                                width: d.width,
-                                height: d.height,
-                                pixels: d.rgb,
-                            };
-                            let photo = Photo::new(id, class, item.name.clone(), rgb, item.split);
+                    match import::bring_in(id, &item, workers, &post).await {
+                        Ok(b) => {
+                            let photo = Photo::with_thumb(
+                                id,
+                                class,
+                                item.name.clone(),
+                                b.rgb,
+                                b.thumb,
+                                item.split,
+                            );
                             // Once the store has its pixels and thumbnail,
                             // the page keeps neither.
                             let kept = match &store {
                                 Some(st) => st.put_photo(&photo).await.map(|()| photo.stored()),
                                 None => Ok(photo),
                             };
-                            match kept {
-                                Ok(photo) => page.dispatch(Action::Added(photo, d.decoder)),
-                                Err(e) => page.dispatch(Action::Skipped(t_args(
+                            arrivals.push(match kept {
+                                Ok(photo) => Arrival::Added(photo, b.decoder, b.worker),
+                                Err(e) => Arrival::Skipped(t_args(
                                     "ph-not-stored",
                                     &[("file", s(item.name.clone())), ("detail", s(e))],
-                                ))),
-                            }
+                                )),
+                            });
                         }
-                        Err(skip) => page.dispatch(Action::Skipped(skip.text(&item.name))),
+                        Err(skip) => arrivals.push(Arrival::Skipped(skip.text(&item.name))),
                     }
                 }
                 let mut l = lanes.borrow_mut();
                 *l -= 1;
                 if *l == 0 {
+                    arrivals.flush();
                     page.dispatch(Action::ImportDone);
                 }
             });
         }
     });
+}
+
+/// How often an import's photos reach the page's state, at most.
+const ARRIVALS_MS: i32 = 100;
+
+/// An import's photos (and skipped files) on their way to the page's
+/// state, a batch every [`ARRIVALS_MS`]: each change to the state copies
+/// the project and redraws the page, which for a photo at a time cost the
+/// page's main thread more than the photos themselves, and grew with the
+/// project (10,000 photos: 50 million photo copies).
+struct Arrivals {
+    page: UseReducerHandle<Page>,
+    waiting: RefCell<Vec<Arrival>>,
+    due: std::cell::Cell<bool>,
+}
+
+impl Arrivals {
+    fn new(page: UseReducerHandle<Page>) -> Arrivals {
+        Arrivals {
+            page,
+            waiting: RefCell::default(),
+            due: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Adds `arrival` to the next batch, due in [`ARRIVALS_MS`].
+    fn push(self: &Rc<Self>, arrival: Arrival) {
+        self.waiting.borrow_mut().push(arrival);
+        if self.due.replace(true) {
+            return;
+        }
+        let me = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let wait = js_sys::Promise::new(&mut |resolve, _| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        &resolve,
+                        ARRIVALS_MS,
+                    );
+                }
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+            me.flush();
+        });
+    }
+
+    /// Sends what waits to the page now.
+    fn flush(&self) {
+        self.due.set(false);
+        let batch = std::mem::take(&mut *self.waiting.borrow_mut());
+        if !batch.is_empty() {
+            self.page.dispatch(Action::Arrived(batch));
+        }
+    }
 }
 
 /// The files chosen in a file input, which is then emptied (so choosing the

@@ -69,13 +69,27 @@ impl Photo {
     /// A photo with its pixels in hand (just decoded, or read from a
     /// project file), its thumbnail made from them.
     pub fn new(id: u64, class: u32, name: String, rgb: Rgb, split: Option<Split>) -> Photo {
+        let thumb = prepare::thumbnail(&rgb);
+        Photo::with_thumb(id, class, name, rgb, thumb, split)
+    }
+
+    /// A photo whose thumbnail was made already (by the worker that
+    /// brought it in).
+    pub fn with_thumb(
+        id: u64,
+        class: u32,
+        name: String,
+        rgb: Rgb,
+        thumb: Vec<u8>,
+        split: Option<Split>,
+    ) -> Photo {
         Photo {
             id,
             class,
             name,
             width: rgb.width,
             height: rgb.height,
-            thumb: Some(Rc::new(prepare::thumbnail(&rgb))),
+            thumb: Some(Rc::new(thumb)),
             pixels: Some(Rc::new(rgb.pixels)),
             split,
             features: None,

@@ -33,6 +33,11 @@ pub fn import_progress(p: &ImportProgressProps) -> Html {
                     ("done", n(imp.done)), ("total", n(imp.total)), ("stored", n(imp.stored)),
                     ("left", s(fmt_time(left))), ("skipped", n(p.skipped.len())),
                 ]) }</p>
+                if imp.worker_count() > 0 {
+                    <p class="hint" id="ph-import-workers">
+                        { t_args("ph-import-workers", &[("count", n(imp.worker_count()))]) }
+                    </p>
+                }
             </div>
         }
     });

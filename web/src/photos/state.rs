@@ -26,6 +26,15 @@ pub struct Progress {
     pub active: usize,
     /// Photos per decoder (browser, image crate), for the benchmark.
     pub decoders: (usize, usize),
+    /// The workers that brought this import's photos in (bit k: worker k).
+    pub workers: u64,
+}
+
+impl Progress {
+    /// How many workers brought photos in.
+    pub fn worker_count(&self) -> usize {
+        self.workers.count_ones() as usize
+    }
 }
 
 /// The page's state apart from training (which is the trainer's
@@ -69,6 +78,15 @@ impl Default for Page {
 /// A change to the settings, made to them as they are when it arrives.
 pub type EditSettings = Box<dyn FnOnce(&mut Settings)>;
 
+/// What became of one file of an import.
+pub enum Arrival {
+    /// A photo brought in, by which decoder and which worker (`None`: the
+    /// page itself).
+    Added(Photo, Decoder, Option<usize>),
+    /// A file skipped, with the sentence that says why.
+    Skipped(String),
+}
+
 pub enum Action {
     Loaded(Project),
     AddClass,
@@ -78,9 +96,8 @@ pub enum Action {
     Select(u32),
     Preview(u64),
     ImportStart(usize),
-    /// A photo decoded and stored.
-    Added(Photo, Decoder),
-    Skipped(String),
+    /// Photos brought in (and stored) or skipped since the last redraw.
+    Arrived(Vec<Arrival>),
     ImportDone,
     RemovePhoto(u64),
     Settings(Settings),
@@ -164,21 +181,27 @@ impl Reducible for Page {
                 p.import.active += 1;
                 p.import.running = true;
             }
-            Action::Added(photo, decoder) => {
-                p.import.done += 1;
-                p.import.stored += 1;
-                match decoder {
-                    Decoder::Browser => p.import.decoders.0 += 1,
-                    Decoder::ImageCrate => p.import.decoders.1 += 1,
+            Action::Arrived(arrivals) => {
+                for arrival in arrivals {
+                    p.import.done += 1;
+                    match arrival {
+                        Arrival::Added(photo, decoder, worker) => {
+                            if let Some(w) = worker {
+                                p.import.workers |= 1u64 << w.min(63);
+                            }
+                            p.import.stored += 1;
+                            match decoder {
+                                Decoder::Browser => p.import.decoders.0 += 1,
+                                Decoder::ImageCrate => p.import.decoders.1 += 1,
+                            }
+                            if p.preview.is_none() {
+                                p.preview = Some(photo.id);
+                            }
+                            p.project.photos.push(photo);
+                        }
+                        Arrival::Skipped(text) => p.skipped.push(text),
+                    }
                 }
-                if p.preview.is_none() {
-                    p.preview = Some(photo.id);
-                }
-                p.project.photos.push(photo);
-            }
-            Action::Skipped(text) => {
-                p.import.done += 1;
-                p.skipped.push(text);
             }
             Action::ImportDone => {
                 p.import.active = p.import.active.saturating_sub(1);
@@ -279,5 +302,40 @@ impl Reducible for ExplainState {
             }
             Explain::Clear => None,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cnn_photos::Rgb;
+
+    fn photo(id: u64) -> Photo {
+        let rgb = Rgb {
+            width: 2,
+            height: 1,
+            pixels: vec![0; 6],
+        };
+        Photo::new(id, 1, format!("p{id}.png"), rgb, None)
+    }
+
+    #[test]
+    fn a_batch_of_arrivals_counts_each_file_once() {
+        let page = Rc::new(Page::default()).reduce(Action::Arrived(vec![
+            Arrival::Added(photo(4), Decoder::Browser, Some(0)),
+            Arrival::Skipped("notes.jpg: not a picture".into()),
+            Arrival::Added(photo(5), Decoder::ImageCrate, Some(2)),
+            Arrival::Added(photo(6), Decoder::Browser, None),
+        ]));
+        assert_eq!(page.import.done, 4);
+        assert_eq!(page.import.stored, 3);
+        assert_eq!(page.import.decoders, (2, 1));
+        // Workers 0 and 2 brought photos in; the page (no worker) is not one.
+        assert_eq!(page.import.worker_count(), 2);
+        assert_eq!(page.skipped, vec!["notes.jpg: not a picture".to_string()]);
+        // The first photo of the batch is previewed, and they keep their order.
+        assert_eq!(page.preview, Some(4));
+        let ids: Vec<u64> = page.project.photos.iter().map(|p| p.id).collect();
+        assert_eq!(ids, vec![4, 5, 6]);
     }
 }

@@ -121,6 +121,16 @@ impl Outbox {
         self.post(msg.into(), handed)
     }
 
+    /// Sends `req` with a file beside it (`[json, Blob]`): the worker reads
+    /// the file itself, so the page never holds its bytes.
+    pub fn send_with_blob(&mut self, req: &Request, blob: &web_sys::Blob) -> bool {
+        let Ok(json) = serde_json::to_string(req) else {
+            return false;
+        };
+        let msg = js_sys::Array::of2(&JsValue::from_str(&json), blob);
+        self.post(msg.into(), js_sys::Array::new())
+    }
+
     fn post(&mut self, msg: JsValue, handed: js_sys::Array) -> bool {
         let Some(w) = &self.worker else {
             return false;

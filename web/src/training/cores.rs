@@ -38,6 +38,14 @@ pub fn workers(chosen: Option<usize>, cores: usize) -> usize {
         .clamp(1, MAX_WORKERS)
 }
 
+/// The workers that bring photos in: the learner's choice, or
+/// automatically one per core. An import leaves the page's main thread
+/// nearly idle (it only stores what the workers send back), so unlike a
+/// run it need not leave a core to the page.
+pub fn import_workers(chosen: Option<usize>, cores: usize) -> usize {
+    chosen.unwrap_or(cores).clamp(1, MAX_WORKERS)
+}
+
 /// The choices offered on a machine of `cores`: 1 to every core (the
 /// learner may give the page's core to training too).
 pub fn choices(cores: usize) -> std::ops::RangeInclusive<usize> {
@@ -112,6 +120,15 @@ mod tests {
         assert_eq!(workers(None, 4), 3);
         assert_eq!(workers(Some(2), 4), 2);
         assert_eq!(workers(Some(99), 4), MAX_WORKERS);
+    }
+
+    #[test]
+    fn an_import_uses_every_core() {
+        assert_eq!(import_workers(None, 1), 1);
+        assert_eq!(import_workers(None, 2), 2);
+        assert_eq!(import_workers(None, 0), 1);
+        assert_eq!(import_workers(None, 64), MAX_WORKERS);
+        assert_eq!(import_workers(Some(1), 8), 1);
     }
 
     #[test]

@@ -336,6 +336,9 @@ impl Reducible for Run {
                 | Reply::Kept { .. }
                 | Reply::Decoded { .. }
                 | Reply::DecodeFailed { .. }
+                | Reply::PhotoImported { .. }
+                | Reply::PhotoNotImported { .. }
+                | Reply::PeersLoaded { .. }
                 | Reply::LabStarted { .. }
                 | Reply::LabStep { .. }
                 | Reply::LabMaps { .. }

@@ -363,6 +363,13 @@ impl<H: Host + 'static> Agent<H> {
             Request::Import => self.import_model(&whole(bytes)),
             Request::Explain { image } => return Some(Box::pin(this.explain(image))),
             Request::Decode { id, max_side } => self.decode_photo(id, max_side, &whole(bytes)),
+            // Its file comes as a `Blob`, which the browser around the agent
+            // serves (`worker::import`); one that reaches here came without.
+            Request::ImportPhoto { id, .. } => self.post(Reply::PhotoNotImported {
+                id,
+                refused: None,
+                detail: "the photo's file did not come with the request".into(),
+            }),
             Request::Experiment { id, epochs, digits } => {
                 let run = self.next_run();
                 return Some(Box::pin(this.experiment(id, epochs, digits, run)));

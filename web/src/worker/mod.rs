@@ -11,6 +11,7 @@
 
 pub mod agent;
 pub mod imagenet;
+pub mod import;
 pub mod peers;
 
 use std::rc::Rc;
@@ -61,16 +62,7 @@ impl Host for Worker {
     }
 
     fn post(&self, reply: &Reply, bytes: Option<&[u8]>) {
-        let Ok(json) = serde_json::to_string(reply) else {
-            return;
-        };
-        let json = JsValue::from_str(&json);
-        let _ = match bytes {
-            None => scope().post_message(&json),
-            Some(bytes) => {
-                scope().post_message(&js_sys::Array::of2(&json, &js_sys::Uint8Array::from(bytes)))
-            }
-        };
+        post_reply(reply, bytes.map(js_sys::Uint8Array::from));
     }
 
     fn now(&self) -> f64 {
@@ -110,6 +102,23 @@ impl Host for Worker {
     }
 }
 
+/// Posts `reply` to whoever this worker answers (the page, or the training
+/// worker that started this peer), with `array` beside it, its buffer
+/// handed over.
+pub(crate) fn post_reply(reply: &Reply, array: Option<js_sys::Uint8Array>) {
+    let Ok(json) = serde_json::to_string(reply) else {
+        return;
+    };
+    let json = JsValue::from_str(&json);
+    let _ = match array {
+        None => scope().post_message(&json),
+        Some(array) => scope().post_message_with_transfer(
+            &js_sys::Array::of2(&json, &array),
+            &js_sys::Array::of1(&array.buffer()),
+        ),
+    };
+}
+
 /// Waits one turn of the worker's event loop: the messages that came
 /// before are handled first. Not a zero timeout: in a loop that is held to
 /// 4 ms (HTML's timer nesting rule), an eighth of a LeNet-5 step.
@@ -127,10 +136,10 @@ pub(crate) async fn next_turn() {
 }
 
 /// A message (from the page, or a peer's answer): its JSON, and the bytes
-/// beside it.
-pub(crate) fn read_message(data: &JsValue) -> Option<(String, Option<Vec<u8>>)> {
+/// beside it, still in the message's buffer.
+pub(crate) fn read_message_array(data: &JsValue) -> Option<(String, Option<js_sys::Uint8Array>)> {
     let (json, bytes) = read_message_payload(data)?;
-    Some((json, bytes.map(|b| b.to_vec())))
+    Some((json, bytes.map(|b| b.0)))
 }
 
 /// A message's JSON, and the bytes beside it left in the message's buffer
@@ -169,9 +178,28 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let agent = Agent::new(Worker::default());
     let listener = Rc::clone(&agent);
+    let peer = scope().name() == peers::PEER_NAME;
     let onmessage =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let Some((json, bytes)) = read_message_payload(&e.data()) else {
+            let data = e.data();
+            // A photo to bring in: here (a peer), or shared with the peers.
+            if let Some((
+                Request::ImportPhoto {
+                    id,
+                    workers,
+                    crate_only,
+                },
+                blob,
+            )) = import::with_blob(&data)
+            {
+                let workers = if peer { 1 } else { workers };
+                listener
+                    .host()
+                    .pool
+                    .import(id, workers, crate_only, blob, data);
+                return;
+            }
+            let Some((json, bytes)) = read_message_payload(&data) else {
                 return;
             };
             match serde_json::from_str::<Request>(&json) {
@@ -193,7 +221,7 @@ pub fn start() {
         });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    if scope().name() == peers::PEER_NAME {
+    if peer {
         // Another worker's peer trains on the CPU: no WebGPU to set up.
         agent.gpu_ready(
             Err(NoGpu {

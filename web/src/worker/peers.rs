@@ -4,9 +4,11 @@
 //! ([`cnn_train::parallel`]) or looking at its batch of photos with the
 //! frozen base ([`cnn_train::transfer::Lookers`]), served by `agent::peer`.
 //! They stay started between runs; a run that fails them lets them all go,
-//! and the next run starts new ones.
+//! and the next run starts new ones. They also bring the photos page's
+//! photos in ([`Pool::import`], `super::import`).
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -17,7 +19,7 @@ use cnn_train::protocol::{Reply, Request, WorkerError};
 use cnn_train::transfer::{LookJob, Looked, Lookers};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker, WorkerOptions};
+use web_sys::{Blob, MessageEvent, Worker, WorkerOptions};
 
 /// The name a peer is started with: it skips WebGPU and says it is ready.
 pub const PEER_NAME: &str = "peer";
@@ -49,6 +51,11 @@ struct Slot {
 struct Board {
     slots: Vec<Slot>,
     waker: Option<Waker>,
+    /// Photos handed to peers to bring in: each one's id, the peer's slot
+    /// and the page's message (handed again, here, if the peer is lost).
+    imports: HashMap<u64, (usize, JsValue)>,
+    /// Photos this worker is bringing in itself.
+    own_imports: usize,
 }
 
 impl Board {
@@ -133,10 +140,60 @@ fn lost(b: &Board, n: usize) -> Option<String> {
     failure(b, n)
 }
 
-/// A peer's message: the reply, and the bytes beside it.
-fn read(data: &JsValue) -> Option<(Reply, Option<Vec<u8>>)> {
-    let (json, bytes) = super::read_message(data)?;
-    Some((serde_json::from_str(&json).ok()?, bytes))
+/// Who brings the next photo in: `None` this worker (with `own` photos
+/// under way), or `Some(k)`, peer `k` (`peers[k]`: its photos under way,
+/// `None` while it loads or after it failed). The fewest under way wins;
+/// on a tie a peer, leaving this worker free for training.
+fn import_lane(own: usize, peers: &[Option<usize>]) -> Option<usize> {
+    let (k, n) = peers
+        .iter()
+        .enumerate()
+        .filter_map(|(k, n)| n.map(|n| (k, n)))
+        .min_by_key(|&(_, n)| n)?;
+    (n <= own).then_some(k)
+}
+
+/// A peer's answer to a photo, on to the page with `worker` (its number)
+/// set and its bytes handed over.
+fn relay(mut reply: Reply, worker: usize, bytes: Option<js_sys::Uint8Array>) {
+    if let Reply::PhotoImported { worker: w, .. } = &mut reply {
+        *w = worker;
+    }
+    super::post_reply(&reply, bytes);
+}
+
+/// Brings photo `id` in on this worker.
+fn serve_here(board: &Rc<RefCell<Board>>, id: u64, blob: Blob, crate_only: bool) {
+    board.borrow_mut().own_imports += 1;
+    let board = Rc::clone(board);
+    wasm_bindgen_futures::spawn_local(async move {
+        super::import::serve(id, blob, crate_only).await;
+        board.borrow_mut().own_imports -= 1;
+    });
+}
+
+/// Brings in here the photos handed to peer `k` (or to any peer), which
+/// was lost before it answered.
+fn take_back(board: &Rc<RefCell<Board>>, k: Option<usize>) {
+    let back: Vec<(u64, JsValue)> = {
+        let mut b = board.borrow_mut();
+        let ids: Vec<u64> = b
+            .imports
+            .iter()
+            .filter(|(_, (peer, _))| k.is_none_or(|k| *peer == k))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.into_iter()
+            .filter_map(|id| b.imports.remove(&id).map(|(_, m)| (id, m)))
+            .collect()
+    };
+    for (id, message) in back {
+        if let Some((Request::ImportPhoto { crate_only, .. }, blob)) =
+            super::import::with_blob(&message)
+        {
+            serve_here(board, id, blob, crate_only);
+        }
+    }
 }
 
 /// Posts `request` to `worker`, with `bytes` beside it handed over.
@@ -169,15 +226,29 @@ impl Pool {
         })?;
         let board = Rc::clone(&self.board);
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let Some((reply, bytes)) = read(&e.data()) else {
+            let Some((json, payload)) = super::read_message_array(&e.data()) else {
                 return;
             };
+            let Ok(reply) = serde_json::from_str::<Reply>(&json) else {
+                return;
+            };
+            // A photo it brought in goes on to the page, its bytes handed over.
+            if let Reply::PhotoImported { id, .. } | Reply::PhotoNotImported { id, .. } = &reply {
+                board.borrow_mut().imports.remove(id);
+                relay(reply, k + 1, payload);
+                return;
+            }
+            let bytes = payload.map(|a| a.to_vec());
             let mut b = board.borrow_mut();
             let Some(slot) = b.slots.get_mut(k) else {
                 return;
             };
             match reply {
-                Reply::Ready { .. } => slot.loaded = true,
+                Reply::Ready { .. } => {
+                    slot.loaded = true;
+                    let count = b.slots.iter().filter(|s| s.loaded).count();
+                    super::post_reply(&Reply::PeersLoaded { count }, None);
+                }
                 Reply::PeerReady { generation } => slot.holding = Some(generation),
                 Reply::Gradients {
                     generation,
@@ -225,11 +296,14 @@ impl Pool {
                 .ok()
                 .and_then(|m| m.as_string())
                 .unwrap_or_else(|| "a worker failed".into());
-            let mut b = board.borrow_mut();
-            if let Some(slot) = b.slots.get_mut(k) {
-                slot.failed = Some(message);
+            {
+                let mut b = board.borrow_mut();
+                if let Some(slot) = b.slots.get_mut(k) {
+                    slot.failed = Some(message);
+                }
+                b.wake();
             }
-            b.wake();
+            take_back(&board, Some(k));
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
@@ -240,10 +314,50 @@ impl Pool {
         })
     }
 
-    /// Lets every peer go (a failed run: the next starts new ones).
+    /// Lets every peer go (a failed run: the next starts new ones); the
+    /// photos they were bringing in are brought in here.
     fn clear(&self) {
         self.peers.borrow_mut().clear();
         self.board.borrow_mut().slots.clear();
+        take_back(&self.board, None);
+    }
+
+    /// Brings in the photo of `message` (the page's `[json, Blob]`): here,
+    /// or on one of the first `workers - 1` peers (started now if they are
+    /// not), as [`import_lane`] chooses.
+    pub fn import(&self, id: u64, workers: usize, crate_only: bool, blob: Blob, message: JsValue) {
+        let peers_wanted = workers.saturating_sub(1);
+        if peers_wanted > 0 && self.start_up_to(peers_wanted).is_err() {
+            return serve_here(&self.board, id, blob, crate_only);
+        }
+        let handed = {
+            let peers = self.peers.borrow();
+            let mut b = self.board.borrow_mut();
+            let mut under_way: Vec<Option<usize>> = (0..peers_wanted)
+                .map(|k| {
+                    b.slots
+                        .get(k)
+                        .is_some_and(|s| s.loaded && s.failed.is_none())
+                        .then_some(0)
+                })
+                .collect();
+            for &(k, _) in b.imports.values() {
+                if let Some(Some(n)) = under_way.get_mut(k) {
+                    *n += 1;
+                }
+            }
+            match import_lane(b.own_imports, &under_way).and_then(|k| peers.get(k).map(|p| (k, p)))
+            {
+                Some((k, peer)) if peer.worker.post_message(&message).is_ok() => {
+                    b.imports.insert(id, (k, message));
+                    true
+                }
+                _ => false,
+            }
+        };
+        if !handed {
+            serve_here(&self.board, id, blob, crate_only);
+        }
     }
 
     /// Starts peers until there are `count` (the pool keeps those it has).
@@ -610,5 +724,24 @@ impl Lookers for WorkerLookers {
             self.fail();
             WorkerError::Device { detail }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::import_lane;
+
+    #[test]
+    fn the_fewest_photos_under_way_take_the_next() {
+        // No peers, or none loaded yet: this worker.
+        assert_eq!(import_lane(5, &[]), None);
+        assert_eq!(import_lane(5, &[None, None]), None);
+        // A tie goes to a peer; among peers, the first of the fewest.
+        assert_eq!(import_lane(0, &[Some(0)]), Some(0));
+        assert_eq!(import_lane(1, &[Some(2), Some(1)]), Some(1));
+        // This worker when it has fewer.
+        assert_eq!(import_lane(0, &[Some(1), Some(1)]), None);
+        // A peer still loading is passed over.
+        assert_eq!(import_lane(3, &[None, Some(2)]), Some(1));
     }
 }

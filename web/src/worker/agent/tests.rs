@@ -640,6 +640,38 @@ fn a_photo_the_browser_refused_is_decoded_or_refused_by_id() {
     ));
 }
 
+#[test]
+fn a_photo_to_import_without_its_file_is_answered_not_imported() {
+    // The browser around the agent serves a photo that comes with its
+    // `Blob`; one that reaches the agent came without, and is answered.
+    let a = agent();
+    let request = Request::ImportPhoto {
+        id: 9,
+        workers: 2,
+        crate_only: false,
+    };
+    assert!(a.handle(request, None).is_none());
+    assert!(matches!(
+        replies(&a).last(),
+        Some(Reply::PhotoNotImported {
+            id: 9,
+            refused: None,
+            ..
+        })
+    ));
+    // A refusal crosses to the page whole, to be named in its language.
+    let refused = Reply::PhotoNotImported {
+        id: 3,
+        refused: Some(cnn_train::protocol::Refused {
+            code: "too-many-pixels".into(),
+            args: vec![("width".into(), "30000".into())],
+        }),
+        detail: String::new(),
+    };
+    let json = serde_json::to_string(&refused).unwrap();
+    assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), refused);
+}
+
 /// The app's 224x224 crop of a sample photo, planar RGB.
 fn sample_crop(photo: &str) -> Vec<u8> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
