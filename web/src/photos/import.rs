@@ -89,16 +89,16 @@ pub struct Decoded {
 
 /// A refusal as a sentence in the learner's language, naming the file.
 pub fn refusal_text(file: &str, r: &Refusal) -> String {
-    let args = r.args().into_iter().map(|(k, v)| (k.to_string(), v));
-    refused_text(file, r.code(), args)
+    let mut args = vec![("file", s(file.to_string()))];
+    args.extend(r.args().into_iter().map(|(k, v)| (k, s(v))));
+    t_args(&format!("ph-bad-{}", r.code()), &args)
 }
 
 /// A refusal from its code and arguments (a worker's [`Refused`]).
-fn refused_text(file: &str, code: &str, args: impl Iterator<Item = (String, String)>) -> String {
-    let args: Vec<(String, String)> = args.collect();
-    let mut pairs = vec![("file", s(file.to_string()))];
-    pairs.extend(args.iter().map(|(k, v)| (k.as_str(), s(v.clone()))));
-    t_args(&format!("ph-bad-{code}"), &pairs)
+fn refused_text(file: &str, r: &Refused) -> String {
+    let mut args = vec![("file", s(file.to_string()))];
+    args.extend(r.args.iter().map(|(k, v)| (k.as_str(), s(v.clone()))));
+    t_args(&format!("ph-bad-{}", r.code), &args)
 }
 
 /// The whole file's bytes.
@@ -282,7 +282,7 @@ impl Skip {
     pub fn text(&self, file: &str) -> String {
         match self {
             Skip::Refused(r) => refusal_text(file, r),
-            Skip::RefusedThere(r) => refused_text(file, &r.code, r.args.iter().cloned()),
+            Skip::RefusedThere(r) => refused_text(file, r),
             Skip::Undecodable(detail) => t_args(
                 "ph-bad-undecodable",
                 &[("file", s(file.to_string())), ("detail", s(detail.clone()))],
@@ -371,12 +371,7 @@ pub async fn bring_in(
     workers: usize,
     post: &dyn Fn(&Request, &Blob) -> bool,
 ) -> Result<Brought, Skip> {
-    if item.size() > MAX_FILE_BYTES {
-        return Err(Skip::Refused(Refusal::TooBig {
-            bytes: item.size(),
-            max: MAX_FILE_BYTES,
-        }));
-    }
+    // The worker checks the file, its size first.
     let blob: Blob = match &item.source {
         Source::File(f) => f.clone().into(),
         Source::Bytes(b) => {
